@@ -1,0 +1,26 @@
+/**
+ * The suite's exit codes, decided here and nowhere else, and the error that carries
+ * a usage or environment problem up to the CLI as one line.
+ */
+export const ExitCode = {
+  /** Every check passed. */
+  ok: 0,
+  /** The implementation breaks the contract. */
+  breach: 1,
+  /** Bad usage or a broken environment: the checks could not run. */
+  environment: 2,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A problem with the input or the surroundings, not with the implementation under test. */
+export class EnvironmentError extends Error {
+  readonly exitCode = ExitCode.environment;
+  override readonly name = "EnvironmentError";
+}
+
+/** Makes any thrown value into one line fit for a terminal: no stack, no newlines. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

@@ -1,0 +1,55 @@
+/**
+ * Reads and checks the fixtures file (schemas/fixtures.schema.json), filling the
+ * credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN where the file leaves them out.
+ */
+import { readFileSync } from "node:fs";
+import { EnvironmentError } from "./errors.js";
+import { validate } from "./schemas.js";
+import type { Fixtures as FixturesFile } from "./types.generated.js";
+import { formatViolation } from "./violation.js";
+
+/** Fixtures with the credentials resolved: what the rest of the suite works with. */
+export type Fixtures = FixturesFile & { accountSid: string; authToken: string };
+
+export function parseFixtures(text: string, source: string, env: NodeJS.ProcessEnv = process.env): Fixtures {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new EnvironmentError(`fixtures file ${source} is not JSON: ${(error as Error).message}`);
+  }
+  const merged = {
+    ...(data !== null && typeof data === "object" ? data : {}),
+    ...(env.TWILIO_ACCOUNT_SID && !(data as FixturesFile)?.accountSid ? { accountSid: env.TWILIO_ACCOUNT_SID } : {}),
+    ...(env.TWILIO_AUTH_TOKEN && !(data as FixturesFile)?.authToken ? { authToken: env.TWILIO_AUTH_TOKEN } : {}),
+  };
+  const problems =
+    data !== null && typeof data === "object" && !Array.isArray(data) ? validate("fixtures", merged) : [];
+  if (problems.length || Array.isArray(data) || typeof data !== "object" || data === null) {
+    const first = problems[0];
+    // Never echo the token: it is the one field whose value is a secret.
+    const reason = first
+      ? formatViolation(first.field === "authToken" ? { ...first, actual: "(hidden)" } : first)
+      : "must be a JSON object";
+    throw new EnvironmentError(`fixtures file ${source} is invalid: ${reason}`);
+  }
+  const fixtures = merged as FixturesFile;
+  if (!fixtures.accountSid) {
+    throw new EnvironmentError(`fixtures file ${source} has no accountSid and TWILIO_ACCOUNT_SID is not set`);
+  }
+  if (!fixtures.authToken) {
+    throw new EnvironmentError(`fixtures file ${source} has no authToken and TWILIO_AUTH_TOKEN is not set`);
+  }
+  return fixtures as Fixtures;
+}
+
+export function loadFixtures(path: string, env: NodeJS.ProcessEnv = process.env): Fixtures {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EnvironmentError(`cannot read fixtures file ${path}: ${code === "ENOENT" ? "no such file" : code}`);
+  }
+  return parseFixtures(text, path, env);
+}

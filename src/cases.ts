@@ -51,7 +51,7 @@ export const variants: Record<VariantName, VariantCase> = {
 
 export const errorCases = {
   notFound: { name: "notFound", state: "no participant with this SID exists", status: 404, code: 20404 },
-  unauthorized: { name: "unauthorized", state: undefined, status: 401, code: 20003 },
+  unauthorized: { name: "unauthorized", state: "the caller's credentials are wrong", status: 401, code: 20003 },
 } as const;
 
 /** The SIDs of the reference's own examples: every SID is its prefix and 32 'a's. */
@@ -61,3 +61,21 @@ export const exampleRef: ParticipantRef = {
   sessionSid: "KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
   participantSid: "KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
+
+/** Pact pacticipant names: stable, because brokers and pact file names key on them. */
+export const PACT_PROVIDER = "twilio-proxy-participants";
+export const PACT_CONSUMERS = {
+  /** This suite's own typed client (src/client.ts). */
+  client: "participant-client",
+  /** The official twilio Node SDK. */
+  sdk: "twilio-node",
+} as const;
+
+/** Provider states the pacts name; the verifier resolves each from the fixtures. */
+export const STATES = {
+  phone: variants.phone.state,
+  messenger: variants.messenger.state,
+  notFound: errorCases.notFound.state,
+  /** The request is for an existing participant but carries credentials that are wrong. */
+  wrongCredentials: errorCases.unauthorized.state,
+} as const;

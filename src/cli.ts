@@ -1,0 +1,175 @@
+/**
+ * `npm run verify` / `participant-contract`: arguments in, exit code out. It parses,
+ * calls verify(), prints and writes reports; every decision lives in the library.
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { redactor } from "./broker/redact.js";
+import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "./errors.js";
+import { loadFixtures } from "./fixtures.js";
+import { consoleReporter, wantsColour } from "./report/console.js";
+import { toJson } from "./report/json.js";
+import { toJUnit } from "./report/junit.js";
+import { isValid } from "./schemas.js";
+import { type Report, type VerifyOptions, verify } from "./verify/index.js";
+
+export const USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
+
+Usage:
+  participant-contract --base-url URL --fixtures FILE [options]
+  npm run verify -- --base-url URL --fixtures FILE [options]
+
+Options:
+  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000
+  --fixtures FILE         JSON naming the participants that exist and the credentials:
+                          {"accountSid":"AC…","authToken":"…",
+                           "phone":{"serviceSid":"KS…","sessionSid":"KC…","participantSid":"KP…"},
+                           "messenger":{…}}
+                          accountSid/authToken may come from TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN
+  --pacts DIR|FILE        pact files to verify (default: this package's contracts/)
+  --state-setup-url URL   the implementation sets up provider states itself (Pact's
+                          convention: POST {state, params, action}); --fixtures is then optional
+  --strict                reject fields the API reference does not define
+  --timeout MS            per-request timeout (default 5000)
+  --junit FILE            write a JUnit XML report
+  --json FILE             write a JSON report
+  -h, --help              show this help
+
+Exit status: 0 every check passed; 1 the implementation breaks the contract;
+2 usage or environment error (bad fixtures, unreachable provider, timeout, broken pact).`;
+
+const OPTIONS = {
+  "base-url": { type: "string" },
+  fixtures: { type: "string" },
+  pacts: { type: "string" },
+  "state-setup-url": { type: "string" },
+  strict: { type: "boolean" },
+  timeout: { type: "string" },
+  junit: { type: "string" },
+  json: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface Io {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  colour: boolean;
+}
+
+type Parsed = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false; strict: true }>
+>["values"];
+
+function usage(message: string): never {
+  throw new EnvironmentError(`${message} (see --help)`);
+}
+
+function parse(argv: string[]): Parsed {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    usage(oneLine(error).replace(/\. To specify a positional argument.*$/, ""));
+  }
+}
+
+function timeoutOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > 600_000)
+    usage(`--timeout must be a whole number of milliseconds, got "${raw}"`);
+  return ms;
+}
+
+/** Credentials with no participant list: only valid with --state-setup-url. */
+function credentialsFromEnv(env: NodeJS.ProcessEnv): VerifyOptions["fixtures"] {
+  const accountSid = env.TWILIO_ACCOUNT_SID;
+  const authToken = env.TWILIO_AUTH_TOKEN;
+  if (!accountSid || !authToken)
+    usage("--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
+  if (!isValid("accountSid", accountSid)) usage("TWILIO_ACCOUNT_SID is not an account SID (AC + 32 hex digits)");
+  return { accountSid, authToken };
+}
+
+function optionsFrom(values: Parsed, env: NodeJS.ProcessEnv): Omit<VerifyOptions, "onCheck"> {
+  if (!values["base-url"]) usage("--base-url is required");
+  if (!values.fixtures && !values["state-setup-url"]) usage("--fixtures is required");
+  const fixtures: VerifyOptions["fixtures"] = values.fixtures
+    ? loadFixtures(values.fixtures, env)
+    : credentialsFromEnv(env);
+  return {
+    baseUrl: values["base-url"],
+    fixtures,
+    pacts: values.pacts,
+    stateSetupUrl: values["state-setup-url"],
+    strict: values.strict ?? false,
+    timeoutMs: timeoutOf(values.timeout),
+  };
+}
+
+function writeReport(path: string | undefined, render: () => string, what: string): void {
+  if (!path) return;
+  try {
+    writeFileSync(path, render());
+  } catch (error) {
+    throw new EnvironmentError(
+      `cannot write the ${what} report to ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`,
+    );
+  }
+}
+
+/** Runs a verification with console progress and optional report files; returns the report. */
+export async function runVerification(
+  options: Omit<VerifyOptions, "onCheck">,
+  io: Io,
+  files: { junit?: string; json?: string } = {},
+): Promise<Report> {
+  const reporter = consoleReporter(io.stdout, io.colour);
+  io.stdout(
+    `Verifying ${options.baseUrl} against the contracts, the schemas and the probes${options.strict ? " (strict)" : ""}`,
+  );
+  const report = await verify({ ...options, onCheck: (check) => reporter.check(check) });
+  reporter.summary(report);
+  writeReport(files.junit, () => toJUnit(report), "JUnit");
+  writeReport(files.json, () => toJson(report), "JSON");
+  return report;
+}
+
+/** Everything the CLI does, with its outputs injected; returns the exit code instead of exiting. */
+export async function main(argv: string[], io: Io): Promise<ExitCodeValue> {
+  const secrets: string[] = [io.env.TWILIO_AUTH_TOKEN ?? ""];
+  const redact = redactor(secrets);
+  const safe: Io = { ...io, stdout: (l) => io.stdout(redact(l)), stderr: (l) => io.stderr(redact(l)) };
+  try {
+    const values = parse(argv);
+    if (values.help) {
+      safe.stdout(USAGE);
+      return ExitCode.ok;
+    }
+    const options = optionsFrom(values, io.env);
+    secrets.push(options.fixtures.authToken);
+    const redactAll = redactor(secrets);
+    const quiet: Io = { ...io, stdout: (l) => io.stdout(redactAll(l)), stderr: (l) => io.stderr(redactAll(l)) };
+    return (await runVerification(options, quiet, { junit: values.junit, json: values.json })).exitCode;
+  } catch (error) {
+    const known = error instanceof EnvironmentError;
+    safe.stderr(`error: ${known ? "" : "unexpected: "}${redactor(secrets)(oneLine(error))}`);
+    return ExitCode.environment;
+  }
+}
+
+/** The process side of a command: real streams, colour for a terminal. */
+export function processIo(): Io {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    colour: wantsColour(process.stdout),
+  };
+}
+
+/** Sets the exit code and leaves; a lingering handle (a provider's keep-alive socket) must not keep us. */
+export function exitWith(code: ExitCodeValue): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1000).unref();
+}

@@ -1,0 +1,117 @@
+/**
+ * verify(): every check against one running implementation, as a Report. Pact
+ * verification runs in a forked worker while the live checks run here; the first
+ * environment problem (unreachable provider, broken pact file, bad state setup)
+ * stops everything and is thrown as an EnvironmentError.
+ */
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { PACT_PROVIDER, STATES } from "../cases.js";
+import { EnvironmentError } from "../errors.js";
+import type { Fixtures } from "../fixtures.js";
+import { type CheckResult, exitCodeOf, type Report } from "./findings.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./http.js";
+import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
+import { type PactSource, PactWorker } from "./pact.js";
+import { findPactFiles } from "./pact-files.js";
+import { type ResolvedStates, statesFromFixtures, statesFromSetupUrl, teardownStates } from "./states.js";
+
+export type { CheckResult, Finding, Report } from "./findings.js";
+
+export const DEFAULT_PACTS_DIR = fileURLToPath(new URL("../../contracts/", import.meta.url));
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface VerifyOptions {
+  baseUrl: string;
+  /** Credentials, and the participants that exist (not needed with stateSetupUrl). */
+  fixtures: Pick<Fixtures, "accountSid" | "authToken"> & Partial<Pick<Fixtures, "phone" | "messenger">>;
+  /** A directory of pact files or one file; defaults to this package's contracts/. */
+  pacts?: string;
+  /** Reject fields the reference does not define. */
+  strict?: boolean;
+  /** Per request; the whole run is bounded by a multiple of it. */
+  timeoutMs?: number;
+  /** An endpoint of the implementation that sets up provider states (Pact's convention). */
+  stateSetupUrl?: string;
+  /** Called as each check finishes, for progress output. */
+  onCheck?: (check: CheckResult) => void;
+}
+
+function normaliseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new EnvironmentError(`--base-url ${JSON.stringify(raw)} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new EnvironmentError(`--base-url must be http or https, got ${url.protocol}`);
+  }
+  return url.toString().replace(/\/$/, "");
+}
+
+async function resolveStates(options: VerifyOptions, timeoutMs: number): Promise<ResolvedStates> {
+  if (options.stateSetupUrl) return statesFromSetupUrl(options.stateSetupUrl, timeoutMs);
+  const { phone, messenger } = options.fixtures;
+  if (!phone || !messenger) throw new EnvironmentError("the fixtures name no phone or messenger participant");
+  return statesFromFixtures({ phone, messenger });
+}
+
+function pactSources(location: string): PactSource[] {
+  return findPactFiles(location, PACT_PROVIDER).map((file) => ({
+    source: file.path,
+    consumer: file.consumer,
+    interactions: file.interactions.map((i) => i.description),
+  }));
+}
+
+export async function verify(options: VerifyOptions): Promise<Report> {
+  const started = performance.now();
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const report = (check: CheckResult) => {
+    options.onCheck?.(check);
+    return check;
+  };
+  const sources = pactSources(options.pacts ?? DEFAULT_PACTS_DIR);
+  const worker = new PactWorker();
+  try {
+    const states = await resolveStates(options, timeoutMs);
+    const { accountSid, authToken } = options.fixtures;
+    const ctx: LiveContext = {
+      baseUrl,
+      states,
+      accountSid,
+      credentials: { username: accountSid, password: authToken },
+      // Random, so it can never be the real token by accident.
+      wrongCredentials: { username: accountSid, password: `wrong-${randomBytes(8).toString("hex")}` },
+      strict: options.strict ?? false,
+      http: { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    };
+    // The first request doubles as the reachability check: if the provider cannot be
+    // reached, stop before the verifier spends its time on it.
+    const [first, ...rest] = LIVE_CHECKS;
+    const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
+    const pact = worker.verify(
+      {
+        providerBaseUrl: baseUrl,
+        provider: PACT_PROVIDER,
+        states: Object.fromEntries(Object.entries(states).map(([name, ref]) => [name, { ...ref }])),
+        wrongCredentialsState: STATES.wrongCredentials,
+        username: ctx.credentials.username,
+        password: ctx.credentials.password,
+        wrongPassword: ctx.wrongCredentials.password,
+        timeoutMs,
+      },
+      sources,
+      timeoutMs * (sources.reduce((n, s) => n + s.interactions.length, 0) + 2) + 15_000,
+    );
+    const live = Promise.all(rest.map(async (check) => report(await runLiveCheck(check, ctx))));
+    const [liveResults, pactResults] = await Promise.all([live, pact]);
+    const checks = [...pactResults.map(report), ...firstResult, ...liveResults];
+    return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
+  } finally {
+    worker.close();
+    if (options.stateSetupUrl) await teardownStates(options.stateSetupUrl, timeoutMs);
+  }
+}

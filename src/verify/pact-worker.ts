@@ -1,0 +1,74 @@
+/**
+ * Runs the pact-js Verifier in a process of its own. The verifier's native core prints
+ * its coloured report straight to file descriptor 1, which no JS option silences; the
+ * parent forks this worker with that descriptor discarded and gets the same report as
+ * JSON over IPC instead. Loading pact-js here also overlaps with the parent's own checks.
+ */
+import type { VerifierOptions } from "@pact-foundation/pact";
+import type { PactJob, PactRunResult, WorkerMessage } from "./pact-protocol.js";
+
+process.env.PACT_DO_NOT_TRACK = "true";
+// The verifier sub-module alone: the full package also loads the consumer DSL and the mock server.
+const { Verifier } = await import("@pact-foundation/pact/src/dsl/verifier/index.js");
+
+const send = (message: WorkerMessage) => process.send?.(message);
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+async function runOne(job: PactJob, source: string): Promise<PactRunResult> {
+  let currentState: string | undefined;
+  const stateHandlers = Object.fromEntries(
+    Object.entries(job.states).map(([name, values]) => [
+      name,
+      {
+        setup: async () => {
+          currentState = name;
+          return values;
+        },
+        teardown: async () => {
+          currentState = undefined;
+          return undefined;
+        },
+      },
+    ]),
+  );
+  const options = {
+    provider: job.provider,
+    providerBaseUrl: job.providerBaseUrl,
+    pactUrls: [source],
+    stateHandlers,
+    // Credentials never enter a pact: every request gets the real ones here, except the
+    // interaction whose state asks for wrong ones.
+    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+      const wrong = currentState === job.wrongCredentialsState;
+      req.headers.authorization = basic(job.username, wrong ? job.wrongPassword : job.password);
+      next();
+    },
+    timeout: job.timeoutMs,
+    logLevel: "error",
+    failIfNoPactsFound: true,
+    // pact-core rejects these keys when present but undefined.
+    ...(job.broker?.token ? { pactBrokerToken: job.broker.token } : {}),
+    ...(job.broker?.username ? { pactBrokerUsername: job.broker.username } : {}),
+    ...(job.broker?.password ? { pactBrokerPassword: job.broker.password } : {}),
+  };
+  // The option types mix HTTP and message state handlers; ours are HTTP ones.
+  const verifier = new Verifier(options as unknown as VerifierOptions);
+  try {
+    const report = await verifier.verifyProvider();
+    return { type: "result", source, report: String(report) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.trimStart().startsWith("{")
+      ? { type: "result", source, report: message }
+      : { type: "result", source, error: message };
+  }
+}
+
+process.on("message", async (job: PactJob) => {
+  for (const run of job.runs) send(await runOne(job, run.source));
+  send({ type: "done" });
+});
+send({ type: "ready" });

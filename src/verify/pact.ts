@@ -1,0 +1,162 @@
+/**
+ * Pact verification as checks: forks the worker (pact-worker.ts) at once so that
+ * loading pact-js overlaps with the other checks, then turns each interaction of the
+ * verifier's JSON report into a CheckResult with one finding per mismatch.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { EnvironmentError, oneLine } from "../errors.js";
+import type { CheckResult, Finding } from "./findings.js";
+import type { PactJob, PactRunResult, WorkerMessage } from "./pact-protocol.js";
+
+/** What a run is about, known before it runs: names for the checks it will produce. */
+export interface PactSource {
+  source: string;
+  consumer: string;
+  interactions: string[];
+  /** A broker's pending pact: its failures are reported but do not fail the run. */
+  pending?: boolean;
+}
+
+interface VerifierMismatch {
+  type?: string;
+  path?: string;
+  key?: string;
+  mismatch?: string;
+  message?: string;
+}
+
+interface VerifierReport {
+  interactionResults?: { description: string; result: string }[];
+  errors?: { interaction: string; mismatch: { type: string; message?: string; mismatches?: VerifierMismatch[] } }[];
+  pendingErrors?: VerifierReport["errors"];
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the verifier colours its messages with ANSI escapes.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function fieldOf(m: VerifierMismatch): string {
+  if (m.type === "StatusMismatch") return "status";
+  if (m.key) return m.key;
+  if (m.path) return m.path === "$" ? "(body)" : m.path.replace(/^\$\./, "");
+  return "(response)";
+}
+
+function findingsFor(description: string, report: VerifierReport): Finding[] {
+  const errors = [...(report.errors ?? []), ...(report.pendingErrors ?? [])];
+  return errors
+    .filter((e) => e.interaction.endsWith(` - ${description}`))
+    .flatMap((e): Finding[] =>
+      e.mismatch.mismatches
+        ? e.mismatch.mismatches.map((m) => ({
+            kind: "pact",
+            field: fieldOf(m),
+            rule: (m.mismatch ?? m.message ?? m.type ?? "mismatch").replace(ANSI, ""),
+          }))
+        : [
+            {
+              kind: "pact",
+              field: "(request)",
+              rule: oneLine(e.mismatch.message ?? e.mismatch.type).replace(ANSI, ""),
+            },
+          ],
+    );
+}
+
+export function toChecks(source: PactSource, result: PactRunResult, durationMs: number): CheckResult[] {
+  if (result.error || !result.report) {
+    throw new EnvironmentError(`pact verification of ${source.source} could not run: ${oneLine(result.error)}`);
+  }
+  let report: VerifierReport;
+  try {
+    report = JSON.parse(result.report);
+  } catch {
+    throw new EnvironmentError(`pact verification of ${source.source} gave an unreadable report`);
+  }
+  const perInteraction = durationMs / Math.max(1, source.interactions.length);
+  return source.interactions.map((description) => {
+    const findings = findingsFor(description, report);
+    const outcome = report.interactionResults?.find((r) => r.description === description);
+    if (!findings.length && outcome && outcome.result !== "OK") {
+      findings.push({ kind: "pact", field: "(interaction)", rule: `verifier result ${outcome.result}` });
+    }
+    if (!outcome && !findings.length) {
+      findings.push({ kind: "pact", field: "(interaction)", rule: "was not verified" });
+    }
+    return {
+      id: `pact/${source.consumer}/${description}`,
+      title: `${source.consumer}: ${description}`,
+      group: "pact",
+      verdict: findings.length ? (source.pending ? "pending" : "fail") : "pass",
+      findings,
+      durationMs: perInteraction,
+    };
+  });
+}
+
+/** The forked verifier process; started early, used once, always killed. */
+export class PactWorker {
+  private readonly child: ChildProcess;
+  private readonly ready: Promise<void>;
+  private stderr = "";
+
+  constructor() {
+    const here = new URL(import.meta.url);
+    const workerFile = new URL(here.pathname.endsWith(".ts") ? "./pact-worker.ts" : "./pact-worker.js", here);
+    this.child = fork(workerFile, [], { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-2000);
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once("message", (m: WorkerMessage) => (m.type === "ready" ? resolve() : undefined));
+      this.child.once("exit", (code) => reject(this.crash(code)));
+      this.child.once("error", (error) =>
+        reject(new EnvironmentError(`cannot start the pact verifier: ${error.message}`)),
+      );
+    });
+    // Not awaited until verify(); a crash before then must not become an unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
+
+  private crash(code: number | null): EnvironmentError {
+    const lastLine = this.stderr.trim().split("\n").pop() ?? "";
+    return new EnvironmentError(`the pact verifier stopped (exit ${code})${lastLine ? `: ${oneLine(lastLine)}` : ""}`);
+  }
+
+  /** Runs every source; rejects with an EnvironmentError if the worker dies or overruns. */
+  async verify(job: Omit<PactJob, "type" | "runs">, sources: PactSource[], budgetMs: number): Promise<CheckResult[]> {
+    await this.ready;
+    const started = Date.now();
+    const results = new Map<string, { result: PactRunResult; ms: number }>();
+    let last = started;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new EnvironmentError(`pact verification did not finish within ${budgetMs} ms`));
+      }, budgetMs);
+      this.child.on("message", (m: WorkerMessage) => {
+        if (m.type === "result") {
+          const now = Date.now();
+          results.set(m.source, { result: m, ms: now - last });
+          last = now;
+        } else if (m.type === "done") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(this.crash(code));
+      });
+      this.child.send({ ...job, type: "verify", runs: sources.map(({ source }) => ({ source })) } satisfies PactJob);
+    });
+    return sources.flatMap((s) => {
+      const entry = results.get(s.source);
+      if (!entry) throw new EnvironmentError(`pact verification of ${s.source} gave no result`);
+      return toChecks(s, entry.result, entry.ms);
+    });
+  }
+
+  close(): void {
+    this.child.removeAllListeners("exit");
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+}

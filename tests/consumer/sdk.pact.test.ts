@@ -1,0 +1,62 @@
+/**
+ * The official twilio Node SDK as a second consumer: most consumers of this endpoint
+ * use it, so the contract must hold for what it sends and what it reads.
+ */
+import { expect } from "chai";
+import twilio from "twilio";
+import { exampleAccountSid, exampleRef, PACT_CONSUMERS, type VariantName, variants } from "../../src/cases.js";
+import { addInteraction, interactions } from "../../src/pact/interactions.js";
+import { describeConsumerContract } from "./contract-run.js";
+
+function participantVia(mockUrl: string) {
+  const client = twilio(exampleAccountSid, "example-auth-token");
+  client.proxy.baseUrl = mockUrl;
+  return client.proxy.v1
+    .services(exampleRef.serviceSid)
+    .sessions(exampleRef.sessionSid)
+    .participants(exampleRef.participantSid);
+}
+
+describeConsumerContract(PACT_CONSUMERS.sdk, (pact) => {
+  // Region and edge rewrite the SDK's host (127.0.0.1 would become 127.0.0.1.au1...).
+  const saved = { region: process.env.TWILIO_REGION, edge: process.env.TWILIO_EDGE };
+  before(() => {
+    delete process.env.TWILIO_REGION;
+    delete process.env.TWILIO_EDGE;
+  });
+  after(() => {
+    if (saved.region !== undefined) process.env.TWILIO_REGION = saved.region;
+    if (saved.edge !== undefined) process.env.TWILIO_EDGE = saved.edge;
+  });
+
+  for (const variant of ["phone", "messenger"] as const satisfies VariantName[]) {
+    const spec = interactions[variant];
+    it(`${spec.state}: fetch() gives a ParticipantInstance`, () =>
+      addInteraction(pact(), spec).executeTest(async (mock) => {
+        const participant = await participantVia(mock.url).fetch();
+
+        expect(participant.sid).to.equal(exampleRef.participantSid);
+        expect(participant.sessionSid).to.equal(exampleRef.sessionSid);
+        expect(participant.identifier).to.equal(variants[variant].traits.identifier);
+        expect(participant.proxyIdentifier).to.equal(variants[variant].traits.proxyIdentifier);
+        expect(participant.dateCreated.toISOString()).to.equal(
+          new Date(variants[variant].traits.dateCreated).toISOString(),
+        );
+        expect(participant.links.message_interactions).to.equal(`${participant.url}/MessageInteractions`);
+      }));
+  }
+
+  it(`${interactions.notFound.state}: fetch() rejects with RestException 404 / 20404`, () =>
+    addInteraction(pact(), interactions.notFound).executeTest(async (mock) => {
+      let error: unknown;
+      try {
+        await participantVia(mock.url).fetch();
+      } catch (caught) {
+        error = caught;
+      }
+
+      expect(error).to.be.instanceOf(twilio.RestException);
+      expect(error).to.include({ status: 404, code: 20404, moreInfo: "https://www.twilio.com/docs/errors/20404" });
+      expect((error as Error).message).to.match(/was not found/);
+    }));
+});

@@ -4,14 +4,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { redactor } from "./broker/redact.js";
+import { type Redactor, redactor } from "./broker/redact.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "./errors.js";
 import { loadFixtures } from "./fixtures.js";
 import { consoleReporter, wantsColour } from "./report/console.js";
 import { toJson } from "./report/json.js";
 import { toJUnit } from "./report/junit.js";
 import { isValid } from "./schemas.js";
-import { type Report, type VerifyOptions, verify } from "./verify/index.js";
+import { type CheckResult, type Report, type VerifyOptions, verify } from "./verify/index.js";
 
 export const USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
 
@@ -118,17 +118,32 @@ function writeReport(path: string | undefined, render: () => string, what: strin
   }
 }
 
+/** Secrets out of a check before anything renders it: values are cut short later, so redact first. */
+function redactCheck(check: CheckResult, redact: Redactor): CheckResult {
+  const value = (v: unknown) => (v === undefined ? v : JSON.parse(redact(JSON.stringify(v))));
+  return {
+    ...check,
+    findings: check.findings.map((f) => ({
+      ...f,
+      rule: redact(f.rule),
+      ...("actual" in f ? { actual: value(f.actual) } : {}),
+    })),
+  };
+}
+
 /** Runs a verification with console progress and optional report files; returns the report. */
 export async function runVerification(
   options: Omit<VerifyOptions, "onCheck">,
   io: Io,
   files: { junit?: string; json?: string } = {},
 ): Promise<Report> {
-  const reporter = consoleReporter(io.stdout, io.colour);
+  const redact = redactor([options.fixtures.authToken, io.env.TWILIO_AUTH_TOKEN ?? ""]);
+  const reporter = consoleReporter((line) => io.stdout(redact(line)), io.colour);
   io.stdout(
     `Verifying ${options.baseUrl} against the contracts, the schemas and the probes${options.strict ? " (strict)" : ""}`,
   );
-  const report = await verify({ ...options, onCheck: (check) => reporter.check(check) });
+  const raw = await verify({ ...options, onCheck: (check) => reporter.check(redactCheck(check, redact)) });
+  const report = { ...raw, checks: raw.checks.map((c) => redactCheck(c, redact)) };
   reporter.summary(report);
   writeReport(files.junit, () => toJUnit(report), "JUnit");
   writeReport(files.json, () => toJson(report), "JSON");
@@ -137,23 +152,19 @@ export async function runVerification(
 
 /** Everything the CLI does, with its outputs injected; returns the exit code instead of exiting. */
 export async function main(argv: string[], io: Io): Promise<ExitCodeValue> {
-  const secrets: string[] = [io.env.TWILIO_AUTH_TOKEN ?? ""];
-  const redact = redactor(secrets);
-  const safe: Io = { ...io, stdout: (l) => io.stdout(redact(l)), stderr: (l) => io.stderr(redact(l)) };
+  const secrets = [io.env.TWILIO_AUTH_TOKEN ?? ""];
   try {
     const values = parse(argv);
     if (values.help) {
-      safe.stdout(USAGE);
+      io.stdout(USAGE);
       return ExitCode.ok;
     }
     const options = optionsFrom(values, io.env);
     secrets.push(options.fixtures.authToken);
-    const redactAll = redactor(secrets);
-    const quiet: Io = { ...io, stdout: (l) => io.stdout(redactAll(l)), stderr: (l) => io.stderr(redactAll(l)) };
-    return (await runVerification(options, quiet, { junit: values.junit, json: values.json })).exitCode;
+    return (await runVerification(options, io, { junit: values.junit, json: values.json })).exitCode;
   } catch (error) {
     const known = error instanceof EnvironmentError;
-    safe.stderr(`error: ${known ? "" : "unexpected: "}${redactor(secrets)(oneLine(error))}`);
+    io.stderr(`error: ${known ? "" : "unexpected: "}${redactor(secrets)(oneLine(error))}`);
     return ExitCode.environment;
   }
 }

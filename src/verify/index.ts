@@ -17,6 +17,7 @@ import { findPactFiles } from "./pact-files.js";
 import { type ResolvedStates, statesFromFixtures, statesFromSetupUrl, teardownStates } from "./states.js";
 
 export type { CheckResult, Finding, Report } from "./findings.js";
+export { PactWorker } from "./pact.js";
 
 export const DEFAULT_PACTS_DIR = fileURLToPath(new URL("../../contracts/", import.meta.url));
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -35,6 +36,11 @@ export interface VerifyOptions {
   stateSetupUrl?: string;
   /** Called as each check finishes, for progress output. */
   onCheck?: (check: CheckResult) => void;
+  /**
+   * A pact worker to reuse (and leave running) instead of forking one for this run:
+   * for callers that verify many implementations in a row, such as the mutation test.
+   */
+  pactWorker?: PactWorker;
 }
 
 function normaliseBaseUrl(raw: string): string {
@@ -74,7 +80,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     return check;
   };
   const sources = pactSources(options.pacts ?? DEFAULT_PACTS_DIR);
-  const worker = new PactWorker();
+  const worker = options.pactWorker ?? new PactWorker();
   try {
     const states = await resolveStates(options, timeoutMs);
     const { accountSid, authToken } = options.fixtures;
@@ -111,7 +117,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     const checks = [...pactResults.map(report), ...firstResult, ...liveResults];
     return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
   } finally {
-    worker.close();
+    if (!options.pactWorker) worker.close();
     if (options.stateSetupUrl) await teardownStates(options.stateSetupUrl, timeoutMs);
   }
 }

@@ -93,7 +93,7 @@ export function toChecks(source: PactSource, result: PactRunResult, durationMs: 
   });
 }
 
-/** The forked verifier process; started early, used once, always killed. */
+/** The forked verifier process: started early, reusable for many jobs, always killed at the end. */
 export class PactWorker {
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
@@ -122,32 +122,51 @@ export class PactWorker {
     return new EnvironmentError(`the pact verifier stopped (exit ${code})${lastLine ? `: ${oneLine(lastLine)}` : ""}`);
   }
 
+  /** Jobs run one at a time: the worker holds one verifier's state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Runs every source; rejects with an EnvironmentError if the worker dies or overruns. */
-  async verify(job: Omit<PactJob, "type" | "runs">, sources: PactSource[], budgetMs: number): Promise<CheckResult[]> {
+  verify(job: Omit<PactJob, "type" | "runs">, sources: PactSource[], budgetMs: number): Promise<CheckResult[]> {
+    const run = this.queue.then(() => this.run(job, sources, budgetMs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(
+    job: Omit<PactJob, "type" | "runs">,
+    sources: PactSource[],
+    budgetMs: number,
+  ): Promise<CheckResult[]> {
     await this.ready;
-    const started = Date.now();
     const results = new Map<string, { result: PactRunResult; ms: number }>();
-    let last = started;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new EnvironmentError(`pact verification did not finish within ${budgetMs} ms`));
-      }, budgetMs);
-      this.child.on("message", (m: WorkerMessage) => {
-        if (m.type === "result") {
-          const now = Date.now();
-          results.set(m.source, { result: m, ms: now - last });
-          last = now;
-        } else if (m.type === "done") {
-          clearTimeout(timer);
-          resolve();
-        }
+    let last = Date.now();
+    let onMessage: (m: WorkerMessage) => void = () => undefined;
+    let onExit: (code: number | null) => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(() => {
+          // A verifier stuck mid-job cannot be reused: kill it, later jobs fail fast.
+          this.close();
+          reject(new EnvironmentError(`pact verification did not finish within ${budgetMs} ms`));
+        }, budgetMs);
+        onMessage = (m) => {
+          if (m.type === "result") {
+            const now = Date.now();
+            results.set(m.source, { result: m, ms: now - last });
+            last = now;
+          } else if (m.type === "done") resolve();
+        };
+        onExit = (code) => reject(this.crash(code));
+        this.child.on("message", onMessage);
+        this.child.once("exit", onExit);
+        this.child.send({ ...job, type: "verify", runs: sources.map(({ source }) => ({ source })) } satisfies PactJob);
       });
-      this.child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(this.crash(code));
-      });
-      this.child.send({ ...job, type: "verify", runs: sources.map(({ source }) => ({ source })) } satisfies PactJob);
-    });
+    } finally {
+      clearTimeout(timer);
+      this.child.off("message", onMessage);
+      this.child.off("exit", onExit);
+    }
     return sources.flatMap((s) => {
       const entry = results.get(s.source);
       if (!entry) throw new EnvironmentError(`pact verification of ${s.source} gave no result`);
@@ -156,7 +175,6 @@ export class PactWorker {
   }
 
   close(): void {
-    this.child.removeAllListeners("exit");
-    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
   }
 }

@@ -1,0 +1,66 @@
+/** Runs the verify CLI in-process with captured output, and small servers that misbehave on purpose. */
+
+import { mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.js";
+import type { Fixtures } from "../../src/fixtures.js";
+
+process.env.PACT_DO_NOT_TRACK = "true";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const started = performance.now();
+  const code = await main(argv, {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+    env: { PATH: process.env.PATH, ...env },
+    colour: false,
+  });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n"), ms: performance.now() - started };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "participant-contract-"));
+}
+
+export function writeFixtures(fixtures: Partial<Fixtures> | string, dir = tempDir()): string {
+  const path = join(dir, "fixtures.json");
+  writeFileSync(path, typeof fixtures === "string" ? fixtures : JSON.stringify(fixtures));
+  return path;
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A server on 127.0.0.1:0 that answers every request with the handler; closes its sockets on close(). */
+export async function serve(handler: http.RequestListener): Promise<TestServer> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Nothing in the output may look like a stack trace. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(text) || /\b(TypeError|ReferenceError|SyntaxError):/.test(text);
+}

@@ -71,4 +71,6 @@ process.on("message", async (job: PactJob) => {
   for (const run of job.runs) send(await runOne(job, run.source));
   send({ type: "done" });
 });
+// If the parent dies (even by SIGKILL), the IPC channel closes: leave with it rather than linger.
+process.on("disconnect", () => process.exit(0));
 send({ type: "ready" });

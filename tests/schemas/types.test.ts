@@ -1,0 +1,94 @@
+/**
+ * The schema files themselves: each is a draft 2020-12 schema with its $id, compiles in
+ * ajv's strict mode, resolves every $ref from schemas/ alone (offline), and the committed
+ * TypeScript types are what the generator makes of them today.
+ */
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { generateTypes, TYPES_FILE } from "../../scripts/generate-types.js";
+import { createAjv, loadSchemaFiles, SCHEMA_BASE, validators } from "../../src/schemas.js";
+import type { SchemaNode } from "./support.js";
+
+const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+/** Every `$ref` in a schema, with the JSON pointer where it is written. */
+function refsIn(node: unknown, at = ""): { at: string; ref: string }[] {
+  if (Array.isArray(node)) return node.flatMap((n, i) => refsIn(n, `${at}/${i}`));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "$ref" && typeof value === "string" ? [{ at, ref: value }] : refsIn(value, `${at}/${key}`),
+  );
+}
+
+/** The first line where two texts differ, for a message that says where the file went stale. */
+function firstDifference(committed: string, generated: string): string {
+  const a = committed.split("\n");
+  const b = generated.split("\n");
+  const line = a.findIndex((text, i) => text !== b[i]);
+  const at = line === -1 ? a.length : line;
+  return `line ${at + 1}: committed ${JSON.stringify(a[at])}, generated ${JSON.stringify(b[at])}`;
+}
+
+const files = [...(loadSchemaFiles() as Map<string, SchemaNode>)];
+// One instance for every check: compiling is what is under test, and it costs tens of ms per instance.
+const ajv = createAjv();
+
+describe("schemas/ files", () => {
+  it("there are schema files to check", () =>
+    expect(files.map(([name]) => name)).to.include("participant.schema.json"));
+
+  for (const [name, schema] of files) {
+    describe(name, () => {
+      it(`has $id ${SCHEMA_BASE}${name}`, () => expect(schema.$id).to.equal(SCHEMA_BASE + name));
+      it("declares draft 2020-12", () => expect(schema.$schema).to.equal(DRAFT_2020_12));
+
+      it("compiles in strict mode, with every $defs entry", () => {
+        const targets = [
+          SCHEMA_BASE + name,
+          ...Object.keys(schema.$defs ?? {}).map((d) => `${SCHEMA_BASE}${name}#/$defs/${d}`),
+        ];
+        for (const uri of targets) expect(ajv.getSchema(uri), uri).to.be.a("function");
+      });
+
+      it("resolves every $ref offline, inside schemas/", () => {
+        for (const { at, ref } of refsIn(schema)) {
+          const uri = new URL(ref, SCHEMA_BASE + name).href;
+          expect(uri, `${name}#${at}`).to.satisfy((u: string) => u.startsWith(SCHEMA_BASE));
+          expect(ajv.getSchema(uri), `${name}#${at}: $ref ${ref}`).to.be.a("function");
+        }
+      });
+    });
+  }
+
+  it("createAjv() is strict: an unknown keyword (as in Twilio's OpenAPI) does not compile", () => {
+    expect(ajv.opts.strict).to.equal(true);
+    expect(() => ajv.compile({ type: "string", "x-twilio": { pii: {} } })).to.throw(/unknown keyword/);
+  });
+
+  it("an unresolvable $ref fails to compile instead of being fetched", () => {
+    expect(() => ajv.compile({ $ref: "https://example.com/elsewhere.json" })).to.throw(/can't resolve reference/);
+  });
+
+  for (const [name, validate] of Object.entries(validators)) {
+    it(`validator ${name} is compiled from schemas/`, () => {
+      expect(validate).to.be.a("function");
+      const id = (validate.schemaEnv.baseId ?? "") as string;
+      expect(id.startsWith(SCHEMA_BASE), id).to.equal(true);
+      expect(ajv.getSchema(id), id).to.be.a("function");
+    });
+  }
+});
+
+describe("src/types.generated.ts", () => {
+  it("is what `npm run gen:types` generates from schemas/ today", async () => {
+    const committed = readFileSync(TYPES_FILE, "utf8");
+    const generated = await generateTypes();
+    const stale = committed === generated ? "" : firstDifference(committed, generated);
+    expect(stale, `src/types.generated.ts is stale: run \`npm run gen:types\` and commit it (${stale})`).to.equal("");
+  });
+
+  it("names the first stale line when the texts differ", () => {
+    expect(firstDifference("a\nb\nc", "a\nB\nc")).to.equal('line 2: committed "b", generated "B"');
+    expect(firstDifference("a\n", "a\nmore")).to.equal('line 2: committed "", generated "more"');
+  });
+});

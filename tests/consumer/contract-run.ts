@@ -49,8 +49,8 @@ export function describeConsumerContract(consumer: string, register: (pact: () =
       const diff = firstDifference(readFileSync(committedUrl, "utf8"), generated);
       if (diff) {
         expect.fail(
-          `contracts/${file} differs from the regenerated pact at line ${diff.line}: ` +
-            `committed ${diff.expected.trim()} | regenerated ${diff.actual.trim()}. ` +
+          `contracts/${file} differs from the regenerated pact at line ${diff.line} ` +
+            `(committed: \`${diff.expected.trim()}\`, regenerated: \`${diff.actual.trim()}\`). ` +
             `If the change is intended, run ${UPDATE_COMMAND} and commit the diff.`,
         );
       }

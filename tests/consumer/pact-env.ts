@@ -1,2 +1,3 @@
-// Imported before @pact-foundation/pact wherever pact is used in the tests: no usage-tracking call.
+// Pact's native library reads this when a mock server or a verification starts, so setting
+// it while the test modules load is early enough: no usage-tracking call from the tests.
 process.env.PACT_DO_NOT_TRACK = "true";

@@ -1,0 +1,274 @@
+/**
+ * Cross-checks of the committed pacts in contracts/ (which the *.pact tests keep equal to
+ * what the consumer tests generate): they hold exactly the expected files in normal form,
+ * their examples satisfy our schemas and rules, every regex accepts its own example, and
+ * they agree with Twilio's OpenAPI description plus our error-response overlay.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { expect } from "chai";
+import {
+  errorCases,
+  exampleAccountSid,
+  PACT_CONSUMERS,
+  PACT_PROVIDER,
+  STATES,
+  type VariantName,
+  variants,
+} from "../../src/cases.js";
+import { asRead, FIELDS_NOT_RELIED_ON } from "../../src/client.js";
+import { CONTRACT_FILES, CONTRACTS_DIR, normalisePact, pactFileName } from "../../src/pact/files.js";
+import { parseParticipantPath } from "../../src/resource.js";
+import { checkParticipantRules } from "../../src/rules.js";
+import { loadSchemaFiles, type SchemaName, validate } from "../../src/schemas.js";
+import { formatViolation } from "../../src/violation.js";
+import { applyOverlay, compareWithOpenApi, formatResult, loadOverlay, loadTwilioProxyOpenApi } from "./openapi.js";
+
+interface Matchers {
+  matchers: { match: string; regex?: string }[];
+}
+interface PactInteraction {
+  description: string;
+  providerStates: { name: string; params: Record<string, string> }[];
+  request: { path: string; matchingRules?: { path?: Matchers; header?: Record<string, Matchers> } };
+  response: {
+    status: number;
+    body: { content: Record<string, unknown> };
+    matchingRules?: { body?: Record<string, Matchers> };
+  };
+}
+interface PactFile {
+  consumer: { name: string };
+  provider: { name: string };
+  interactions: PactInteraction[];
+}
+
+const committed = CONTRACT_FILES.map((file) => ({
+  file,
+  text: readFileSync(new URL(file, CONTRACTS_DIR), "utf8"),
+}));
+const pacts = committed.map(({ file, text }) => ({ file, pact: JSON.parse(text) as PactFile }));
+const allInteractions = pacts.flatMap(({ file, pact }) =>
+  pact.interactions.map((interaction) => ({ file, interaction })),
+);
+
+const variantOfState = new Map<string, VariantName>(
+  Object.values(variants).map((variant) => [variant.state, variant.name] as const),
+);
+const errorSchemaOfState = new Map<string, SchemaName>([
+  [STATES.notFound, "notFound"],
+  [STATES.wrongCredentials, "unauthorized"],
+]);
+
+/** The value a JSONPath such as `$.links.message_interactions` names in a body. */
+function valueAt(body: unknown, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+}
+
+describe("contracts/ (cross-checks)", () => {
+  it("holds exactly one pact per consumer, named <consumer>-<provider>.json", () => {
+    const files = readdirSync(CONTRACTS_DIR).sort();
+    expect(files).to.deep.equal(CONTRACT_FILES);
+    expect(CONTRACT_FILES).to.deep.equal(
+      [pactFileName(PACT_CONSUMERS.client), pactFileName(PACT_CONSUMERS.sdk)].sort(),
+    );
+    for (const { file, pact } of pacts) {
+      expect(pactFileName(pact.consumer.name, pact.provider.name), file).to.equal(file);
+      expect(pact.provider.name).to.equal(PACT_PROVIDER);
+    }
+  });
+
+  for (const { file, text } of committed) {
+    it(`${file} is in normal form (sorted, 2-space JSON, trailing newline)`, () => {
+      expect(normalisePact(text) === text, `${file} is not normalised`).to.equal(true);
+    });
+  }
+
+  it("holds the phone, messenger, 404 and 401 interactions (the SDK's: phone, messenger, 404)", () => {
+    const states = Object.fromEntries(
+      pacts.map(({ pact }) => [pact.consumer.name, pact.interactions.map((i) => i.providerStates[0]?.name).sort()]),
+    );
+    expect(states).to.deep.equal({
+      [PACT_CONSUMERS.client]: [STATES.phone, STATES.messenger, STATES.notFound, STATES.wrongCredentials].sort(),
+      [PACT_CONSUMERS.sdk]: [STATES.phone, STATES.messenger, STATES.notFound].sort(),
+    });
+  });
+
+  describe("every 200 example satisfies the schemas and the semantic rules", () => {
+    for (const { file, interaction } of allInteractions.filter((i) => i.interaction.response.status === 200)) {
+      it(`${file}: ${interaction.description}`, () => {
+        const variant = variantOfState.get(interaction.providerStates[0]?.name ?? "");
+        if (!variant) return expect.fail(`no variant has the provider state of ${interaction.description}`);
+        const body = interaction.response.body.content;
+        const requested = parseParticipantPath(interaction.request.path);
+        if (!requested) return expect.fail(`${interaction.request.path} is not a participant path`);
+
+        // The only keys a 200 example may leave out are the ones the consumer does not rely on.
+        const missing = validate("participant", body)
+          .filter((v) => v.rule === "is required")
+          .map((v) => v.field);
+        expect(missing.sort()).to.deep.equal([...FIELDS_NOT_RELIED_ON].sort());
+        const read = asRead(body);
+        const problems = [
+          ...validate("participant", read),
+          ...validate(variant, read),
+          ...checkParticipantRules(read as never, { requested, accountSid: exampleAccountSid, variant }),
+        ];
+        expect(problems.map(formatViolation)).to.deep.equal([]);
+      });
+    }
+  });
+
+  describe("every error example is Twilio's error body for its case", () => {
+    for (const { file, interaction } of allInteractions.filter((i) => i.interaction.response.status !== 200)) {
+      it(`${file}: ${interaction.description}`, () => {
+        const schema = errorSchemaOfState.get(interaction.providerStates[0]?.name ?? "");
+        if (!schema) return expect.fail(`no error case has the provider state of ${interaction.description}`);
+        const expected = schema === "notFound" ? errorCases.notFound : errorCases.unauthorized;
+        expect(interaction.response.status).to.equal(expected.status);
+        expect(validate(schema, interaction.response.body.content).map(formatViolation)).to.deep.equal([]);
+      });
+    }
+  });
+
+  it("every regex in the pacts accepts its own example (request path, headers, body)", () => {
+    const checks = allInteractions.flatMap(({ interaction }) => {
+      const { request, response } = interaction;
+      const requestHeaders = (request as { headers?: Record<string, string[]> }).headers ?? {};
+      return [
+        ...(request.matchingRules?.path?.matchers ?? []).map((m) => ({ where: "path", m, value: request.path })),
+        ...Object.entries(request.matchingRules?.header ?? {}).flatMap(([name, rule]) =>
+          rule.matchers.map((m) => ({ where: `header ${name}`, m, value: requestHeaders[name]?.[0] })),
+        ),
+        ...Object.entries(response.matchingRules?.body ?? {}).flatMap(([path, rule]) =>
+          rule.matchers.map((m) => ({ where: path, m, value: valueAt(response.body.content, path) })),
+        ),
+      ].map((check) => ({ ...check, description: interaction.description }));
+    });
+    const regexChecks = checks.filter((c) => c.m.match === "regex");
+    expect(regexChecks.length).to.be.greaterThan(20);
+    const failures = regexChecks
+      .filter(({ m, value }) => !new RegExp(m.regex ?? "").test(String(value)))
+      .map(({ description, where, m, value }) => `${description}: ${where} ${JSON.stringify(value)} !~ ${m.regex}`);
+    expect(failures).to.deep.equal([]);
+  });
+
+  it("every SID and identifier in a 200 body is matched by exactly the schemas' full, anchored pattern", () => {
+    const schemas = loadSchemaFiles();
+    const sid = (schemas.get("sid.schema.json") as { $defs: Record<string, { pattern: string }> }).$defs;
+    const defs = (schemas.get("participant.schema.json") as { $defs: Record<string, { pattern: string }> }).$defs;
+    const pattern = (def: { pattern: string } | undefined) => def?.pattern ?? "(missing)";
+    const bare = (def: { pattern: string } | undefined) => pattern(def).slice(1, -1);
+    const identifiers: Record<VariantName, Record<string, string>> = {
+      phone: {
+        "$.identifier": pattern(defs.e164),
+        "$.proxy_identifier": `^(?:${bare(defs.e164)}|${bare(defs.shortCode)})$`,
+      },
+      messenger: {
+        "$.identifier": pattern(defs.messengerAddress),
+        "$.proxy_identifier": pattern(defs.messengerAddress),
+      },
+    };
+    for (const { interaction } of allInteractions.filter((i) => i.interaction.response.status === 200)) {
+      const variant = variantOfState.get(interaction.providerStates[0]?.name ?? "") ?? "phone";
+      const expected: Record<string, string> = {
+        "$.sid": pattern(sid.ParticipantSid),
+        "$.session_sid": pattern(sid.SessionSid),
+        "$.service_sid": pattern(sid.ServiceSid),
+        "$.account_sid": pattern(sid.AccountSid),
+        "$.proxy_identifier_sid": pattern(sid.PhoneNumberSid),
+        ...identifiers[variant],
+      };
+      const rules = interaction.response.matchingRules?.body ?? {};
+      for (const [path, regex] of Object.entries(expected)) {
+        expect(rules[path]?.matchers, `${interaction.description} ${path}`).to.deep.equal([{ match: "regex", regex }]);
+      }
+    }
+  });
+
+  describe("against Twilio's OpenAPI description (@pactflow/openapi-pact-comparator)", () => {
+    const twilio = loadTwilioProxyOpenApi();
+    const withOverlay = applyOverlay(twilio, loadOverlay());
+
+    for (const { file, pact } of pacts) {
+      it(`${file}: no finding against the description + error overlay`, async () => {
+        expect((await compareWithOpenApi(withOverlay, pact)).map(formatResult)).to.deep.equal([]);
+      });
+    }
+
+    it("without the overlay, the error interactions are unknown statuses (the overlay is what defines them)", async () => {
+      const client = pacts.find(({ pact }) => pact.consumer.name === PACT_CONSUMERS.client)?.pact;
+      const codes = (await compareWithOpenApi(twilio, client)).map((r) => `${r.code} ${r.message.slice(-3)}`);
+      expect(codes.sort()).to.deep.equal(["response.status.unknown 401", "response.status.unknown 404"]);
+    });
+
+    const mutations = [
+      {
+        name: "a 200 body whose sid has prefix KX",
+        status: 200,
+        mutate: (content: Record<string, unknown>) => {
+          content.sid = `KX${"a".repeat(32)}`;
+        },
+        finding: /^response\.body\.incompatible at .*\.sid .*\^KP\[0-9a-fA-F\]\{32\}\$/,
+      },
+      {
+        name: "a 404 body with the 401's code",
+        status: 404,
+        mutate: (content: Record<string, unknown>) => {
+          content.code = errorCases.unauthorized.code;
+        },
+        finding: /^response\.body\.incompatible at .*\.code /,
+      },
+    ];
+    for (const { name, status, mutate, finding } of mutations) {
+      it(`reports a pact with ${name}`, async () => {
+        const pact = structuredClone(pacts[0]?.pact) as PactFile;
+        const target = pact.interactions.find((i) => i.response.status === status);
+        if (!target) return expect.fail(`no interaction with status ${status}`);
+        mutate(target.response.body.content);
+
+        const findings = (await compareWithOpenApi(withOverlay, pact)).map(formatResult);
+
+        expect(findings).to.have.length(1);
+        expect(findings[0]).to.match(finding);
+      });
+    }
+  });
+
+  describe("the overlay's error schema mirrors schemas/error.schema.json", () => {
+    const overlay = loadOverlay() as {
+      actions: { update: Record<string, { required?: string[]; properties?: Record<string, unknown> }> }[];
+    };
+    const components = overlay.actions[0]?.update ?? {};
+    const errorSchema = loadSchemaFiles().get("error.schema.json") as {
+      required: string[];
+      properties: Record<string, Record<string, unknown>>;
+      $defs: Record<string, { properties: Record<string, { const: number }> }>;
+    };
+
+    it("same required keys, and the same type and limits per key", () => {
+      const overlayError = components["twilio.error"];
+      expect(overlayError?.required).to.deep.equal(errorSchema.required);
+      expect(overlayError?.properties).to.deep.equal(errorSchema.properties);
+    });
+
+    const cases = [
+      { component: "twilio.error.not_found", def: "notFound" },
+      { component: "twilio.error.unauthorized", def: "unauthorized" },
+    ];
+    for (const { component, def } of cases) {
+      it(`${component} pins the code and status of $defs/${def}`, () => {
+        const pinned = (components[component] as { allOf: { properties?: Record<string, { enum: number[] }> }[] })
+          .allOf[1]?.properties;
+        const consts = errorSchema.$defs[def]?.properties;
+        expect({ code: pinned?.code?.enum, status: pinned?.status?.enum }).to.deep.equal({
+          code: [consts?.code?.const],
+          status: [consts?.status?.const],
+        });
+      });
+    }
+  });
+});

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
+import { dateTime, uri } from "./formats.js";
 import type { Violation } from "./violation.js";
 
 // ajv-formats is CommonJS with `exports.default`: Node's ESM loader hands over the module
@@ -27,19 +28,45 @@ export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
 }
 
 /** A fresh ajv instance holding every schema in schemas/, strict, all errors collected. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, logger: false });
+/**
+ * A fresh ajv instance holding every schema in schemas/, in strict mode. allErrors
+ * collects every problem for a report; without it validation stops at the first,
+ * which is all a yes/no answer needs and is faster.
+ */
+export function createAjv(options: { allErrors?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: options.allErrors ?? true, logger: false });
   addFormats(ajv);
+  ajv.addFormat("date-time", dateTime);
+  ajv.addFormat("uri", uri);
   for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
   return ajv;
 }
 
-const ajv = createAjv();
+/**
+ * A validator that answers yes/no with the fast instance and, only for data that
+ * fails, asks the all-errors instance (compiled on first need) for the reasons.
+ */
+export interface Validator {
+  (data: unknown): boolean;
+  explain(data: unknown): readonly ErrorObject[];
+  /** The schema's absolute URI, e.g. …/participant.schema.json#/$defs/phone. */
+  readonly ref: string;
+}
 
-function compile(ref: string): ValidateFunction {
-  const validate = ajv.getSchema(SCHEMA_BASE + ref);
-  if (!validate) throw new Error(`schema ${ref} is missing from schemas/`);
-  return validate;
+const fast = createAjv({ allErrors: false });
+let thorough: Ajv2020 | undefined;
+
+function compile(ref: string): Validator {
+  const check = fast.getSchema(SCHEMA_BASE + ref);
+  if (!check) throw new Error(`schema ${ref} is missing from schemas/`);
+  let explainer: ValidateFunction | undefined;
+  const validator = Object.assign((data: unknown) => check(data), { ref: SCHEMA_BASE + ref }) as Validator;
+  validator.explain = (data) => {
+    thorough ??= createAjv({ allErrors: true });
+    explainer ??= thorough.getSchema(SCHEMA_BASE + ref) as ValidateFunction;
+    return explainer(data) ? [] : (explainer.errors ?? []);
+  };
+  return validator;
 }
 
 /** The compiled validators, by the name the rest of the suite uses. */
@@ -66,7 +93,7 @@ export type SchemaName = keyof typeof validators;
 /** Validates data against a named schema; an empty list means valid. */
 export function validate(name: SchemaName, data: unknown): Violation[] {
   const check = validators[name];
-  return check(data) ? [] : toViolations(check.errors ?? [], data);
+  return check(data) ? [] : toViolations(check.explain(data), data);
 }
 
 /** True when data is valid for the named schema; a type guard for callers that need no reasons. */

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import { PACT_PROVIDER } from "../../src/cases.js";
 import { CONTRACTS_DIR, firstDifference, normalisePact, pactFileName } from "../../src/pact/files.js";
 
-export const UPDATE_COMMAND = "PACT_UPDATE=1 npx mocha --config tests/consumer/.mocharc.json";
+export const UPDATE_COMMAND = "PACT_UPDATE=1 npx mocha tests/consumer";
 
 /** Declares a describe block for one consumer; `register` adds its interaction tests, given a getter for the pact. */
 export function describeConsumerContract(consumer: string, register: (pact: () => PactV4) => void): void {

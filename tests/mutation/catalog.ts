@@ -49,6 +49,8 @@ export interface GenuineVariant {
   mutation: Mutation;
   /** Seed data of its own, for a difference that lives in the SIDs themselves. */
   fixtures?: (seed: Fixtures) => Fixtures;
+  /** Verified through the provider-state endpoint (`--state-setup-url`) instead of the fixtures' participants. */
+  viaStateSetup?: boolean;
 }
 
 const body = (field: string): Expectation => ({ check: "conformance", field });
@@ -278,6 +280,11 @@ const upperHex = (sid: string) => sid.slice(0, 2) + sid.slice(2).toUpperCase();
 
 export const genuine: GenuineVariant[] = [
   { name: "the reference provider itself", mutation: {} },
+  {
+    name: "the reference provider, participants created on request (--state-setup-url)",
+    mutation: {},
+    viaStateSetup: true,
+  },
   { name: "friendly_name null", mutation: setField("friendly_name", () => null) },
   {
     name: "date_deleted set, as in the reference's examples",

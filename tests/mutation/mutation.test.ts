@@ -10,7 +10,7 @@ import { PACT_CONSUMERS } from "../../src/cases.js";
 import { oneLine } from "../../src/errors.js";
 import type { Fixtures } from "../../src/fixtures.js";
 import { CONTRACTS_DIR, pactFileName } from "../../src/pact/files.js";
-import { defaultFixtures, type Mutation, startProvider } from "../../src/provider/index.js";
+import { defaultFixtures, type Mutation, PROVIDER_STATES_PATH, startProvider } from "../../src/provider/index.js";
 import { PactWorker, type Report, verify } from "../../src/verify/index.js";
 import { formatViolation } from "../../src/violation.js";
 import { type BrokenVariant, broken, type Expectation, genuine } from "./catalog.js";
@@ -45,15 +45,27 @@ interface Outcome {
   error?: string;
 }
 
-async function verifyVariant(
-  mutation: Mutation,
-  fixtures: Fixtures,
-  pacts: string,
-  pactWorker: PactWorker,
-): Promise<Outcome> {
-  const provider = await startProvider({ fixtures, mutation });
+interface Run {
+  mutation: Mutation;
+  fixtures: Fixtures;
+  pacts: string;
+  viaStateSetup?: boolean;
+}
+
+async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome> {
+  const provider = await startProvider({ fixtures: run.fixtures, mutation: run.mutation });
+  const { accountSid, authToken } = run.fixtures;
   try {
-    const report = await verify({ baseUrl: provider.url, fixtures, pacts, strict: false, timeoutMs: 5000, pactWorker });
+    const report = await verify({
+      baseUrl: provider.url,
+      pacts: run.pacts,
+      strict: false,
+      timeoutMs: 5000,
+      pactWorker,
+      ...(run.viaStateSetup
+        ? { fixtures: { accountSid, authToken }, stateSetupUrl: `${provider.url}${PROVIDER_STATES_PATH}` }
+        : { fixtures: run.fixtures }),
+    });
     return { exitCode: report.exitCode, report };
   } catch (error) {
     return { exitCode: 2, error: oneLine(error) };
@@ -117,13 +129,16 @@ describe("mutation test: verify against variants of the reference provider", () 
     const rows: ((worker: PactWorker) => Promise<unknown>)[] = [
       ...broken.map(
         (row) => async (worker: PactWorker) =>
-          brokenOutcomes.set(row, await verifyVariant(row.mutation, seed, PACTS.broken, worker)),
+          brokenOutcomes.set(
+            row,
+            await verifyVariant({ mutation: row.mutation, fixtures: seed, pacts: PACTS.broken }, worker),
+          ),
       ),
       ...genuine.map(
         (row) => async (worker: PactWorker) =>
           genuineOutcomes.set(
             row.name,
-            await verifyVariant(row.mutation, row.fixtures?.(seed) ?? seed, PACTS.genuine, worker),
+            await verifyVariant({ ...row, fixtures: row.fixtures?.(seed) ?? seed, pacts: PACTS.genuine }, worker),
           ),
       ),
     ];

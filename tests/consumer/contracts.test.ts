@@ -97,6 +97,14 @@ describe("contracts/ (cross-checks)", () => {
     });
   });
 
+  it("each SDK interaction is the client's interaction of the same name, so verifying one verifies both", () => {
+    const byConsumer = (name: string) => pacts.find(({ pact }) => pact.consumer.name === name)?.pact.interactions ?? [];
+    const client = new Map(byConsumer(PACT_CONSUMERS.client).map((i) => [i.description, i]));
+    for (const interaction of byConsumer(PACT_CONSUMERS.sdk)) {
+      expect(interaction, interaction.description).to.deep.equal(client.get(interaction.description));
+    }
+  });
+
   describe("every 200 example satisfies the schemas and the semantic rules", () => {
     for (const { file, interaction } of allInteractions.filter((i) => i.interaction.response.status === 200)) {
       it(`${file}: ${interaction.description}`, () => {

@@ -4,7 +4,9 @@
  * provider answers `date_deleted: null` and `friendly_name: null` for an active,
  * unnamed participant: that must pass (the contract leaves both fields out, since Pact
  * cannot say "null or a date"), and so must dates and names; a SID with the wrong
- * prefix must fail.
+ * prefix must fail. Only our client's pact is verified: contracts.test.ts checks that the
+ * SDK's interactions are copies of it. Pact's native verifier prints its report straight
+ * to stdout (no option turns that off), so these runs show up in the test log.
  */
 import "./pact-env.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";

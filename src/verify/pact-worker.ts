@@ -67,7 +67,27 @@ async function runOne(job: PactJob, source: string): Promise<PactRunResult> {
   }
 }
 
+const systemCertStore = { file: process.env.SSL_CERT_FILE, dir: process.env.SSL_CERT_DIR };
+
+/**
+ * The verifier's native core builds an HTTP client, and loads the system's TLS root
+ * certificates, for every request it makes: three per interaction (state setup, the
+ * request, teardown). That loading is most of the cost of an interaction (about 25 of
+ * 30 ms here). When nothing in the job uses TLS, point the loader at an empty store;
+ * otherwise leave the system's.
+ */
+function useCertStoreFor(job: PactJob): void {
+  const tls = job.providerBaseUrl.startsWith("https:") || job.runs.some((r) => /^https:/i.test(r.source));
+  const set = (name: "SSL_CERT_FILE" | "SSL_CERT_DIR", value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+  set("SSL_CERT_FILE", tls || process.platform === "win32" ? systemCertStore.file : "/dev/null");
+  set("SSL_CERT_DIR", tls || process.platform === "win32" ? systemCertStore.dir : "/dev/null");
+}
+
 process.on("message", async (job: PactJob) => {
+  useCertStoreFor(job);
   for (const run of job.runs) send(await runOne(job, run.source));
   send({ type: "done" });
 });

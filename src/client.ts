@@ -103,7 +103,7 @@ function pathParamViolations(params: FetchParticipantParams): Violation[] {
 }
 
 /** The body as this client reads it: a field it does not rely on may be absent, and then reads as null. */
-export function asRead(body: Record<string, unknown>): Record<string, unknown> {
+export function asRead(body: object): Record<string, unknown> {
   const absent = FIELDS_NOT_RELIED_ON.filter((field) => !(field in body));
   return { ...Object.fromEntries(absent.map((field) => [field, null])), ...body };
 }
@@ -117,6 +117,8 @@ export class ParticipantClient {
   readonly #authorization: string;
   readonly #accountSid: string | undefined;
   readonly #timeoutMs: number;
+  /** What must never appear in an error: the password, and the header that encodes it. */
+  readonly #secrets: string[];
 
   constructor(options: ParticipantClientOptions) {
     let base: URL;
@@ -137,6 +139,20 @@ export class ParticipantClient {
     this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#secrets = [options.password, this.#authorization.slice("Basic ".length)];
+  }
+
+  /** A response could echo the credentials back; whatever it says passes through here before it reaches an error. */
+  #redact<T>(value: T): T {
+    if (typeof value !== "string") return value;
+    return this.#secrets.reduce((text, secret) => text.split(secret).join("(hidden)"), value as string) as T;
+  }
+
+  #unexpected(status: number, violations: Violation[]): UnexpectedResponseError {
+    return new UnexpectedResponseError(
+      status,
+      violations.map((v) => ({ ...v, actual: this.#redact(v.actual) })),
+    );
   }
 
   async fetchParticipant(params: FetchParticipantParams, options: FetchOptions = {}): Promise<Participant> {
@@ -151,13 +167,15 @@ export class ParticipantClient {
     const response = await this.#get(url);
     const body = await this.#json(response);
     if (response.status === 200) return this.#participant(response, body, requested, options);
-    if (response.status >= 400 && isValid("error", body))
-      throw new TwilioApiError(response.status, body as TwilioError);
+    if (response.status >= 400 && isValid("error", body)) {
+      const error = body as TwilioError;
+      throw new TwilioApiError(response.status, { ...error, message: this.#redact(error.message) });
+    }
     const violations =
       response.status >= 400
         ? validate("error", body).map((v) => ({ ...v, rule: `${v.rule} (Twilio's error body)` }))
         : [{ field: "(status)", rule: "must be 200 or a Twilio error", actual: response.status }];
-    throw new UnexpectedResponseError(response.status, violations);
+    throw this.#unexpected(response.status, violations);
   }
 
   async #get(url: string): Promise<Response> {
@@ -182,8 +200,10 @@ export class ParticipantClient {
     try {
       return JSON.parse(text);
     } catch {
-      throw new UnexpectedResponseError(response.status, [
-        { field: "(body)", rule: "must be JSON", actual: text.length > 40 ? `${text.slice(0, 40)}…` : text },
+      // Redacted before it is cut short, so that no half of a secret survives.
+      const shown = this.#redact(text);
+      throw this.#unexpected(response.status, [
+        { field: "(body)", rule: "must be JSON", actual: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown },
       ]);
     }
   }
@@ -193,7 +213,7 @@ export class ParticipantClient {
     const headerViolations = validate("headers", lowerCaseHeaders(response.headers)).filter(
       (v) => v.field === "content-type",
     );
-    const read = body !== null && typeof body === "object" && !Array.isArray(body) ? asRead(body as never) : body;
+    const read = body !== null && typeof body === "object" && !Array.isArray(body) ? asRead(body) : body;
     const schemaViolations = validate(options.variant ?? "participant", read);
     const violations = [...headerViolations, ...schemaViolations];
     if (!violations.length) {
@@ -205,7 +225,7 @@ export class ParticipantClient {
         }),
       );
     }
-    if (violations.length) throw new UnexpectedResponseError(response.status, violations);
+    if (violations.length) throw this.#unexpected(response.status, violations);
     return read as Participant;
   }
 }

@@ -170,6 +170,35 @@ describe("ParticipantClient", () => {
     expect(error.message).to.include(body.message);
   });
 
+  describe("never puts the password in an error, even when the response echoes it", () => {
+    const echo = `Basic ${Buffer.from(`${exampleAccountSid}:${PASSWORD}`).toString("base64")}`;
+    const cases: { name: string; respond: () => Handler }[] = [
+      {
+        name: "a Twilio error message quoting the password",
+        respond: () => json(401, { ...notFoundError("/"), code: 20003, status: 401, message: `bad token ${PASSWORD}` }),
+      },
+      {
+        name: "a 200 whose friendly_name is the password, too long",
+        respond: () => json(200, phone({ friendly_name: PASSWORD.repeat(20) })),
+      },
+      {
+        name: "a non-JSON body starting with the Authorization header",
+        respond: () => (_req, res) => res.writeHead(200).end(`x${echo}`),
+      },
+    ];
+    for (const { name, respond } of cases) {
+      it(name, async () => {
+        handler = respond();
+
+        const error = await failure(client().fetchParticipant(params));
+
+        expect(error.message).to.not.include(PASSWORD.slice(0, 8));
+        expect(error.message).to.not.include(echo.slice(6, 20));
+        expect(error.message).to.include("(hidden)");
+      });
+    }
+  });
+
   it("an error status without Twilio's body: UnexpectedResponseError", async () => {
     handler = json(502, { error: "bad gateway" });
 

@@ -8,7 +8,7 @@ import { exampleRef } from "../../src/cases.js";
 import { EnvironmentError } from "../../src/errors.js";
 import { loadFixtures, parseFixtures } from "../../src/fixtures.js";
 import { notFoundError, participantPath, unauthorizedError } from "../../src/resource.js";
-import { validate } from "../../src/schemas.js";
+import { type SchemaName, validate, validators } from "../../src/schemas.js";
 import { formatViolation } from "../../src/violation.js";
 import {
   accept,
@@ -54,16 +54,8 @@ function sidRows(def: SchemaNode, field: string, wrap: (sid: unknown) => unknown
   ];
 }
 
-const VALIDATOR_OF_SID: Record<
-  string,
-  "accountSid" | "serviceSid" | "sessionSid" | "participantSid" | "phoneNumberSid"
-> = {
-  AccountSid: "accountSid",
-  ServiceSid: "serviceSid",
-  SessionSid: "sessionSid",
-  ParticipantSid: "participantSid",
-  PhoneNumberSid: "phoneNumberSid",
-};
+/** sid.schema.json's AccountSid is validators.accountSid, and so on. */
+const validatorOf = (defName: string) => `${defName.charAt(0).toLowerCase()}${defName.slice(1)}`;
 
 describe("schemas: sid.schema.json", () => {
   it("defines exactly the five SID types this API uses (AC, KS, KC, KP, PN)", () => {
@@ -72,15 +64,16 @@ describe("schemas: sid.schema.json", () => {
 
   const defs = sidDefs();
   defs.forEach(([name, def], i) => {
-    const validator = VALIDATOR_OF_SID[name];
+    const validator = validatorOf(name);
     const other = defs[(i + 1) % defs.length]?.[1] ?? def;
     describe(`${name} (${prefixOf(def)})`, () => {
-      it("has a validator", () => expect(validator, `no validator for ${name}`).to.be.a("string"));
-      if (validator)
+      it(`has the validator ${validator}`, () => expect(validators).to.have.property(validator));
+      if (validator in validators) {
         runCases(
-          validator,
+          validator as SchemaName,
           sidRows(def, "(body)", (sid) => sid, prefixOf(other)),
         );
+      }
     });
   });
 });
@@ -134,6 +127,14 @@ function dateTimeRows(key: string): Case[] {
     reject(`${key}: RFC 2822 instead of ISO 8601`, body({ [key]: "Thu, 30 Jul 2015 20:00:00 +0000" }), key, bad),
     reject(`${key}: month 13`, body({ [key]: "2015-13-30T20:00:00Z" }), key, bad),
     reject(`${key}: garbage`, body({ [key]: "yesterday" }), key, bad),
+    // The calendar and clock edge cases, where a quick shape check and RFC 3339 could disagree.
+    accept(`${key}: 29 February of a leap year`, body({ [key]: "2016-02-29T00:00:00Z" })),
+    reject(`${key}: 29 February of a common year`, body({ [key]: "2015-02-29T00:00:00Z" }), key, bad),
+    accept(`${key}: a leap second at 23:59:60Z`, body({ [key]: "2016-12-31T23:59:60Z" })),
+    reject(`${key}: second 60 at another time`, body({ [key]: "2015-07-30T20:00:60Z" }), key, bad),
+    reject(`${key}: hour 24`, body({ [key]: "2015-07-30T24:00:00Z" }), key, bad),
+    reject(`${key}: offset +24:00`, body({ [key]: "2015-07-30T20:00:00+24:00" }), key, bad),
+    accept(`${key}: lower-case t and z (RFC 3339 allows them)`, body({ [key]: "2015-07-30t20:00:00z" })),
   ];
 }
 
@@ -202,6 +203,11 @@ describe("schemas: participant.schema.json", () => {
       reject("url: relative path", body({ url: "/v1/Services/x" }), "url", "must be a valid uri"),
       reject("url: no scheme", body({ url: "proxy.twilio.com/v1" }), "url", "must be a valid uri"),
       reject("url: the empty string", body({ url: "" }), "url", "must be a valid uri"),
+      accept("url: an IPv6 host", body({ url: "http://[::1]:8080/v1/x" })),
+      accept("url: an upper-case scheme and host", body({ url: "HTTPS://PROXY.TWILIO.COM/v1/x" })),
+      reject("url: a raw space", body({ url: "https://proxy.twilio.com/v1/a b" }), "url", "must be a valid uri"),
+      reject("url: a broken percent-escape", body({ url: "https://proxy.twilio.com/%zz" }), "url", "uri"),
+      reject("url: a raw non-ASCII character (an IRI)", body({ url: "https://proxy.twilio.com/é" }), "url", "uri"),
       accept("links: null", body({ links: null })),
       accept("links.message_interactions: absolute", messageInteractions("https://proxy.twilio.com/v1/x/MI")),
       reject("links.message_interactions: relative", messageInteractions("/x/MI"), "links.message_interactions", "uri"),

@@ -4,6 +4,7 @@
  * and a diff in review shows exactly what a change did to the contract.
  */
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../cases.js";
+import { allowNulls, type PactLike } from "./nullable.js";
 
 export const CONTRACTS_DIR = new URL("../../contracts/", import.meta.url);
 
@@ -17,10 +18,10 @@ export const CONTRACT_FILES = Object.values(PACT_CONSUMERS)
   .map((consumer) => pactFileName(consumer))
   .sort();
 
-interface PactInteraction {
+type PactInteraction = NonNullable<PactLike["interactions"]>[number] & {
   description?: string;
   providerStates?: { name: string }[];
-}
+};
 
 function interactionKey(interaction: PactInteraction): string {
   return `${interaction.description ?? ""}\u0000${(interaction.providerStates ?? []).map((s) => s.name).join("\u0000")}`;
@@ -38,13 +39,14 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * The committed form of a pact: interactions in a stable order (by description, then
- * provider state), keys sorted, 2-space JSON with a trailing newline. The metadata keeps
+ * The committed form of a pact: "or null" where the reference allows null (see
+ * nullable.ts), interactions in a stable order (by description, then provider state),
+ * keys sorted, 2-space JSON with a trailing newline. The metadata keeps
  * the pact-js and FFI versions: both are pinned in package-lock.json, so they only
  * change when the dependency does, and then the diff should say so.
  */
 export function normalisePact(text: string): string {
-  const pact = JSON.parse(text) as { interactions?: PactInteraction[] };
+  const pact = allowNulls(JSON.parse(text) as { interactions?: PactInteraction[] });
   const interactions = [...(pact.interactions ?? [])].sort((a, b) =>
     interactionKey(a) < interactionKey(b) ? -1 : interactionKey(a) > interactionKey(b) ? 1 : 0,
   );

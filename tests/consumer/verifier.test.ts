@@ -23,6 +23,7 @@ import {
   variants,
 } from "../../src/cases.js";
 import { CONTRACTS_DIR, pactFileName } from "../../src/pact/files.js";
+import { nullableFields } from "../../src/pact/nullable.js";
 import {
   notFoundError,
   type ParticipantRef,
@@ -130,6 +131,10 @@ describe(`the ${PACT_CONSUMERS.client} contract, verified against a tiny provide
       }),
       contentType: "application/json; charset=utf-8",
     },
+    {
+      name: "null in every scalar field the reference allows to be null (everything but the object links)",
+      shape: (body) => ({ ...Object.fromEntries(nullableFields().map((f) => [f, null])), links: body.links }),
+    },
   ];
   for (const { name, shape, contentType } of genuine) {
     it(`passes: ${name}`, () => verify(shape, contentType));
@@ -137,6 +142,11 @@ describe(`the ${PACT_CONSUMERS.client} contract, verified against a tiny provide
 
   const broken: { name: string; shape: Shape; field: string }[] = [
     { name: "a sid with prefix KX", shape: (body) => ({ ...body, sid: `KX${"3".repeat(32)}` }), field: "$.sid" },
+    {
+      name: "links null (Pact cannot say 'object or null')",
+      shape: (body) => ({ ...body, links: null }),
+      field: "$.links",
+    },
   ];
   for (const { name, shape, field } of broken) {
     it(`fails: ${name} (reported at ${field})`, async () => {

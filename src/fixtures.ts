@@ -16,7 +16,11 @@ export function parseFixtures(text: string, source: string, env: NodeJS.ProcessE
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new EnvironmentError(`fixtures file ${source} is not JSON: ${(error as Error).message}`);
+    // Only the position: V8's message quotes the text around the error, which may be the token.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    throw new EnvironmentError(
+      `fixtures file ${source} is not JSON${position ? ` (syntax error at position ${position})` : ""}`,
+    );
   }
   const merged = {
     ...(data !== null && typeof data === "object" ? data : {}),

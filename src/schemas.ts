@@ -137,9 +137,13 @@ function ruleOf(error: ErrorObject): string {
     case "format":
       return `must be a valid ${String(p.format)}`;
     case "minLength":
-      return `must be at least ${String(p.limit)} characters`;
+      return `must be at least ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
     case "maxLength":
-      return `must be at most ${String(p.limit)} characters`;
+      return `must be at most ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
+    case "minimum":
+      return `must be at least ${String(p.limit)}`;
+    case "maximum":
+      return `must be at most ${String(p.limit)}`;
     case "required":
       return "is required";
     case "const":
@@ -147,8 +151,9 @@ function ruleOf(error: ErrorObject): string {
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "unevaluatedProperties":
-    case "additionalProperties":
       return "is not a field of the resource (strict mode)";
+    case "additionalProperties":
+      return "is not allowed here";
     default:
       return error.message ?? error.keyword;
   }
@@ -162,26 +167,34 @@ function ruleOf(error: ErrorObject): string {
  */
 export function toViolations(errors: readonly ErrorObject[], data: unknown): Violation[] {
   const kept = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf" && e.keyword !== "if");
-  const specific = kept.filter((e) => e.keyword !== "type");
   const useful = kept.filter(
     (e) =>
       e.keyword !== "type" ||
-      !specific.some((s) => s.instancePath === e.instancePath || s.instancePath.startsWith(`${e.instancePath}/`)),
+      !kept.some(
+        (s) =>
+          s.instancePath.startsWith(`${e.instancePath}/`) ||
+          (s.keyword !== "type" && s.instancePath === e.instancePath),
+      ),
   );
-  const byField = new Map<string, { keyword: string; rules: string[] }[]>();
+  // Type errors at one path are alternatives under an anyOf ("string or null"), but all
+  // must hold otherwise (a $ref and a sibling `type`), where the narrowest one speaks.
+  const alternativesAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const byField = new Map<string, { keyword: string; rules: string[]; path: string }[]>();
   for (const error of useful) {
     const field = fieldOf(error);
     const groups = byField.get(field) ?? [];
     const rule = ruleOf(error);
     const group = groups.find((g) => g.keyword === error.keyword);
-    if (!group) groups.push({ keyword: error.keyword, rules: [rule] });
+    if (!group) groups.push({ keyword: error.keyword, rules: [rule], path: error.instancePath });
     else if (!group.rules.includes(rule)) group.rules.push(rule);
     byField.set(field, groups);
   }
   const violations: Violation[] = [];
   for (const [field, groups] of byField) {
-    for (const { rules } of groups) {
-      violations.push({ field, rule: mergeRules(rules), actual: valueAt(data, field) });
+    for (const { keyword, rules, path } of groups) {
+      const narrowest = [...rules].sort((a, b) => a.split(" or ").length - b.split(" or ").length)[0] ?? "";
+      const rule = keyword === "type" && !alternativesAt.has(path) ? narrowest : mergeRules(rules);
+      violations.push({ field, rule, actual: valueAt(data, field) });
     }
   }
   return violations;

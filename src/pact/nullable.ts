@@ -6,7 +6,7 @@
  * for every field the schema lets be null, and a genuine provider that answers null
  * where the reference allows it is not flagged.
  */
-import { schemaAt } from "./patterns.js";
+import { type Located, resolveRef, schemaAt } from "./patterns.js";
 
 type Schema = Record<string, unknown>;
 
@@ -25,17 +25,20 @@ export interface PactLike {
   }[];
 }
 
-function allowsNull(schema: Schema): boolean {
+function allowsNull({ schema, file }: Located): boolean {
   const type = schema.type;
-  if (type === "null" || (Array.isArray(type) && type.includes("null"))) return true;
-  return Array.isArray(schema.anyOf) && (schema.anyOf as Schema[]).some(allowsNull);
+  if (type !== undefined) return type === "null" || (Array.isArray(type) && type.includes("null"));
+  if (typeof schema.$ref === "string" && schema.$ref !== "#") return allowsNull(resolveRef(schema.$ref, file));
+  return (
+    Array.isArray(schema.anyOf) && (schema.anyOf as Schema[]).some((branch) => allowsNull({ schema: branch, file }))
+  );
 }
 
 /** The participant's top-level fields that may be null, read from schemas/participant.schema.json. */
 export function nullableFields(): string[] {
   const properties = schemaAt("participant.schema.json").schema.properties as Record<string, Schema>;
   return Object.entries(properties)
-    .filter(([, schema]) => allowsNull(schema))
+    .filter(([, schema]) => allowsNull({ schema, file: "participant.schema.json" }))
     .map(([field]) => field);
 }
 

@@ -183,11 +183,11 @@ describe("contracts/ (cross-checks)", () => {
     for (const { interaction } of allInteractions.filter((i) => i.interaction.response.status === 200)) {
       const variant = variantOfState.get(interaction.providerStates[0]?.name ?? "") ?? "phone";
       const expected: Record<string, string> = {
-        "$.sid": pattern(sid.ParticipantSid),
-        "$.session_sid": pattern(sid.SessionSid),
-        "$.service_sid": pattern(sid.ServiceSid),
-        "$.account_sid": pattern(sid.AccountSid),
-        "$.proxy_identifier_sid": pattern(sid.PhoneNumberSid),
+        "$.sid": pattern(sid.ParticipantSidOrNull),
+        "$.session_sid": pattern(sid.SessionSidOrNull),
+        "$.service_sid": pattern(sid.ServiceSidOrNull),
+        "$.account_sid": pattern(sid.AccountSidOrNull),
+        "$.proxy_identifier_sid": pattern(sid.PhoneNumberSidOrNull),
         ...identifiers[variant],
       };
       const rules = interaction.response.matchingRules?.body ?? {};

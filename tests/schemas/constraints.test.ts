@@ -376,7 +376,12 @@ describe("schemas: path-params.schema.json", () =>
       reject(`${name} with another SID type's prefix`, { ...pathParams, [name]: `AC${HEX_LOWER}` }, name, "must match"),
       reject(`${name} 33 characters`, { ...pathParams, [name]: `AC${HEX_LOWER.slice(1)}` }, name, "at least 34"),
     ]),
-    reject("an unknown parameter", { ...pathParams, AccountSid: `AC${HEX_LOWER}` }, "AccountSid", "is not a field"),
+    reject(
+      "an unknown parameter",
+      { ...pathParams, AccountSid: `AC${HEX_LOWER}` },
+      "AccountSid",
+      "is not allowed here",
+    ),
   ]));
 
 const SECRET = "s3cr3t-auth-token-do-not-print";
@@ -458,6 +463,12 @@ const fixturesCases: FixturesCase[] = [
   {
     name: "not JSON after a token value",
     text: `{"authToken": "${SECRET}", oops}`,
+    env: {},
+    expected: { error: "is not JSON" },
+  },
+  {
+    name: "not JSON: an unquoted token",
+    text: `{"authToken": ${SECRET}}`,
     env: {},
     expected: { error: "is not JSON" },
   },

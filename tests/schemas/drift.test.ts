@@ -18,8 +18,6 @@ import {
 import type { SchemaNode } from "./support.js";
 
 const CORS_MIN_LENGTH = "An empty CORS header value means nothing to a browser; we reject it.";
-const VARIANT_NOT_NULL =
-  "A variant describes a participant reached on that channel, so its identifiers are strings; the resource itself keeps null.";
 
 /** Every difference we keep on purpose. One row each; `theirs` is what Twilio's file says today. */
 const DELIBERATE: Deliberate[] = [
@@ -66,7 +64,6 @@ const DELIBERATE: Deliberate[] = [
     theirs: undefined,
     reason: "A phone participant's identifier is a phone number: E.164.",
   },
-  { subject: "phone", field: "identifier", aspect: "nullable", theirs: true, reason: VARIANT_NOT_NULL },
   {
     subject: "phone",
     field: "proxy_identifier",
@@ -74,7 +71,6 @@ const DELIBERATE: Deliberate[] = [
     theirs: undefined,
     reason: "The reference: 'the phone number or short code': E.164 or 3 to 8 digits.",
   },
-  { subject: "phone", field: "proxy_identifier", aspect: "nullable", theirs: true, reason: VARIANT_NOT_NULL },
   {
     subject: "messenger",
     field: "identifier",
@@ -82,7 +78,6 @@ const DELIBERATE: Deliberate[] = [
     theirs: undefined,
     reason: "A Messenger channel address, as in the reference's second example: messenger:<page-scoped id>.",
   },
-  { subject: "messenger", field: "identifier", aspect: "nullable", theirs: true, reason: VARIANT_NOT_NULL },
   {
     subject: "messenger",
     field: "proxy_identifier",
@@ -90,7 +85,6 @@ const DELIBERATE: Deliberate[] = [
     theirs: undefined,
     reason: "Also a channel address in the reference's second example.",
   },
-  { subject: "messenger", field: "proxy_identifier", aspect: "nullable", theirs: true, reason: VARIANT_NOT_NULL },
   {
     subject: "response headers",
     field: "access-control-allow-origin",

@@ -173,6 +173,7 @@ const corruptions: Record<string, { field: string; value: fc.Arbitrary<unknown> 
     { field: "links", value: fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.array(fc.integer())) },
     { field: "links.message_interactions", value: fc.constant({}) },
     { field: "links.message_interactions", value: relativeUrl.map((url) => ({ message_interactions: url })) },
+    { field: "links.message_interactions", value: notAString.map((v) => ({ message_interactions: v })) },
   ],
 };
 

@@ -41,14 +41,21 @@ export function numberKeyword(node: SchemaNode, keyword: string): number {
   return value;
 }
 
-/** The SID definitions of sid.schema.json by name (AccountSid, ServiceSid...). */
+/**
+ * The SID types of sid.schema.json by name (AccountSid, ServiceSid...), each with the
+ * definition that carries its pattern and length (`AccountSidOrNull`, which `AccountSid`
+ * narrows to strings).
+ */
 export function sidDefs(): [name: string, def: SchemaNode][] {
-  return Object.entries(schemaFile("sid.schema.json").$defs ?? {});
+  const defs = schemaFile("sid.schema.json").$defs ?? {};
+  return Object.keys(defs)
+    .filter((name) => !name.endsWith("OrNull"))
+    .map((name) => [name, defs[`${name}OrNull`] ?? {}]);
 }
 
 /** The SID definition a nullable SID property of participant.schema.json points at. */
 export function sidDefOf(key: string): SchemaNode {
-  const ref = propertyOf("participant.schema.json", key).anyOf?.find((b) => typeof b.$ref === "string")?.$ref;
+  const ref = propertyOf("participant.schema.json", key).$ref;
   const name = typeof ref === "string" ? /^sid\.schema\.json#\/\$defs\/(\w+)$/.exec(ref)?.[1] : undefined;
   const def = name ? schemaFile("sid.schema.json").$defs?.[name] : undefined;
   if (!def) throw new Error(`participant.${key} does not reference a SID definition`);

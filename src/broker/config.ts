@@ -1,0 +1,83 @@
+/**
+ * Broker settings and the version/branch of this build, read from the environment the
+ * way the Pact tooling conventionally does: explicit variables first, then the CI's own,
+ * then git itself. Nothing here talks to a broker.
+ */
+import { execFileSync } from "node:child_process";
+import { EnvironmentError } from "../errors.js";
+
+export interface BrokerSettings {
+  baseUrl: string;
+  token?: string;
+  username?: string;
+  password?: string;
+}
+
+/** Where the version and branch of this build are read, in this order. */
+const VERSION_VARIABLES = ["GIT_COMMIT", "GITHUB_SHA"] as const;
+// GITHUB_HEAD_REF is the PR's source branch; GITHUB_REF_NAME would be "123/merge" there.
+const BRANCH_VARIABLES = ["GIT_BRANCH", "GITHUB_HEAD_REF", "GITHUB_REF_NAME"] as const;
+
+/** Runs git and answers its trimmed output, or undefined when git is missing or fails. */
+export type GitRunner = (args: string[]) => string | undefined;
+
+export const runGit: GitRunner = (args) => {
+  try {
+    return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
+  } catch {
+    return undefined;
+  }
+};
+
+function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+export function brokerSettingsFromEnv(env: NodeJS.ProcessEnv): BrokerSettings {
+  const baseUrl = env.PACT_BROKER_BASE_URL?.trim();
+  if (!baseUrl) throw new EnvironmentError("PACT_BROKER_BASE_URL is not set: it must name the Pact Broker");
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
+    ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
+    ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
+  };
+}
+
+/** The pacticipant version of this build: the git commit SHA. */
+export function buildVersion(env: NodeJS.ProcessEnv, git: GitRunner = runGit): string {
+  const version = firstSet(env, VERSION_VARIABLES) ?? git(["rev-parse", "HEAD"]);
+  if (!version) {
+    throw new EnvironmentError("cannot tell the version: set GIT_COMMIT (or GITHUB_SHA), or run inside a git checkout");
+  }
+  return version;
+}
+
+/** The git branch of this build, or undefined on a detached HEAD with no CI variable. */
+export function buildBranch(env: NodeJS.ProcessEnv, git: GitRunner = runGit): string | undefined {
+  const branch = firstSet(env, BRANCH_VARIABLES) ?? git(["rev-parse", "--abbrev-ref", "HEAD"]);
+  return branch && branch !== "HEAD" ? branch : undefined;
+}
+
+/** The secrets of these settings: what must never reach any output. */
+export function secretsOf(settings: Partial<BrokerSettings>): string[] {
+  const secrets = [settings.token, settings.password].filter((s): s is string => !!s);
+  if (settings.username && settings.password) {
+    // A Basic header carries the pair base64-encoded; an echoed header must not leak it either.
+    secrets.push(Buffer.from(`${settings.username}:${settings.password}`).toString("base64"));
+  }
+  return secrets;
+}
+
+/** Authorization header value for these settings: a token wins over a username/password. */
+export function authorizationHeader(settings: BrokerSettings): string | undefined {
+  if (settings.token) return `Bearer ${settings.token}`;
+  if (settings.username) {
+    return `Basic ${Buffer.from(`${settings.username}:${settings.password ?? ""}`).toString("base64")}`;
+  }
+  return undefined;
+}

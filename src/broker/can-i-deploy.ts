@@ -16,7 +16,7 @@ one \`pact broker can-i-deploy\` per pacticipant.
   version                GIT_COMMIT, else GITHUB_SHA, else \`git rev-parse HEAD\`
   broker                 PACT_BROKER_BASE_URL; auth PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD
   --retry-while-unknown  poll this many times while verification results are missing (--retry-interval, default 10 s)
-  --dry-run              report, but exit 0 even when the answer is no
+  --dry-run              report, but exit 0 even when the answer is no (or PACT_BROKER_CAN_I_DEPLOY_DRY_RUN=true)
   --timeout              give up after this many seconds (default 60, plus the polling time)
 Exit codes: 0 deployable, 1 not deployable, 2 the question could not be asked (the cause on one line).`;
 
@@ -49,6 +49,8 @@ export const canIDeploy: Command = async (argv, env, io) => {
   const settings = brokerSettingsFromEnv(env);
   const version = buildVersion(env);
   const pacticipants = args.pacticipant ?? OUR_PACTICIPANTS;
+  // The CLI's help promises this break-glass variable, but pact-broker-cli 0.8.8 ignores it.
+  const dryRun = args["dry-run"] || env.PACT_BROKER_CAN_I_DEPLOY_DRY_RUN?.toLowerCase() === "true";
   // Polling must fit inside the time limit, or a legitimate wait would be cut short.
   const limitMs = timeoutMs(args.timeout, DEFAULT_TIMEOUT_SECONDS) + retries * interval * 1000;
 
@@ -62,7 +64,7 @@ export const canIDeploy: Command = async (argv, env, io) => {
       "--to-environment",
       environment,
       ...(retries ? ["--retry-while-unknown", String(retries), "--retry-interval", String(interval)] : []),
-      ...(args["dry-run"] ? ["--dry-run"] : []),
+      ...(dryRun ? ["--dry-run"] : []),
     ];
     const result = await runPactBroker("can-i-deploy", cliArgs, { settings, env, timeoutMs: limitMs });
     // Exit 1 means both "no" and "could not ask": only a verdict line tells them apart.

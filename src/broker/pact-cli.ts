@@ -41,12 +41,23 @@ export function pactBinary(): string {
   }
 }
 
-/** The child's environment: the caller's, with the broker settings replacing any PACT_BROKER_* it had. */
+/** What says where the broker is and who we are: only ever from the settings. */
+const CONNECTION_VARIABLES = [
+  "PACT_BROKER_BASE_URL",
+  "PACT_BROKER_TOKEN",
+  "PACT_BROKER_USERNAME",
+  "PACT_BROKER_PASSWORD",
+];
+
+/**
+ * The child's environment: the caller's (so PACT_BROKER_CAN_I_DEPLOY_DRY_RUN and the like
+ * still reach the CLI), with the connection variables taken from the settings alone.
+ */
 export function pactCliEnv(options: Pick<PactCliOptions, "settings" | "env">): NodeJS.ProcessEnv {
   const { settings, env } = options;
   const childEnv: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith("PACT_BROKER_") && value !== undefined) childEnv[name] = value;
+    if (!CONNECTION_VARIABLES.includes(name) && value !== undefined) childEnv[name] = value;
   }
   childEnv.PACT_BROKER_BASE_URL = settings.baseUrl;
   if (settings.token) childEnv.PACT_BROKER_TOKEN = settings.token;

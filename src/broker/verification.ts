@@ -70,11 +70,19 @@ export async function fetchPactsForVerification(
 }
 
 async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificationQuery, timeoutMs: number) {
+  if (q.includeWipPactsSince && !q.providerVersionBranch) {
+    // The broker decides what is work in progress per provider branch, and refuses to guess.
+    throw new EnvironmentError("includeWipPactsSince needs the provider version's branch (--provider-branch)");
+  }
+  // `matchingBranch` matches the provider's branch: without one there is nothing to match.
+  const selectors = (q.consumerVersionSelectors ?? defaultSelectors).filter(
+    (selector) => q.providerVersionBranch || !(selector as { matchingBranch?: boolean }).matchingBranch,
+  );
   const signal = AbortSignal.timeout(timeoutMs);
   const index = await halRequest(broker, "GET", `${broker.baseUrl}/`, signal);
   const template = linkHref(index, "pb:provider-pacts-for-verification", "the Pact Broker index");
   const answer = await halRequest(broker, "POST", expandHref(template, { provider: q.provider }), signal, {
-    consumerVersionSelectors: q.consumerVersionSelectors ?? defaultSelectors,
+    consumerVersionSelectors: selectors,
     includePendingStatus: q.enablePending ?? false,
     ...(q.providerVersionBranch ? { providerVersionBranch: q.providerVersionBranch } : {}),
     ...(q.includeWipPactsSince ? { includeWipPactsSince: q.includeWipPactsSince } : {}),

@@ -215,6 +215,13 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
   function pactsForVerification(provider: string, body: Record<string, unknown>) {
     const selectors = (body.consumerVersionSelectors as Record<string, unknown>[] | undefined) ?? [{ latest: true }];
     const providerBranch = body.providerVersionBranch as string | undefined;
+    // The real broker's own validation of the request.
+    if (!providerBranch && selectors.some((s) => s.matchingBranch)) {
+      throw new HttpError(400, "the matchingBranch selector requires providerVersionBranch");
+    }
+    if (!providerBranch && body.includeWipPactsSince) {
+      throw new HttpError(400, "includeWipPactsSince requires providerVersionBranch");
+    }
     const consumers = [...new Set(state.pacts.filter((p) => p.provider === provider).map((p) => p.consumer))];
     const chosen = new Map<string, { pact: PactRecord; why: string[] }>();
     const choose = (pact: PactRecord | undefined, why: string) => {

@@ -66,18 +66,28 @@ describe("npm run can-i-deploy (real pact CLI against the broker double)", () =>
     expect(result.out).to.include("Computer says no").and.include(LIVE_PROVIDER).and.include("failed");
   });
 
-  it("--dry-run reports the no but exits 0", async () => {
-    broker.recordVerification(pacts[PACT_CONSUMERS.sdk] as PactRecord, LIVE_PROVIDER, false);
+  const dryRuns: [string, string[], Record<string, string>][] = [
+    ["--dry-run", ["--dry-run"], {}],
+    [
+      "PACT_BROKER_CAN_I_DEPLOY_DRY_RUN=true (the break-glass variable)",
+      [],
+      { PACT_BROKER_CAN_I_DEPLOY_DRY_RUN: "true" },
+    ],
+  ];
+  for (const [name, argv, env] of dryRuns) {
+    it(`${name} reports the no but exits 0`, async () => {
+      broker.recordVerification(pacts[PACT_CONSUMERS.sdk] as PactRecord, LIVE_PROVIDER, false);
 
-    const result = await run(
-      canIDeploy,
-      ["--to-environment", PRODUCTION, "--pacticipant", PACT_CONSUMERS.sdk, "--dry-run"],
-      brokerEnv(broker.url),
-    );
+      const result = await run(
+        canIDeploy,
+        ["--to-environment", PRODUCTION, "--pacticipant", PACT_CONSUMERS.sdk, ...argv],
+        brokerEnv(broker.url, env),
+      );
 
-    expect(result.code).to.equal(0);
-    expect(result.out).to.include("Computer says no");
-  });
+      expect(result.code).to.equal(0);
+      expect(result.out).to.include("Computer says no").and.include("Dry run");
+    });
+  }
 
   it("--retry-while-unknown polls until the missing result arrives", async () => {
     broker.recordDeployment(PACT_PROVIDER, "unverified-provider", PRODUCTION);

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { publish } from "../../src/broker/publish.js";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../src/cases.js";
@@ -100,6 +102,22 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
     expect(result.code).to.equal(2);
     expect(result.err).to.match(new RegExp(`^error: publishing to http://127\\.0\\.0\\.1:${port} failed: [^\\n]+$`));
     expect(result.ms).to.be.below(3000);
+  });
+
+  it("a broker that accepts but never answers: the CLI is stopped at --timeout, exit 2", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const result = await run(publish, ["--contracts", pacts.dir, "--timeout", "0.3"], brokerEnv(url));
+
+      expect(result.code).to.equal(2);
+      expect(result.err).to.equal(`error: pact broker publish did not finish within 0.3 s (broker at ${url})`);
+      expect(result.ms).to.be.below(1500);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   const usageErrors: [string, string[], Record<string, string>, RegExp][] = [

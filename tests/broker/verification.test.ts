@@ -105,6 +105,27 @@ describe("verification from the broker (fetchPactsForVerification, publishVerifi
     expect(clientPact(await fetchMain()).pending).to.equal(true);
   });
 
+  it("without a provider branch, leaves out the matchingBranch selector (nothing to match)", async () => {
+    await fetchPactsForVerification(settings, { provider: PACT_PROVIDER }, TIMEOUT_MS);
+
+    expect(broker.forVerification[0]?.consumerVersionSelectors).to.deep.equal([
+      { mainBranch: true },
+      { deployedOrReleased: true },
+    ]);
+  });
+
+  it("refuses WIP pacts without a provider branch, before any request", async () => {
+    const error = await fetchPactsForVerification(
+      settings,
+      { provider: PACT_PROVIDER, includeWipPactsSince: WIP_SINCE },
+      TIMEOUT_MS,
+    ).catch((e: unknown) => e);
+
+    expect(error).to.be.instanceOf(EnvironmentError);
+    expect((error as Error).message).to.match(/includeWipPactsSince needs the provider version's branch/);
+    expect(broker.requests).to.deep.equal([]);
+  });
+
   it("sends Basic auth when given a username and password", async () => {
     const open = await startBrokerDouble();
     try {

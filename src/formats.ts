@@ -33,3 +33,6 @@ const COMMON_HTTP_URI = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[\w.~!$&'()
 
 export const dateTime: FormatCheck = (value) => COMMON_DATE_TIME.test(value) || fullDateTime(value);
 export const uri: FormatCheck = (value) => COMMON_HTTP_URI.test(value) || fullUri(value);
+
+/** By format name, as ajv and the generated validators (src/validators.generated.ts) look them up. */
+export const formats: Record<"date-time" | "uri", FormatCheck> = { "date-time": dateTime, uri };

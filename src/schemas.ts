@@ -1,20 +1,22 @@
 /**
- * Loads schemas/ once, compiles every validator once (ajv strict mode, draft 2020-12)
- * and turns ajv's errors into Violations. Everything else in the suite validates
- * through this module.
+ * The suite's one way to validate: named validators over schemas/ (compiled ahead of
+ * time by ajv in strict mode, draft 2020-12: src/validators.generated.ts), ajv itself
+ * for the reasons when data fails, and ajv's errors turned into Violations.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsPlugin from "ajv-formats";
-import { dateTime, uri } from "./formats.js";
+import { createRequire } from "node:module";
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
+import { formats } from "./formats.js";
+import { SCHEMA_BASE, type SchemaName, VALIDATOR_REFS } from "./schema-refs.js";
+import * as precompiled from "./validators.generated.js";
 import type { Violation } from "./violation.js";
 
-// ajv-formats is CommonJS with `exports.default`: Node's ESM loader hands over the module
-// object, whose `default` is the plugin.
-const addFormats = addFormatsPlugin.default;
+// ajv is loaded only when something needs it compiled: the validators themselves are
+// generated code, so a run where every response is valid never pays for loading ajv.
+const require = createRequire(import.meta.url);
 
 export const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
-export const SCHEMA_BASE = "https://twilio-proxy-contract.example/schemas/";
+export { SCHEMA_BASE };
 
 /** Every JSON Schema in schemas/, keyed by file name. */
 export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
@@ -27,24 +29,24 @@ export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
   return files;
 }
 
-/** A fresh ajv instance holding every schema in schemas/, strict, all errors collected. */
 /**
  * A fresh ajv instance holding every schema in schemas/, in strict mode. allErrors
  * collects every problem for a report; without it validation stops at the first,
  * which is all a yes/no answer needs and is faster.
  */
-export function createAjv(options: { allErrors?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: options.allErrors ?? true, logger: false });
+export function createAjv(options: Omit<Options, "strict" | "logger"> = {}): Ajv2020 {
+  const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const addFormats = (require("ajv-formats") as { default: (ajv: Ajv2020) => Ajv2020 }).default;
+  const ajv = new Ajv({ allErrors: true, ...options, strict: true, logger: false });
   addFormats(ajv);
-  ajv.addFormat("date-time", dateTime);
-  ajv.addFormat("uri", uri);
+  for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
   for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
   return ajv;
 }
 
 /**
- * A validator that answers yes/no with the fast instance and, only for data that
- * fails, asks the all-errors instance (compiled on first need) for the reasons.
+ * A validator: yes/no from the code ajv generated ahead of time (src/validators.generated.ts),
+ * and, only for data that fails, the reasons from an all-errors ajv compiled on first need.
  */
 export interface Validator {
   (data: unknown): boolean;
@@ -53,47 +55,48 @@ export interface Validator {
   readonly ref: string;
 }
 
-const fast = createAjv({ allErrors: false });
 let thorough: Ajv2020 | undefined;
 
-function compile(ref: string): Validator {
-  const check = fast.getSchema(SCHEMA_BASE + ref);
-  if (!check) throw new Error(`schema ${ref} is missing from schemas/`);
+/** The generated module's exports, one validate function per name of VALIDATOR_REFS. */
+const generated: Record<SchemaName, (data: unknown) => boolean> = { ...precompiled };
+
+function validatorFor(name: SchemaName): Validator {
+  const ref = SCHEMA_BASE + VALIDATOR_REFS[name];
+  const check = generated[name];
   let explainer: ValidateFunction | undefined;
-  const validator = Object.assign((data: unknown) => check(data), { ref: SCHEMA_BASE + ref }) as Validator;
-  validator.explain = (data) => {
-    thorough ??= createAjv({ allErrors: true });
-    explainer ??= thorough.getSchema(SCHEMA_BASE + ref) as ValidateFunction;
-    return explainer(data) ? [] : (explainer.errors ?? []);
-  };
-  return validator;
+  return Object.assign((data: unknown) => check(data), {
+    ref,
+    explain(data: unknown) {
+      thorough ??= createAjv({ allErrors: true });
+      explainer ??= thorough.getSchema(ref);
+      if (!explainer) throw new Error(`schema ${ref} is missing from schemas/`);
+      return explainer(data) ? [] : (explainer.errors ?? []);
+    },
+  });
 }
 
-/** The compiled validators, by the name the rest of the suite uses. */
-export const validators = {
-  participant: compile("participant.schema.json"),
-  phone: compile("participant.schema.json#/$defs/phone"),
-  messenger: compile("participant.schema.json#/$defs/messenger"),
-  strict: compile("participant.schema.json#/$defs/strict"),
-  error: compile("error.schema.json"),
-  notFound: compile("error.schema.json#/$defs/notFound"),
-  unauthorized: compile("error.schema.json#/$defs/unauthorized"),
-  headers: compile("headers.schema.json"),
-  fixtures: compile("fixtures.schema.json"),
-  pathParams: compile("path-params.schema.json"),
-  accountSid: compile("sid.schema.json#/$defs/AccountSid"),
-  serviceSid: compile("sid.schema.json#/$defs/ServiceSid"),
-  sessionSid: compile("sid.schema.json#/$defs/SessionSid"),
-  participantSid: compile("sid.schema.json#/$defs/ParticipantSid"),
-  phoneNumberSid: compile("sid.schema.json#/$defs/PhoneNumberSid"),
-} as const;
+/** The validators, by the name the rest of the suite uses. */
+export const validators = Object.fromEntries(
+  (Object.keys(VALIDATOR_REFS) as SchemaName[]).map((name) => [name, validatorFor(name)]),
+) as Record<SchemaName, Validator>;
 
-export type SchemaName = keyof typeof validators;
+export type { SchemaName };
 
 /** Validates data against a named schema; an empty list means valid. */
 export function validate(name: SchemaName, data: unknown): Violation[] {
   const check = validators[name];
-  return check(data) ? [] : toViolations(check.explain(data), data);
+  if (check(data)) return [];
+  const errors = check.explain(data);
+  // Both come from schemas/; if they disagree, the generated code is stale, and saying so beats passing bad data.
+  if (!errors.length)
+    return [
+      {
+        field: "(body)",
+        rule: "is rejected by src/validators.generated.ts (stale? run npm run gen:validators)",
+        actual: data,
+      },
+    ];
+  return toViolations(errors, data);
 }
 
 /** True when data is valid for the named schema; a type guard for callers that need no reasons. */

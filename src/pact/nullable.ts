@@ -51,7 +51,8 @@ export function allowNulls<T extends PactLike>(pact: T): T {
     const content = response?.body?.content;
     if (response?.status !== 200 || content === null || typeof content !== "object") continue;
     response.matchingRules ??= {};
-    const rules = (response.matchingRules.body ??= {});
+    response.matchingRules.body ??= {};
+    const rules = response.matchingRules.body;
     for (const field of NULLABLE.filter((f) => f in content)) {
       // The verifier applies an OR list to an object as if it were AND ("unable to match
       // using Null"), so `links` keeps its object rules: the reference never says it may be null.

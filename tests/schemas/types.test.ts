@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { generateTypes, TYPES_FILE } from "../../scripts/generate-types.js";
+import { generateValidators, VALIDATORS_FILE } from "../../scripts/generate-validators.js";
 import { createAjv, loadSchemaFiles, SCHEMA_BASE, validators } from "../../src/schemas.js";
 import type { SchemaNode } from "./support.js";
 
@@ -93,4 +94,27 @@ describe("src/types.generated.ts", () => {
     expect(firstDifference("a\nb\nc", "a\nB\nc")).to.equal('line 2: committed "b", generated "B"');
     expect(firstDifference("a\n", "a\nmore")).to.equal('line 2: committed "", generated "more"');
   });
+});
+
+describe("src/validators.generated.ts", () => {
+  it("is what `npm run gen:validators` generates from schemas/ today", () => {
+    const committed = readFileSync(VALIDATORS_FILE, "utf8");
+    const generated = generateValidators();
+    const stale =
+      committed === generated ? "" : `differs at character ${[...committed].findIndex((c, i) => c !== generated[i])}`;
+    expect(
+      stale,
+      `src/validators.generated.ts is stale: run \`npm run gen:validators\` and commit it (${stale})`,
+    ).to.equal("");
+  });
+
+  // The generated code and a fresh ajv compile must agree, or the yes/no and the reasons could disagree.
+  const samples: unknown[] = [null, {}, [], "KP", `KP${"a".repeat(32)}`, { code: 20404, status: 404 }];
+  for (const [name, validate] of Object.entries(validators)) {
+    it(`${name}: the generated validator and ajv agree on sample data`, () => {
+      const ajv = createAjv({ allErrors: false });
+      const fresh = ajv.getSchema(validate.ref);
+      for (const sample of samples) expect(validate(sample), JSON.stringify(sample)).to.equal(fresh?.(sample));
+    });
+  }
 });

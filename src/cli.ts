@@ -151,7 +151,11 @@ export async function runVerification(
 }
 
 /** Everything the CLI does, with its outputs injected; returns the exit code instead of exiting. */
-export async function main(argv: string[], io: Io): Promise<ExitCodeValue> {
+export async function main(
+  argv: string[],
+  io: Io,
+  reuse: Pick<VerifyOptions, "pactWorker"> = {},
+): Promise<ExitCodeValue> {
   const secrets = [io.env.TWILIO_AUTH_TOKEN ?? ""];
   try {
     const values = parse(argv);
@@ -161,7 +165,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCodeValue> {
     }
     const options = optionsFrom(values, io.env);
     secrets.push(options.fixtures.authToken);
-    return (await runVerification(options, io, { junit: values.junit, json: values.json })).exitCode;
+    return (await runVerification({ ...options, ...reuse }, io, { junit: values.junit, json: values.json })).exitCode;
   } catch (error) {
     const known = error instanceof EnvironmentError;
     io.stderr(`error: ${known ? "" : "unexpected: "}${redactor(secrets)(oneLine(error))}`);

@@ -2,19 +2,25 @@
  * `npm start`, the main job: the reference provider on a free 127.0.0.1 port, the full
  * verification against it, the report, and the verdict as exit code.
  */
-import { exitWith, processIo, runVerification } from "../cli.js";
-import { EnvironmentError, ExitCode, oneLine } from "../errors.js";
-import { defaultFixtures, startProvider } from "../provider/index.js";
+import { PactWorker } from "../verify/pact.js";
+
+// First, before the rest loads: the worker's start-up then overlaps with ours.
+const pactWorker = new PactWorker();
+
+const { exitWith, processIo, runVerification } = await import("../cli.js");
+const { EnvironmentError, ExitCode, oneLine } = await import("../errors.js");
+const { defaultFixtures, startProvider } = await import("../provider/index.js");
 
 const io = processIo();
 const fixtures = defaultFixtures();
 const provider = await startProvider({ fixtures });
 io.stdout(`Reference provider listening on ${provider.url}`);
 try {
-  exitWith((await runVerification({ baseUrl: provider.url, fixtures }, io)).exitCode);
+  exitWith((await runVerification({ baseUrl: provider.url, fixtures, pactWorker }, io)).exitCode);
 } catch (error) {
   io.stderr(`error: ${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`);
   exitWith(ExitCode.environment);
 } finally {
+  pactWorker.close();
   await provider.close();
 }

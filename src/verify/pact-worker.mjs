@@ -1,24 +1,38 @@
+// @ts-check
 /**
  * Runs the pact-js Verifier in a process of its own. The verifier's native core prints
  * its coloured report straight to file descriptor 1, which no JS option silences; the
  * parent forks this worker with that descriptor discarded and gets the same report as
  * JSON over IPC instead. Loading pact-js here also overlaps with the parent's own checks.
+ *
+ * Plain JavaScript (type-checked through JSDoc) so that it starts without a TypeScript
+ * loader: the worker's start-up is on the critical path of every verification.
+ *
+ * @typedef {import("./pact-protocol.js").PactJob} PactJob
+ * @typedef {import("./pact-protocol.js").PactRunResult} PactRunResult
+ * @typedef {import("./pact-protocol.js").WorkerMessage} WorkerMessage
  */
-import type { VerifierOptions } from "@pact-foundation/pact";
-import type { PactJob, PactRunResult, WorkerMessage } from "./pact-protocol.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 // The verifier sub-module alone: the full package also loads the consumer DSL and the mock server.
 const { Verifier } = await import("@pact-foundation/pact/src/dsl/verifier/index.js");
 
-const send = (message: WorkerMessage) => process.send?.(message);
+/** @param {WorkerMessage} message */
+const send = (message) => process.send?.(message);
 
-function basic(username: string, password: string): string {
+/** @param {string} username @param {string} password */
+function basic(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-async function runOne(job: PactJob, source: string): Promise<PactRunResult> {
-  let currentState: string | undefined;
+/**
+ * @param {PactJob} job
+ * @param {string} source
+ * @returns {Promise<PactRunResult>}
+ */
+async function runOne(job, source) {
+  /** @type {string | undefined} */
+  let currentState;
   const stateHandlers = Object.fromEntries(
     Object.entries(job.states).map(([name, values]) => [
       name,
@@ -41,7 +55,8 @@ async function runOne(job: PactJob, source: string): Promise<PactRunResult> {
     stateHandlers,
     // Credentials never enter a pact: every request gets the real ones here, except the
     // interaction whose state asks for wrong ones.
-    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+    /** @type {(req: { headers: Record<string, unknown> }, res: unknown, next: () => void) => void} */
+    requestFilter: (req, _res, next) => {
       const wrong = currentState === job.wrongCredentialsState;
       req.headers.authorization = basic(job.username, wrong ? job.wrongPassword : job.password);
       next();
@@ -55,7 +70,7 @@ async function runOne(job: PactJob, source: string): Promise<PactRunResult> {
     ...(job.broker?.password ? { pactBrokerPassword: job.broker.password } : {}),
   };
   // The option types mix HTTP and message state handlers; ours are HTTP ones.
-  const verifier = new Verifier(options as unknown as VerifierOptions);
+  const verifier = new Verifier(/** @type {any} */ (options));
   try {
     const report = await verifier.verifyProvider();
     return { type: "result", source, report: String(report) };
@@ -75,18 +90,22 @@ const systemCertStore = { file: process.env.SSL_CERT_FILE, dir: process.env.SSL_
  * request, teardown). That loading is most of the cost of an interaction (about 25 of
  * 30 ms here). When nothing in the job uses TLS, point the loader at an empty store;
  * otherwise leave the system's.
+ *
+ * @param {PactJob} job
  */
-function useCertStoreFor(job: PactJob): void {
+function useCertStoreFor(job) {
   const tls = job.providerBaseUrl.startsWith("https:") || job.runs.some((r) => /^https:/i.test(r.source));
-  const set = (name: "SSL_CERT_FILE" | "SSL_CERT_DIR", value: string | undefined) => {
+  const keep = tls || process.platform === "win32";
+  /** @param {"SSL_CERT_FILE" | "SSL_CERT_DIR"} name @param {string | undefined} value */
+  const set = (name, value) => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   };
-  set("SSL_CERT_FILE", tls || process.platform === "win32" ? systemCertStore.file : "/dev/null");
-  set("SSL_CERT_DIR", tls || process.platform === "win32" ? systemCertStore.dir : "/dev/null");
+  set("SSL_CERT_FILE", keep ? systemCertStore.file : "/dev/null");
+  set("SSL_CERT_DIR", keep ? systemCertStore.dir : "/dev/null");
 }
 
-process.on("message", async (job: PactJob) => {
+process.on("message", async (/** @type {PactJob} */ job) => {
   useCertStoreFor(job);
   for (const run of job.runs) send(await runOne(job, run.source));
   send({ type: "done" });

@@ -4,14 +4,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Redactor, redactor } from "./broker/redact.js";
+import { brokerSettingsFromEnv, buildBranch, buildVersion, secretsOf } from "./broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "./errors.js";
 import { loadFixtures } from "./fixtures.js";
+import { type Redactor, redactor } from "./redact.js";
 import { consoleReporter, wantsColour } from "./report/console.js";
 import { toJson } from "./report/json.js";
 import { toJUnit } from "./report/junit.js";
 import { isValid } from "./schemas.js";
-import { type CheckResult, type Report, type VerifyOptions, verify } from "./verify/index.js";
+import { type BrokerVerification, type CheckResult, type Report, type VerifyOptions, verify } from "./verify/index.js";
 
 export const USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
 
@@ -31,6 +32,15 @@ Options:
                           convention: POST {state, params, action}); --fixtures is then optional
   --strict                reject fields the API reference does not define
   --timeout MS            per-request timeout (default 5000)
+  --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
+                          deployedOrReleased; pending pacts enabled) instead of local files;
+                          auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
+  --provider-version V    the version verified (default: GIT_COMMIT, GITHUB_SHA, or git)
+  --provider-branch B     its branch (default: GIT_BRANCH, GITHUB_HEAD_REF/GITHUB_REF_NAME, or git)
+  --publish               publish each pact's verification result to the broker
+  --include-wip-pacts-since DATE
+                          also verify work-in-progress pacts published since DATE
+  --build-url URL         link the published results to this CI build
   --junit FILE            write a JUnit XML report
   --json FILE             write a JSON report
   -h, --help              show this help
@@ -45,6 +55,12 @@ const OPTIONS = {
   "state-setup-url": { type: "string" },
   strict: { type: "boolean" },
   timeout: { type: "string" },
+  "broker-url": { type: "string" },
+  "provider-version": { type: "string" },
+  "provider-branch": { type: "string" },
+  publish: { type: "boolean" },
+  "include-wip-pacts-since": { type: "string" },
+  "build-url": { type: "string" },
   junit: { type: "string" },
   json: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -101,9 +117,39 @@ function optionsFrom(values: Parsed, env: NodeJS.ProcessEnv): Omit<VerifyOptions
     baseUrl: values["base-url"],
     fixtures,
     pacts: values.pacts,
+    broker: brokerFrom(values, env),
     stateSetupUrl: values["state-setup-url"],
     strict: values.strict ?? false,
     timeoutMs: timeoutOf(values.timeout),
+  };
+}
+
+/** Broker mode, from --broker-url and the broker conventions (credentials only ever from the environment). */
+function brokerFrom(values: Parsed, env: NodeJS.ProcessEnv): BrokerVerification | undefined {
+  const brokerOnly = [
+    "provider-version",
+    "provider-branch",
+    "publish",
+    "include-wip-pacts-since",
+    "build-url",
+  ] as const;
+  if (!values["broker-url"]) {
+    const stray = brokerOnly.find((flag) => values[flag] !== undefined);
+    if (stray) usage(`--${stray} needs --broker-url`);
+    return undefined;
+  }
+  if (values.pacts) usage("--pacts and --broker-url exclude each other: pacts come from files or from the broker");
+  const since = values["include-wip-pacts-since"];
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    usage(`--include-wip-pacts-since must be a date, got "${since}"`);
+  const branch = values["provider-branch"] ?? buildBranch(env);
+  return {
+    settings: brokerSettingsFromEnv({ ...env, PACT_BROKER_BASE_URL: values["broker-url"] }),
+    providerVersion: values["provider-version"] ?? buildVersion(env),
+    ...(branch ? { providerBranch: branch } : {}),
+    publish: values.publish ?? false,
+    ...(since ? { includeWipPactsSince: since } : {}),
+    ...(values["build-url"] ? { buildUrl: values["build-url"] } : {}),
   };
 }
 
@@ -116,6 +162,11 @@ function writeReport(path: string | undefined, render: () => string, what: strin
       `cannot write the ${what} report to ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`,
     );
   }
+}
+
+/** The broker credentials in the environment, whether or not this run uses a broker: never to be printed. */
+function brokerSecretsFromEnv(env: NodeJS.ProcessEnv) {
+  return { token: env.PACT_BROKER_TOKEN, username: env.PACT_BROKER_USERNAME, password: env.PACT_BROKER_PASSWORD };
 }
 
 /** Secrets out of a check before anything renders it: values are cut short later, so redact first. */
@@ -137,7 +188,12 @@ export async function runVerification(
   io: Io,
   files: { junit?: string; json?: string } = {},
 ): Promise<Report> {
-  const redact = redactor([options.fixtures.authToken, io.env.TWILIO_AUTH_TOKEN ?? ""]);
+  const redact = redactor([
+    options.fixtures.authToken,
+    io.env.TWILIO_AUTH_TOKEN ?? "",
+    ...secretsOf(options.broker?.settings ?? {}),
+    ...secretsOf(brokerSecretsFromEnv(io.env)),
+  ]);
   const reporter = consoleReporter((line) => io.stdout(redact(line)), io.colour);
   io.stdout(
     `Verifying ${options.baseUrl} against the contracts, the schemas and the probes${options.strict ? " (strict)" : ""}`,
@@ -156,7 +212,7 @@ export async function main(
   io: Io,
   reuse: Pick<VerifyOptions, "pactWorker"> = {},
 ): Promise<ExitCodeValue> {
-  const secrets = [io.env.TWILIO_AUTH_TOKEN ?? ""];
+  const secrets = [io.env.TWILIO_AUTH_TOKEN ?? "", ...secretsOf(brokerSecretsFromEnv(io.env))];
   try {
     const values = parse(argv);
     if (values.help) {

@@ -4,8 +4,8 @@
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../errors.js";
+import { redactor } from "../redact.js";
 import { secretsOf } from "./config.js";
-import { redactor } from "./redact.js";
 
 export interface Io {
   out(text: string): void;

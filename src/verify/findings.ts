@@ -30,6 +30,8 @@ export interface CheckResult {
   verdict: Verdict;
   findings: Finding[];
   durationMs: number;
+  /** The pact file or broker URL a pact check came from. */
+  source?: string;
 }
 
 export interface Report {

@@ -6,6 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import {
+  type BrokerPact,
+  type BrokerSettings,
+  fetchPactsForVerification,
+  publishVerificationResult,
+} from "../broker/verification.js";
 import { PACT_PROVIDER, STATES } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
 import type { Fixtures } from "../fixtures.js";
@@ -15,6 +21,14 @@ import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
 import { type PactSource, PactWorker } from "./pact.js";
 import { findPactFiles } from "./pact-files.js";
 import { type ResolvedStates, statesFromFixtures, statesFromSetupUrl, teardownStates } from "./states.js";
+
+function brokerAuth(settings: BrokerSettings) {
+  return {
+    ...(settings.token ? { token: settings.token } : {}),
+    ...(settings.username ? { username: settings.username } : {}),
+    ...(settings.password ? { password: settings.password } : {}),
+  };
+}
 
 export type { CheckResult, Finding, Report } from "./findings.js";
 export { PactWorker } from "./pact.js";
@@ -36,6 +50,8 @@ export interface VerifyOptions {
   stateSetupUrl?: string;
   /** Called as each check finishes, for progress output. */
   onCheck?: (check: CheckResult) => void;
+  /** Verify the pacts a Pact Broker selects instead of local files, and optionally publish the results. */
+  broker?: BrokerVerification;
   /**
    * A pact worker to reuse (and leave running) instead of forking one for this run:
    * for callers that verify many implementations in a row, such as the mutation test.
@@ -63,6 +79,66 @@ async function resolveStates(options: VerifyOptions, timeoutMs: number): Promise
   return statesFromFixtures({ phone, messenger });
 }
 
+export interface BrokerVerification {
+  settings: BrokerSettings;
+  /** The provider version being verified: usually the commit SHA. */
+  providerVersion: string;
+  providerBranch?: string;
+  /** Publish each pact's verification result; a result the broker did not take is an error. */
+  publish: boolean;
+  /** ISO date: also verify work-in-progress pacts published since then (needs providerBranch). */
+  includeWipPactsSince?: string;
+  buildUrl?: string;
+}
+
+/** The broker's choice of pacts, by the selectors the Pact docs recommend, with pending pacts enabled. */
+async function brokerSources(
+  broker: BrokerVerification,
+  timeoutMs: number,
+): Promise<{ sources: PactSource[]; pacts: BrokerPact[] }> {
+  const pacts = await fetchPactsForVerification(
+    broker.settings,
+    {
+      provider: PACT_PROVIDER,
+      providerVersionBranch: broker.providerBranch,
+      enablePending: true,
+      includeWipPactsSince: broker.includeWipPactsSince,
+    },
+    timeoutMs,
+  );
+  if (!pacts.length)
+    throw new EnvironmentError(`the broker at ${broker.settings.baseUrl} selected no pacts for ${PACT_PROVIDER}`);
+  const sources = pacts.map((p) => ({
+    source: p.url,
+    consumer: p.consumer ?? p.description,
+    pending: p.pending || p.wip,
+  }));
+  return { sources, pacts };
+}
+
+/** One result per pact: a pact passes when every one of its interactions did. */
+async function publishResults(
+  broker: BrokerVerification,
+  pacts: BrokerPact[],
+  checks: CheckResult[],
+  timeoutMs: number,
+) {
+  for (const pact of pacts) {
+    const own = checks.filter((c) => c.source === pact.url);
+    await publishVerificationResult(
+      broker.settings,
+      pact,
+      {
+        success: own.length > 0 && own.every((c) => c.verdict === "pass"),
+        providerVersion: broker.providerVersion,
+        ...(broker.providerBranch ? { providerBranch: broker.providerBranch } : {}),
+        ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
+      },
+      timeoutMs,
+    );
+  }
+}
+
 function pactSources(location: string): PactSource[] {
   return findPactFiles(location, PACT_PROVIDER).map((file) => ({
     source: file.path,
@@ -79,9 +155,10 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     options.onCheck?.(check);
     return check;
   };
-  const sources = pactSources(options.pacts ?? DEFAULT_PACTS_DIR);
   const worker = options.pactWorker ?? new PactWorker();
   try {
+    const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
+    const sources = fromBroker?.sources ?? pactSources(options.pacts ?? DEFAULT_PACTS_DIR);
     const states = await resolveStates(options, timeoutMs);
     const { accountSid, authToken } = options.fixtures;
     const ctx: LiveContext = {
@@ -108,13 +185,17 @@ export async function verify(options: VerifyOptions): Promise<Report> {
         password: ctx.credentials.password,
         wrongPassword: ctx.wrongCredentials.password,
         timeoutMs,
+        ...(options.broker ? { broker: brokerAuth(options.broker.settings) } : {}),
       },
       sources,
-      timeoutMs * (sources.reduce((n, s) => n + s.interactions.length, 0) + 2) + 15_000,
+      // A broker's pacts are not read before they are verified; allow for a few dozen interactions each.
+      timeoutMs * (sources.reduce((n, s) => n + (s.interactions?.length ?? 30), 0) + 2) + 15_000,
     );
     const live = Promise.all(rest.map(async (check) => report(await runLiveCheck(check, ctx))));
     const [liveResults, pactResults] = await Promise.all([live, pact]);
     const checks = [...pactResults.map(report), ...firstResult, ...liveResults];
+    if (options.broker?.publish && fromBroker)
+      await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);
     return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
   } finally {
     if (!options.pactWorker) worker.close();

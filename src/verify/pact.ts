@@ -12,7 +12,8 @@ import type { PactJob, PactRunResult, WorkerMessage } from "./pact-protocol.js";
 export interface PactSource {
   source: string;
   consumer: string;
-  interactions: string[];
+  /** Known for local files; for a broker's pact, read from the verifier's report. */
+  interactions?: string[];
   /** A broker's pending pact: its failures are reported but do not fail the run. */
   pending?: boolean;
 }
@@ -41,9 +42,17 @@ function fieldOf(m: VerifierMismatch): string {
   return "(response)";
 }
 
+/** An "X or null" rule that failed says so twice; the null alternative adds nothing when the other speaks. */
+function withoutNullAlternative(findings: Finding[]): Finding[] {
+  const isNullAlternative = (f: Finding) => /to be a null value$/.test(f.rule);
+  return findings.filter(
+    (f) => !isNullAlternative(f) || !findings.some((o) => o.field === f.field && !isNullAlternative(o)),
+  );
+}
+
 function findingsFor(description: string, report: VerifierReport): Finding[] {
   const errors = [...(report.errors ?? []), ...(report.pendingErrors ?? [])];
-  return errors
+  const findings = errors
     .filter((e) => e.interaction.endsWith(` - ${description}`))
     .flatMap((e): Finding[] =>
       e.mismatch.mismatches
@@ -60,6 +69,7 @@ function findingsFor(description: string, report: VerifierReport): Finding[] {
             },
           ],
     );
+  return withoutNullAlternative(findings);
 }
 
 export function toChecks(source: PactSource, result: PactRunResult, durationMs: number): CheckResult[] {
@@ -72,8 +82,10 @@ export function toChecks(source: PactSource, result: PactRunResult, durationMs: 
   } catch {
     throw new EnvironmentError(`pact verification of ${source.source} gave an unreadable report`);
   }
-  const perInteraction = durationMs / Math.max(1, source.interactions.length);
-  return source.interactions.map((description) => {
+  const descriptions = source.interactions ?? (report.interactionResults ?? []).map((r) => r.description);
+  if (!descriptions.length) throw new EnvironmentError(`pact ${source.source} has no interactions to verify`);
+  const perInteraction = durationMs / descriptions.length;
+  return descriptions.map((description) => {
     const findings = findingsFor(description, report);
     const outcome = report.interactionResults?.find((r) => r.description === description);
     if (!findings.length && outcome && outcome.result !== "OK") {
@@ -89,6 +101,7 @@ export function toChecks(source: PactSource, result: PactRunResult, durationMs: 
       verdict: findings.length ? (source.pending ? "pending" : "fail") : "pass",
       findings,
       durationMs: perInteraction,
+      source: source.source,
     };
   });
 }

@@ -7,7 +7,7 @@ import {
   type GitRunner,
   secretsOf,
 } from "../../src/broker/config.js";
-import { REDACTED, redactor } from "../../src/broker/redact.js";
+import { REDACTED, redactor } from "../../src/redact.js";
 import { EnvironmentError } from "../../src/errors.js";
 import { FAKE_TOKEN } from "./support.js";
 

@@ -1,0 +1,75 @@
+/**
+ * A large pact is verified in chunks (src/verify/pact-worker.mjs); the chunks' verdicts
+ * must add up to exactly what one verification of the whole pact would say.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { PACT_CONSUMERS, PACT_PROVIDER, STATES } from "../../src/cases.js";
+import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../src/provider/index.js";
+import { DEFAULT_PACTS_DIR, PactWorker } from "../../src/verify/index.js";
+import { statesFromFixtures } from "../../src/verify/states.js";
+
+const COPIES = 12; // 4 interactions each: 48, more than two chunks
+
+const wrongSid: Mutation = {
+  respond: (r) => (r.status === 200 ? { ...r, body: { ...(r.body as object), sid: `KX${"9".repeat(32)}` } } : r),
+};
+
+describe("pact verification of a large pact, in chunks", () => {
+  const fixtures = defaultFixtures();
+  let worker: PactWorker;
+  let good: RunningProvider;
+  let broken: RunningProvider;
+  let pactFile: string;
+  let descriptions: string[];
+
+  before(async () => {
+    worker = new PactWorker();
+    [good, broken] = await Promise.all([startProvider({ fixtures }), startProvider({ fixtures, mutation: wrongSid })]);
+    const pact = JSON.parse(
+      readFileSync(join(DEFAULT_PACTS_DIR, `${PACT_CONSUMERS.client}-${PACT_PROVIDER}.json`), "utf8"),
+    ) as { interactions: { description: string }[] };
+    const interactions = Array.from({ length: COPIES }, (_, copy) =>
+      pact.interactions.map((i) => ({ ...i, description: `${i.description} (copy ${copy + 1})` })),
+    ).flat();
+    descriptions = interactions.map((i) => i.description);
+    pactFile = join(mkdtempSync(join(tmpdir(), "large-pact-")), "large.json");
+    writeFileSync(pactFile, JSON.stringify({ ...pact, interactions }));
+  });
+  after(async () => {
+    worker.close();
+    await Promise.all([good.close(), broken.close()]);
+  });
+
+  const verifyAgainst = (provider: RunningProvider) =>
+    worker.verify(
+      {
+        providerBaseUrl: provider.url,
+        provider: PACT_PROVIDER,
+        states: Object.fromEntries(Object.entries(statesFromFixtures(fixtures)).map(([k, v]) => [k, { ...v }])),
+        wrongCredentialsState: STATES.wrongCredentials,
+        username: fixtures.accountSid,
+        password: fixtures.authToken,
+        wrongPassword: "wrong",
+        timeoutMs: 5000,
+      },
+      [{ source: pactFile, consumer: PACT_CONSUMERS.client, interactions: descriptions }],
+      60_000,
+    );
+
+  it("passes every interaction of a genuine provider, one check each", async () => {
+    const checks = await verifyAgainst(good);
+    expect(checks.map((c) => c.title.replace(`${PACT_CONSUMERS.client}: `, ""))).to.deep.equal(descriptions);
+    expect(checks.filter((c) => c.verdict !== "pass").map((c) => c.title)).to.deep.equal([]);
+  });
+
+  it("fails exactly the interactions a broken provider breaks, in every chunk", async () => {
+    const checks = await verifyAgainst(broken);
+    const failed = checks.filter((c) => c.verdict === "fail");
+    expect(failed).to.have.length(COPIES * 2);
+    expect(failed.every((c) => /a request for a (phone|messenger) participant/.test(c.title))).to.equal(true);
+    expect(failed.every((c) => c.findings.some((f) => f.field === "sid"))).to.equal(true);
+  });
+});

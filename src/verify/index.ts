@@ -15,7 +15,7 @@ import {
 import { PACT_PROVIDER, STATES } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
 import type { Fixtures } from "../fixtures.js";
-import { type CheckResult, exitCodeOf, type Report } from "./findings.js";
+import { type CheckResult, exitCodeOf, type Finding, type Report } from "./findings.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./http.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
 import { type PactSource, PactWorker } from "./pact.js";
@@ -139,6 +139,29 @@ async function publishResults(
   }
 }
 
+function isOversizedBody(finding: Finding): boolean {
+  return finding.kind === "body" && finding.field === "(body)" && /^must be at most \d+ bytes$/.test(finding.rule);
+}
+
+/**
+ * Pact checks that were not run, each failed with the reason. Used when the provider's
+ * answers are oversized: the verifier would read every one in full, several times over,
+ * to report what the conformance checks already have.
+ */
+function notVerified(sources: PactSource[], reason: string): CheckResult[] {
+  return sources.flatMap((s) =>
+    (s.interactions ?? ["(every interaction)"]).map((description) => ({
+      id: `pact/${s.consumer}/${description}`,
+      title: `${s.consumer}: ${description}`,
+      group: "pact" as const,
+      verdict: "fail" as const,
+      findings: [{ kind: "pact" as const, field: "(interaction)", rule: `not verified: ${reason}` }],
+      durationMs: 0,
+      source: s.source,
+    })),
+  );
+}
+
 function pactSources(location: string): PactSource[] {
   return findPactFiles(location, PACT_PROVIDER).map((file) => ({
     source: file.path,
@@ -173,26 +196,33 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     };
     // The first request doubles as the reachability check: if the provider cannot be
     // reached, stop before the verifier spends its time on it.
+    // The first request doubles as the reachability check: if the provider cannot be
+    // reached, stop before anything else is spent on it. The rest run while the worker starts.
     const [first, ...rest] = LIVE_CHECKS;
     const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
-    const pact = worker.verify(
-      {
-        providerBaseUrl: baseUrl,
-        provider: PACT_PROVIDER,
-        states: Object.fromEntries(Object.entries(states).map(([name, ref]) => [name, { ...ref }])),
-        wrongCredentialsState: STATES.wrongCredentials,
-        username: ctx.credentials.username,
-        password: ctx.credentials.password,
-        wrongPassword: ctx.wrongCredentials.password,
-        timeoutMs,
-        ...(options.broker ? { broker: brokerAuth(options.broker.settings) } : {}),
-      },
-      sources,
-      // A broker's pacts are not read before they are verified; allow for a few dozen interactions each.
-      timeoutMs * (sources.reduce((n, s) => n + (s.interactions?.length ?? 30), 0) + 2) + 15_000,
-    );
-    const live = Promise.all(rest.map(async (check) => report(await runLiveCheck(check, ctx))));
-    const [liveResults, pactResults] = await Promise.all([live, pact]);
+    const liveResults = await Promise.all(rest.map(async (check) => report(await runLiveCheck(check, ctx))));
+    const oversized = [...firstResult, ...liveResults].some((c) => c.findings.some(isOversizedBody));
+    const pactResults = oversized
+      ? notVerified(
+          sources,
+          `the provider answers bodies over ${DEFAULT_MAX_BODY_BYTES} bytes (see the conformance checks)`,
+        )
+      : await worker.verify(
+          {
+            providerBaseUrl: baseUrl,
+            provider: PACT_PROVIDER,
+            states: Object.fromEntries(Object.entries(states).map(([name, ref]) => [name, { ...ref }])),
+            wrongCredentialsState: STATES.wrongCredentials,
+            username: ctx.credentials.username,
+            password: ctx.credentials.password,
+            wrongPassword: ctx.wrongCredentials.password,
+            timeoutMs,
+            ...(options.broker ? { broker: brokerAuth(options.broker.settings) } : {}),
+          },
+          sources,
+          // A broker's pacts are not read before they are verified; allow for a few dozen interactions each.
+          timeoutMs * (sources.reduce((n, s) => n + (s.interactions?.length ?? 30), 0) + 2) + 15_000,
+        );
     const checks = [...pactResults.map(report), ...firstResult, ...liveResults];
     if (options.broker?.publish && fromBroker)
       await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);

@@ -190,6 +190,11 @@ export class PactWorker {
     });
   }
 
+  /** False once the worker has exited or been killed: then it can take no more jobs. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && !this.child.killed;
+  }
+
   close(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
   }

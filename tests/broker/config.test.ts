@@ -7,8 +7,8 @@ import {
   type GitRunner,
   secretsOf,
 } from "../../src/broker/config.js";
-import { REDACTED, redactor } from "../../src/redact.js";
 import { EnvironmentError } from "../../src/errors.js";
+import { REDACTED, redactor } from "../../src/redact.js";
 import { FAKE_TOKEN } from "./support.js";
 
 /** A git that answers as a checkout on branch `from-git` at commit `sha-from-git` would. */

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.js";
 import type { Fixtures } from "../../src/fixtures.js";
+import { PactWorker } from "../../src/verify/index.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 
@@ -17,16 +18,32 @@ export interface CliRun {
   ms: number;
 }
 
+/**
+ * One pact worker for every in-process run of these tests, as the mutation test does:
+ * forking one per run would cost more than the runs. Replaced if a run killed it.
+ */
+let sharedWorker: PactWorker | undefined;
+after(() => sharedWorker?.close());
+
+function worker(): PactWorker {
+  if (!sharedWorker?.alive) sharedWorker = new PactWorker();
+  return sharedWorker;
+}
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const started = performance.now();
-  const code = await main(argv, {
-    stdout: (l) => out.push(l),
-    stderr: (l) => err.push(l),
-    env: { PATH: process.env.PATH, ...env },
-    colour: false,
-  });
+  const code = await main(
+    argv,
+    {
+      stdout: (l) => out.push(l),
+      stderr: (l) => err.push(l),
+      env: { PATH: process.env.PATH, ...env },
+      colour: false,
+    },
+    { pactWorker: worker() },
+  );
   return { code, stdout: out.join("\n"), stderr: err.join("\n"), ms: performance.now() - started };
 }
 

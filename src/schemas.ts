@@ -29,6 +29,17 @@ export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
   return files;
 }
 
+/** Strict mode turns most doubts into errors; whatever ajv would still only warn about is an error here too. */
+const failOnWarning = {
+  log: () => undefined,
+  warn: (...args: unknown[]) => {
+    throw new Error(`ajv warning on schemas/: ${args.join(" ")}`);
+  },
+  error: (...args: unknown[]) => {
+    throw new Error(`ajv error on schemas/: ${args.join(" ")}`);
+  },
+};
+
 /**
  * A fresh ajv instance holding every schema in schemas/, in strict mode. allErrors
  * collects every problem for a report; without it validation stops at the first,
@@ -37,7 +48,7 @@ export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
 export function createAjv(options: Omit<Options, "strict" | "logger"> = {}): Ajv2020 {
   const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
   const addFormats = (require("ajv-formats") as { default: (ajv: Ajv2020) => Ajv2020 }).default;
-  const ajv = new Ajv({ allErrors: true, ...options, strict: true, logger: false });
+  const ajv = new Ajv({ allErrors: true, ...options, strict: true, logger: failOnWarning });
   addFormats(ajv);
   for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
   for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);

@@ -66,6 +66,10 @@ describe("schemas/ files", () => {
     expect(() => ajv.compile({ type: "string", "x-twilio": { pii: {} } })).to.throw(/unknown keyword/);
   });
 
+  it("what ajv would only warn about is an error, not silence", () => {
+    expect(() => ajv.logger.warn("a doubtful keyword")).to.throw(/ajv warning on schemas\/: a doubtful keyword/);
+  });
+
   it("an unresolvable $ref fails to compile instead of being fetched", () => {
     expect(() => ajv.compile({ $ref: "https://example.com/elsewhere.json" })).to.throw(/can't resolve reference/);
   });

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../src/cases.js";
 import type { Fixtures } from "../../src/fixtures.js";
-import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../src/provider/index.js";
+import { defaultFixtures, type RunningProvider, startProvider } from "../../src/provider/index.js";
 import { DEFAULT_PACTS_DIR } from "../../src/verify/index.js";
 import { type BrokerDouble, startBrokerDouble } from "../broker/broker-double.js";
-import { runCli, writeFixtures } from "./support.js";
+import { runCli, writeFixtures, wrongSid } from "./support.js";
 
 const TOKEN = "broker-token-that-must-never-be-printed";
 const pactOf = (consumer: string) =>
@@ -20,10 +20,6 @@ const pactOf = (consumer: string) =>
     string,
     unknown
   >;
-
-const wrongSid: Mutation = {
-  respond: (r) => (r.status === 200 ? { ...r, body: { ...(r.body as object), sid: `KX${"9".repeat(32)}` } } : r),
-};
 
 describe("verify --broker-url", () => {
   let fixtures: Fixtures;

@@ -8,14 +8,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { Fixtures } from "../../src/fixtures.js";
 import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../src/provider/index.js";
-import { hasStackTrace, runCli, tempDir, writeFixtures } from "./support.js";
-
-const wrongSid: Mutation = {
-  respond: (response) =>
-    response.status === 200 && response.body
-      ? { ...response, body: { ...(response.body as object), sid: `KX${"9".repeat(32)}` } }
-      : response,
-};
+import { hasStackTrace, runCli, tempDir, withField, writeFixtures, wrongSid } from "./support.js";
 
 describe("verify command", () => {
   let fixtures: Fixtures;
@@ -86,10 +79,7 @@ describe("verify command", () => {
   });
 
   it("rejects unknown fields only with --strict", async () => {
-    const extra: Mutation = {
-      respond: (r) => (r.status === 200 ? { ...r, body: { ...(r.body as object), beta_feature: true } } : r),
-    };
-    const provider = await startProvider({ fixtures, mutation: extra });
+    const provider = await startProvider({ fixtures, mutation: withField("beta_feature", true) });
     try {
       const lenient = await runCli(["--base-url", provider.url, "--fixtures", fixturesFile]);
       const strict = await runCli(["--base-url", provider.url, "--fixtures", fixturesFile, "--strict"]);

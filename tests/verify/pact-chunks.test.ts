@@ -7,15 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { PACT_CONSUMERS, PACT_PROVIDER, STATES } from "../../src/cases.js";
-import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../src/provider/index.js";
+import { defaultFixtures, type RunningProvider, startProvider } from "../../src/provider/index.js";
 import { DEFAULT_PACTS_DIR, PactWorker } from "../../src/verify/index.js";
 import { statesFromFixtures } from "../../src/verify/states.js";
+import { wrongSid } from "./support.js";
 
 const COPIES = 12; // 4 interactions each: 48, more than two chunks
-
-const wrongSid: Mutation = {
-  respond: (r) => (r.status === 200 ? { ...r, body: { ...(r.body as object), sid: `KX${"9".repeat(32)}` } } : r),
-};
 
 describe("pact verification of a large pact, in chunks", () => {
   const fixtures = defaultFixtures();

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.js";
 import type { Fixtures } from "../../src/fixtures.js";
+import type { Mutation } from "../../src/provider/index.js";
 import { PactWorker } from "../../src/verify/index.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
@@ -81,3 +82,13 @@ export async function serve(handler: http.RequestListener): Promise<TestServer> 
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(text) || /\b(TypeError|ReferenceError|SyntaxError):/.test(text);
 }
+
+/** A 200 body with one field replaced: the mutation most tests here need. */
+export function withField(field: string, value: unknown): Mutation {
+  return {
+    respond: (r) => (r.status === 200 && r.body ? { ...r, body: { ...(r.body as object), [field]: value } } : r),
+  };
+}
+
+/** The defect most tests here break the provider with: a participant SID with the wrong prefix. */
+export const wrongSid = withField("sid", `KX${"9".repeat(32)}`);

@@ -196,7 +196,7 @@ export async function runVerification(
   ]);
   const reporter = consoleReporter((line) => io.stdout(redact(line)), io.colour);
   io.stdout(
-    `Verifying ${options.baseUrl} against the contracts, the schemas and the probes${options.strict ? " (strict)" : ""}`,
+    `Verifying ${options.baseUrl} against ${options.broker ? `the pacts ${options.broker.settings.baseUrl} selects` : "the contracts"}, the schemas and the probes${options.strict ? " (strict)" : ""}`,
   );
   const raw = await verify({ ...options, onCheck: (check) => reporter.check(redactCheck(check, redact)) });
   const report = { ...raw, checks: raw.checks.map((c) => redactCheck(c, redact)) };

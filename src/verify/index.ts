@@ -6,31 +6,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import {
-  type BrokerPact,
-  type BrokerSettings,
-  fetchPactsForVerification,
-  publishVerificationResult,
-} from "../broker/verification.js";
 import { PACT_PROVIDER, STATES } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
 import type { Fixtures } from "../fixtures.js";
-import { type CheckResult, exitCodeOf, type Finding, type Report } from "./findings.js";
+import { type CheckResult, exitCodeOf, type Report } from "./findings.js";
+import { type BrokerVerification, brokerAuth, brokerSources, publishResults } from "./from-broker.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./http.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
-import { type PactSource, PactWorker } from "./pact.js";
-import { findPactFiles } from "./pact-files.js";
+import { PactWorker } from "./pact.js";
+import { isOversizedBody, localSources, notVerified } from "./pact-sources.js";
 import { type ResolvedStates, statesFromFixtures, statesFromSetupUrl, teardownStates } from "./states.js";
 
-function brokerAuth(settings: BrokerSettings) {
-  return {
-    ...(settings.token ? { token: settings.token } : {}),
-    ...(settings.username ? { username: settings.username } : {}),
-    ...(settings.password ? { password: settings.password } : {}),
-  };
-}
-
 export type { CheckResult, Finding, Report } from "./findings.js";
+export type { BrokerVerification } from "./from-broker.js";
 export { PactWorker } from "./pact.js";
 
 export const DEFAULT_PACTS_DIR = fileURLToPath(new URL("../../contracts/", import.meta.url));
@@ -79,97 +67,6 @@ async function resolveStates(options: VerifyOptions, timeoutMs: number): Promise
   return statesFromFixtures({ phone, messenger });
 }
 
-export interface BrokerVerification {
-  settings: BrokerSettings;
-  /** The provider version being verified: usually the commit SHA. */
-  providerVersion: string;
-  providerBranch?: string;
-  /** Publish each pact's verification result; a result the broker did not take is an error. */
-  publish: boolean;
-  /** ISO date: also verify work-in-progress pacts published since then (needs providerBranch). */
-  includeWipPactsSince?: string;
-  buildUrl?: string;
-}
-
-/** The broker's choice of pacts, by the selectors the Pact docs recommend, with pending pacts enabled. */
-async function brokerSources(
-  broker: BrokerVerification,
-  timeoutMs: number,
-): Promise<{ sources: PactSource[]; pacts: BrokerPact[] }> {
-  const pacts = await fetchPactsForVerification(
-    broker.settings,
-    {
-      provider: PACT_PROVIDER,
-      providerVersionBranch: broker.providerBranch,
-      enablePending: true,
-      includeWipPactsSince: broker.includeWipPactsSince,
-    },
-    timeoutMs,
-  );
-  if (!pacts.length)
-    throw new EnvironmentError(`the broker at ${broker.settings.baseUrl} selected no pacts for ${PACT_PROVIDER}`);
-  const sources = pacts.map((p) => ({
-    source: p.url,
-    consumer: p.consumer ?? p.description,
-    pending: p.pending || p.wip,
-  }));
-  return { sources, pacts };
-}
-
-/** One result per pact: a pact passes when every one of its interactions did. */
-async function publishResults(
-  broker: BrokerVerification,
-  pacts: BrokerPact[],
-  checks: CheckResult[],
-  timeoutMs: number,
-) {
-  for (const pact of pacts) {
-    const own = checks.filter((c) => c.source === pact.url);
-    await publishVerificationResult(
-      broker.settings,
-      pact,
-      {
-        success: own.length > 0 && own.every((c) => c.verdict === "pass"),
-        providerVersion: broker.providerVersion,
-        ...(broker.providerBranch ? { providerBranch: broker.providerBranch } : {}),
-        ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
-      },
-      timeoutMs,
-    );
-  }
-}
-
-function isOversizedBody(finding: Finding): boolean {
-  return finding.kind === "body" && finding.field === "(body)" && /^must be at most \d+ bytes$/.test(finding.rule);
-}
-
-/**
- * Pact checks that were not run, each failed with the reason. Used when the provider's
- * answers are oversized: the verifier would read every one in full, several times over,
- * to report what the conformance checks already have.
- */
-function notVerified(sources: PactSource[], reason: string): CheckResult[] {
-  return sources.flatMap((s) =>
-    (s.interactions ?? ["(every interaction)"]).map((description) => ({
-      id: `pact/${s.consumer}/${description}`,
-      title: `${s.consumer}: ${description}`,
-      group: "pact" as const,
-      verdict: "fail" as const,
-      findings: [{ kind: "pact" as const, field: "(interaction)", rule: `not verified: ${reason}` }],
-      durationMs: 0,
-      source: s.source,
-    })),
-  );
-}
-
-function pactSources(location: string): PactSource[] {
-  return findPactFiles(location, PACT_PROVIDER).map((file) => ({
-    source: file.path,
-    consumer: file.consumer,
-    interactions: file.interactions.map((i) => i.description),
-  }));
-}
-
 export async function verify(options: VerifyOptions): Promise<Report> {
   const started = performance.now();
   const baseUrl = normaliseBaseUrl(options.baseUrl);
@@ -181,7 +78,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
   const worker = options.pactWorker ?? new PactWorker();
   try {
     const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
-    const sources = fromBroker?.sources ?? pactSources(options.pacts ?? DEFAULT_PACTS_DIR);
+    const sources = fromBroker?.sources ?? localSources(options.pacts ?? DEFAULT_PACTS_DIR);
     const states = await resolveStates(options, timeoutMs);
     const { accountSid, authToken } = options.fixtures;
     const ctx: LiveContext = {

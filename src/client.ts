@@ -5,6 +5,7 @@
  * as the provider-side verifier.
  */
 import type { VariantName } from "./cases.js";
+import { type Redactor, redactor } from "./redact.js";
 import { type ParticipantRef, participantUrl } from "./resource.js";
 import { checkParticipantRules } from "./rules.js";
 import { isValid, validate } from "./schemas.js";
@@ -117,8 +118,8 @@ export class ParticipantClient {
   readonly #authorization: string;
   readonly #accountSid: string | undefined;
   readonly #timeoutMs: number;
-  /** What must never appear in an error: the password, and the header that encodes it. */
-  readonly #secrets: string[];
+  /** Removes what must never appear in an error: the password, and the header that encodes it. */
+  readonly #redactText: Redactor;
 
   constructor(options: ParticipantClientOptions) {
     let base: URL;
@@ -139,13 +140,13 @@ export class ParticipantClient {
     this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#secrets = [options.password, this.#authorization.slice("Basic ".length)];
+    this.#redactText = redactor([options.password, this.#authorization.slice("Basic ".length)]);
   }
 
   /** A response could echo the credentials back; whatever it says passes through here before it reaches an error. */
   #redact<T>(value: T): T {
     if (typeof value !== "string") return value;
-    return this.#secrets.reduce((text, secret) => text.split(secret).join("(hidden)"), value as string) as T;
+    return this.#redactText(value) as T;
   }
 
   #unexpected(status: number, violations: Violation[]): UnexpectedResponseError {

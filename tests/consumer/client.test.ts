@@ -15,6 +15,7 @@ import {
   TwilioApiError,
   UnexpectedResponseError,
 } from "../../src/client.js";
+import { REDACTED } from "../../src/redact.js";
 import { notFoundError, participantBody, participantPath } from "../../src/resource.js";
 
 const PASSWORD = "s3cret-auth-token-never-printed";
@@ -194,7 +195,7 @@ describe("ParticipantClient", () => {
 
         expect(error.message).to.not.include(PASSWORD.slice(0, 8));
         expect(error.message).to.not.include(echo.slice(6, 20));
-        expect(error.message).to.include("(hidden)");
+        expect(error.message).to.include(REDACTED);
       });
     }
   });

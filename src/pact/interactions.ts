@@ -28,6 +28,7 @@ import {
 import {
   anchoredAlternation,
   BASIC_AUTH_PATTERN,
+  CONTENT_TYPE_PATTERN,
   DATE_TIME_PATTERN,
   type Located,
   MESSAGE_INTERACTIONS_URL_PATTERN,
@@ -81,8 +82,14 @@ export function requestHeaders() {
   return { Authorization: regex(BASIC_AUTH_PATTERN, EXAMPLE_AUTHORIZATION), Accept: "application/json" };
 }
 
-/** A plain string: Pact then tolerates a parameter such as `; charset=utf-8` (a regex would not). */
-export const RESPONSE_HEADERS = { "Content-Type": "application/json" };
+/**
+ * The Content-Type pattern of schemas/headers.schema.json: JSON, any letter case (media
+ * types are case-insensitive), an optional parameter such as `; charset=utf-8`. Its
+ * character classes read the same in Rust's regex engine, where the verifier runs it.
+ */
+export const RESPONSE_HEADERS = {
+  "Content-Type": regex(CONTENT_TYPE_PATTERN, "application/json"),
+};
 
 /** format: uri has no pattern in the schema; for these fields the URL's shape is what the consumer relies on. */
 const URI_PATTERNS: Record<string, string> = {

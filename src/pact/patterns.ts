@@ -133,3 +133,8 @@ export const DATE_TIME_PATTERN =
 
 /** `Authorization: Basic <base64>`: the scheme Twilio accepts (account SID or API key SID + secret). */
 export const BASIC_AUTH_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";
+
+/** The response's Content-Type, as schemas/headers.schema.json writes it. */
+export const CONTENT_TYPE_PATTERN = String(
+  (schemaAt("headers.schema.json", "/properties/content-type").schema as { pattern: string }).pattern,
+);

@@ -313,6 +313,10 @@ export const genuine: GenuineVariant[] = [
     mutation: setHeader("content-type", "application/json", anyParticipantRoute),
   },
   {
+    name: "Content-Type in upper case (media types are case-insensitive)",
+    mutation: setHeader("content-type", "Application/JSON; Charset=UTF-8", anyParticipantRoute),
+  },
+  {
     name: "dates with fractional seconds",
     mutation: editBody(participant200, (b) => mapStrings(b, (s) => s.replace(/:00Z$/, ":00.123Z"))),
   },

@@ -126,10 +126,11 @@ export const MESSAGE_INTERACTIONS_URL_PATTERN = resourceUrlPattern(messageIntera
  * The schemas say `format: date-time` (RFC 3339), which has no Pact equivalent: Pact's
  * `datetime` matcher takes ONE fixed format (so `Z`, `+00:00` and fractional seconds
  * cannot all pass) and rejects null. This regex is the translation, kept no wider than
- * the format (a test checks it against ajv's date-time on a table of samples).
+ * the format (a test checks it against ajv's date-time on a table of samples); RFC 3339
+ * allows a lower-case `t` and `z`, so it does too.
  */
 export const DATE_TIME_PATTERN =
-  "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})$";
+  "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
 /** `Authorization: Basic <base64>`: the scheme Twilio accepts (account SID or API key SID + secret). */
 export const BASIC_AUTH_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";

@@ -317,6 +317,12 @@ export const genuine: GenuineVariant[] = [
     mutation: setHeader("content-type", "Application/JSON; Charset=UTF-8", anyParticipantRoute),
   },
   {
+    name: "dates with a lower-case t and z (RFC 3339 allows them)",
+    mutation: editBody(participant200, (b) =>
+      mapStrings(b, (s) => (/T\d\d:\d\d:\d\dZ$/.test(s) ? s.replace("T", "t").replace(/Z$/, "z") : s)),
+    ),
+  },
+  {
     name: "dates with fractional seconds",
     mutation: editBody(participant200, (b) => mapStrings(b, (s) => s.replace(/:00Z$/, ":00.123Z"))),
   },

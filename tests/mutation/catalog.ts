@@ -287,6 +287,13 @@ export const genuine: GenuineVariant[] = [
   },
   { name: "friendly_name null", mutation: setField("friendly_name", () => null) },
   {
+    // Every value the reference types `| null`; links is an object the reference never lists, so it stays.
+    name: "null in every scalar field (the reference makes them all nullable)",
+    mutation: editBody(participant200, (b) =>
+      Object.fromEntries(Object.entries(b).map(([k, v]) => [k, k === "links" ? v : null])),
+    ),
+  },
+  {
     name: "date_deleted set, as in the reference's examples",
     mutation: setField("date_deleted", () => "2015-07-30T20:00:00Z"),
   },

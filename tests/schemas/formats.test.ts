@@ -4,10 +4,12 @@
  * fast paths' edges, and on arbitrary strings, both checks must agree.
  */
 
+import { createRequire } from "node:module";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { expect } from "chai";
 import fc from "fast-check";
 import { dateTime, uri } from "../../src/formats.js";
+import { ucs2length } from "../../src/ucs2length.js";
 
 const fullDateTime = (fullFormats["date-time"] as { validate: (s: string) => boolean }).validate;
 const fullUri = fullFormats.uri as (s: string) => boolean;
@@ -78,6 +80,26 @@ describe("src/formats.ts: fast paths with the full checks' verdicts", () => {
     it(`${JSON.stringify(value)} is ${valid ? "valid" : "invalid"}`, () => {
       const check = value.includes(":") && /^\d/.test(value) ? dateTime : uri;
       expect(check(value)).to.equal(valid);
+    });
+  }
+});
+
+describe("src/ucs2length.ts: ajv's code-point count, faster", () => {
+  const ajvCount = (
+    createRequire(import.meta.url)("ajv/dist/runtime/ucs2length.js") as { default: (s: string) => number }
+  ).default;
+  const surrogates = fc.constantFrom("\uD83D", "\uDE00", "\uD83D\uDE00", "a", "é", "\uDBFF", "\uDC00");
+  const cases: [name: string, arbitrary: fc.Arbitrary<string>][] = [
+    ["any UTF-16 string", fc.string({ unit: "binary" })],
+    ["graphemes (emoji, combining marks)", fc.string({ unit: "grapheme" })],
+    ["lone and paired surrogates", fc.array(surrogates).map((parts) => parts.join(""))],
+  ];
+  for (const [name, arbitrary] of cases) {
+    it(`${name}: the same count`, () => {
+      fc.assert(
+        fc.property(arbitrary, (text) => ucs2length(text) === ajvCount(text)),
+        { numRuns: 1000 },
+      );
     });
   }
 });

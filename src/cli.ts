@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { brokerSettingsFromEnv, buildBranch, buildVersion, secretsOf } from "./broker/config.js";
-import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "./errors.js";
+import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, oneLine } from "./errors.js";
 import { loadFixtures } from "./fixtures.js";
 import { type Redactor, redactor } from "./redact.js";
 import { consoleReporter, wantsColour } from "./report/console.js";
@@ -223,8 +223,7 @@ export async function main(
     secrets.push(options.fixtures.authToken);
     return (await runVerification({ ...options, ...reuse }, io, { junit: values.junit, json: values.json })).exitCode;
   } catch (error) {
-    const known = error instanceof EnvironmentError;
-    io.stderr(`error: ${known ? "" : "unexpected: "}${redactor(secrets)(oneLine(error))}`);
+    io.stderr(redactor(secrets)(errorLine(error)));
     return ExitCode.environment;
   }
 }

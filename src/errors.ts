@@ -24,3 +24,11 @@ export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
+
+/**
+ * The one line a command prints when it cannot go on: the cause for an environment
+ * problem, flagged as unexpected for anything else (a bug of ours), never a stack.
+ */
+export function errorLine(error: unknown): string {
+  return `error: ${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`;
+}

@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EnvironmentError, ExitCode, oneLine } from "../errors.js";
+import { EnvironmentError, ExitCode, errorLine, oneLine } from "../errors.js";
 import { loadFixtures } from "../fixtures.js";
 import { defaultFixtures, startProvider } from "../provider/index.js";
 
@@ -53,6 +53,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error) => {
-  console.error(`error: ${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`);
+  console.error(errorLine(error));
   process.exitCode = ExitCode.environment;
 });

@@ -8,7 +8,7 @@ import { PactWorker } from "../verify/pact.js";
 const pactWorker = new PactWorker();
 
 const { exitWith, processIo, runVerification } = await import("../cli.js");
-const { EnvironmentError, ExitCode, oneLine } = await import("../errors.js");
+const { ExitCode, errorLine } = await import("../errors.js");
 const { defaultFixtures, startProvider } = await import("../provider/index.js");
 
 const io = processIo();
@@ -18,7 +18,7 @@ io.stdout(`Reference provider listening on ${provider.url}`);
 try {
   exitWith((await runVerification({ baseUrl: provider.url, fixtures, pactWorker }, io)).exitCode);
 } catch (error) {
-  io.stderr(`error: ${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`);
+  io.stderr(errorLine(error));
   exitWith(ExitCode.environment);
 } finally {
   pactWorker.close();

@@ -1,8 +1,9 @@
 /**
- * verify(): every check against one running implementation, as a Report. Pact
- * verification runs in a forked worker while the live checks run here; the first
- * environment problem (unreachable provider, broken pact file, bad state setup)
- * stops everything and is thrown as an EnvironmentError.
+ * verify(): every check against one running implementation, as a Report. The pact
+ * worker starts loading first; the live checks run here meanwhile, then the pacts are
+ * verified. The first environment problem (unreachable provider, broken pact file,
+ * bad state setup, a broker that cannot be reached) stops everything and is thrown as
+ * an EnvironmentError.
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -91,8 +92,6 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       strict: options.strict ?? false,
       http: { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
     };
-    // The first request doubles as the reachability check: if the provider cannot be
-    // reached, stop before the verifier spends its time on it.
     // The first request doubles as the reachability check: if the provider cannot be
     // reached, stop before anything else is spent on it. The rest run while the worker starts.
     const [first, ...rest] = LIVE_CHECKS;

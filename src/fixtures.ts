@@ -5,13 +5,16 @@
 import { readFileSync } from "node:fs";
 import { EnvironmentError } from "./errors.js";
 import { validate } from "./schemas.js";
-import type { Fixtures as FixturesFile } from "./types.generated.js";
+import type { FixtureParticipant, Fixtures as FixturesFile } from "./types.generated.js";
 import { formatViolation } from "./violation.js";
 
-/** Fixtures with the credentials resolved: what the rest of the suite works with. */
-export type Fixtures = FixturesFile & { accountSid: string; authToken: string };
+/** A fixtures file with the credentials resolved; the participants may be absent (not needed with --state-setup-url). */
+export type LoadedFixtures = FixturesFile & { accountSid: string; authToken: string };
 
-export function parseFixtures(text: string, source: string, env: NodeJS.ProcessEnv = process.env): Fixtures {
+/** Fixtures that name both participants: what the reference provider serves and fixtures-mode verification needs. */
+export type Fixtures = LoadedFixtures & { phone: FixtureParticipant; messenger: FixtureParticipant };
+
+export function parseFixtures(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -44,10 +47,10 @@ export function parseFixtures(text: string, source: string, env: NodeJS.ProcessE
   if (!fixtures.authToken) {
     throw new EnvironmentError(`fixtures file ${source} has no authToken and TWILIO_AUTH_TOKEN is not set`);
   }
-  return fixtures as Fixtures;
+  return fixtures as LoadedFixtures;
 }
 
-export function loadFixtures(path: string, env: NodeJS.ProcessEnv = process.env): Fixtures {
+export function loadFixtures(path: string, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -56,4 +59,12 @@ export function loadFixtures(path: string, env: NodeJS.ProcessEnv = process.env)
     throw new EnvironmentError(`cannot read fixtures file ${path}: ${code === "ENOENT" ? "no such file" : code}`);
   }
   return parseFixtures(text, path, env);
+}
+
+/** The fixtures, when they name both participants; otherwise one line saying which is missing. */
+export function withParticipants(fixtures: LoadedFixtures, source: string): Fixtures {
+  for (const variant of ["phone", "messenger"] as const) {
+    if (!fixtures[variant]) throw new EnvironmentError(`fixtures file ${source} names no ${variant} participant`);
+  }
+  return fixtures as Fixtures;
 }

@@ -131,11 +131,28 @@ export type AccountSid = AccountSidOrNull & string;
 export interface Fixtures {
   accountSid?: AccountSid;
   authToken?: string;
-  phone: FixtureParticipant;
-  messenger: FixtureParticipant;
+  phone?: FixtureParticipant;
+  messenger?: FixtureParticipant;
+  otherAccount?: FixtureAccount;
+  states?: FixtureStates;
 }
 export interface FixtureParticipant {
   serviceSid: ServiceSid;
   sessionSid: SessionSid;
   participantSid: ParticipantSid;
+}
+/**
+ * A second account on the implementation: the verifier checks that it cannot read the first account's participants.
+ */
+export interface FixtureAccount {
+  accountSid: AccountSid;
+  authToken: string;
+}
+/**
+ * Provider states of other consumers' pacts, by name: the values to inject into that interaction's provider-state expressions (e.g. {"serviceSid": "KS…", "sessionSid": "KC…", "participantSid": "KP…"}).
+ */
+export interface FixtureStates {
+  [k: string]: {
+    [k: string]: string;
+  };
 }

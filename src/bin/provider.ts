@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EnvironmentError, ExitCode, errorLine, oneLine } from "../errors.js";
-import { loadFixtures } from "../fixtures.js";
+import { loadFixtures, withParticipants } from "../fixtures.js";
 import { defaultFixtures, startProvider } from "../provider/index.js";
 
 const USAGE = `Start the reference provider of Twilio Proxy's Fetch a Participant API.
@@ -41,7 +41,7 @@ async function run(): Promise<void> {
     writeFileSync(values.fixtures, `${JSON.stringify(defaultFixtures(), null, 2)}\n`, { mode: 0o600 });
     console.log(`Wrote the built-in seed to ${values.fixtures}`);
   }
-  const fixtures = loadFixtures(values.fixtures);
+  const fixtures = withParticipants(loadFixtures(values.fixtures), values.fixtures);
   const provider = await startProvider({ fixtures, port, host: values.host }).catch((error: NodeJS.ErrnoException) => {
     throw new EnvironmentError(`cannot listen on ${values.host}:${port}: ${error.code ?? oneLine(error)}`);
   });

@@ -16,6 +16,7 @@ export function consoleReporter(write: (line: string) => void, colour: boolean):
     pass: paint("green", "PASS"),
     fail: paint("red", "FAIL"),
     pending: paint("yellow", "PEND"),
+    skipped: paint("yellow", "SKIP"),
   } as const;
   return {
     check(check) {

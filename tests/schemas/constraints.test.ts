@@ -397,8 +397,33 @@ describe("schemas: fixtures.schema.json", () =>
   runCases("fixtures", [
     accept("participants and credentials", fixtureFile),
     accept("participants only (credentials from the environment)", { phone: fixtureRef, messenger: fixtureRef }),
-    reject("phone missing", without(fixtureFile, "phone"), "phone", "is required"),
-    reject("messenger missing", without(fixtureFile, "messenger"), "messenger", "is required"),
+    accept("credentials only (for --state-setup-url)", { accountSid: ACCOUNT, authToken: SECRET }),
+    accept("a second account", { ...fixtureFile, otherAccount: { accountSid: `AC${"b".repeat(32)}`, authToken: "t" } }),
+    reject(
+      "a second account without a token",
+      { ...fixtureFile, otherAccount: { accountSid: `AC${"b".repeat(32)}` } },
+      "otherAccount.authToken",
+      "is required",
+    ),
+    reject(
+      "a second account with a malformed SID",
+      { ...fixtureFile, otherAccount: { accountSid: "AC1", authToken: "t" } },
+      "otherAccount.accountSid",
+      "at least 34",
+    ),
+    accept("a states map", { ...fixtureFile, states: { "a participant exists": { sid: `KP${HEX_LOWER}` } } }),
+    reject(
+      "a states map with a number",
+      { ...fixtureFile, states: { s: { sid: 1 } } },
+      "states.s.sid",
+      "must be string",
+    ),
+    reject(
+      "a phone participant without its SID",
+      { ...fixtureFile, phone: without(fixtureRef, "participantSid") },
+      "phone.participantSid",
+      "is required",
+    ),
     reject(
       "a malformed participantSid",
       { ...fixtureFile, phone: { ...fixtureRef, participantSid: "KP1" } },
@@ -512,15 +537,15 @@ const fixturesCases: FixturesCase[] = [
   },
   {
     name: "a broken file with a token in the environment",
-    text: text({ phone: fixtureRef }),
+    text: text({ phone: { ...fixtureRef, sessionSid: "KC1" } }),
     env: { TWILIO_ACCOUNT_SID: ENV_ACCOUNT, TWILIO_AUTH_TOKEN: ENV_SECRET },
-    expected: { error: "messenger: is required" },
+    expected: { error: "phone.sessionSid: must be at least 34 characters" },
   },
   {
     name: "a broken file with a token in it",
-    text: text({ ...fixtureFile, messenger: undefined }),
+    text: text({ ...fixtureFile, messenger: { ...fixtureRef, participantSid: undefined } }),
     env: {},
-    expected: { error: "messenger: is required" },
+    expected: { error: "messenger.participantSid: is required" },
   },
 ];
 

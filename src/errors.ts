@@ -26,9 +26,14 @@ export function oneLine(error: unknown): string {
 }
 
 /**
- * The one line a command prints when it cannot go on: the cause for an environment
- * problem, flagged as unexpected for anything else (a bug of ours), never a stack.
+ * Why a command could not go on, in one line: the cause for an environment problem,
+ * flagged as unexpected for anything else (a bug of ours), never a stack. Reports carry it.
  */
+export function describeError(error: unknown): string {
+  return `${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`;
+}
+
+/** The one line a command prints last when it cannot go on. */
 export function errorLine(error: unknown): string {
-  return `error: ${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`;
+  return `error: ${describeError(error)}`;
 }

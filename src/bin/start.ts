@@ -7,20 +7,27 @@ import { PactWorker } from "../verify/pact.js";
 // First, before the rest loads: the worker's start-up then overlaps with ours.
 const pactWorker = new PactWorker();
 
-const { exitWith, processIo, runVerification } = await import("../cli.js");
-const { ExitCode, errorLine } = await import("../errors.js");
+const { runVerification } = await import("../cli/verify.js");
+const { exitWith, processIo, runCommand } = await import("../cli/shell.js");
 const { defaultFixtures, startProvider } = await import("../provider/index.js");
 
-const io = processIo();
 const fixtures = defaultFixtures();
-const provider = await startProvider({ fixtures });
-io.stdout(`Reference provider listening on ${provider.url}`);
 try {
-  exitWith((await runVerification({ baseUrl: provider.url, fixtures, pactWorker }, io)).exitCode);
-} catch (error) {
-  io.stderr(errorLine(error));
-  exitWith(ExitCode.environment);
+  const code = await runCommand(
+    async (_, shell) => {
+      const provider = await startProvider({ fixtures });
+      try {
+        shell.stdout(`Reference provider listening on ${provider.url}`);
+        return (await runVerification({ baseUrl: provider.url, fixtures }, shell)).exitCode;
+      } finally {
+        await provider.close();
+      }
+    },
+    [],
+    processIo(),
+    { pactWorker },
+  );
+  exitWith(code);
 } finally {
   pactWorker.close();
-  await provider.close();
 }

@@ -63,16 +63,6 @@ export function buildBranch(env: NodeJS.ProcessEnv, git: GitRunner = runGit): st
   return branch && branch !== "HEAD" ? branch : undefined;
 }
 
-/** The secrets of these settings: what must never reach any output. */
-export function secretsOf(settings: Partial<BrokerSettings>): string[] {
-  const secrets = [settings.token, settings.password].filter((s): s is string => !!s);
-  if (settings.username && settings.password) {
-    // A Basic header carries the pair base64-encoded; an echoed header must not leak it either.
-    secrets.push(Buffer.from(`${settings.username}:${settings.password}`).toString("base64"));
-  }
-  return secrets;
-}
-
 /** Authorization header value for these settings: a token wins over a username/password. */
 export function authorizationHeader(settings: BrokerSettings): string | undefined {
   if (settings.token) return `Bearer ${settings.token}`;

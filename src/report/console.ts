@@ -1,7 +1,11 @@
-/** The human report: one line per check as it finishes, one line per finding under a failed check, a summary. */
+/**
+ * The human report: one line per check as it finishes; under a failed check one line per
+ * finding, then the request it made and a curl line to repeat it; a summary.
+ */
 import { styleText } from "node:util";
 import type { CheckResult, Report } from "../verify/findings.js";
-import { formatFinding, summarise } from "./format.js";
+import { describeRequest, reproduction } from "../verify/request.js";
+import { formatFinding, summaryText } from "./format.js";
 
 export interface ConsoleReporter {
   check(check: CheckResult): void;
@@ -10,7 +14,8 @@ export interface ConsoleReporter {
 
 type Style = Parameters<typeof styleText>[0];
 
-export function consoleReporter(write: (line: string) => void, colour: boolean): ConsoleReporter {
+/** `baseUrl` (printable, without credentials) completes the reproduction lines. */
+export function consoleReporter(write: (line: string) => void, colour: boolean, baseUrl: string): ConsoleReporter {
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const label = {
     pass: paint("green", "PASS"),
@@ -18,16 +23,20 @@ export function consoleReporter(write: (line: string) => void, colour: boolean):
     pending: paint("yellow", "PEND"),
     skipped: paint("yellow", "SKIP"),
   } as const;
+  const detail = (text: string) => write(`        ${text}`);
   return {
     check(check) {
-      write(`  ${label[check.verdict]}  ${check.group.padEnd(11)} ${check.title}`);
-      for (const finding of check.findings) write(`        ${paint("red", "✗")} ${formatFinding(finding)}`);
+      const reason = check.verdict === "skipped" && check.reason ? ` (${check.reason})` : "";
+      write(`  ${label[check.verdict]}  ${check.group.padEnd(11)} ${check.title}${reason}`);
+      for (const finding of check.findings) detail(`${paint("red", "✗")} ${formatFinding(finding)}`);
+      if (check.request && check.findings.length) {
+        detail(`request: ${describeRequest(check.request)}`);
+        detail(`repeat:  ${reproduction(check.request, baseUrl)}`);
+      }
     },
     summary(report) {
-      const { passed, failed, pending } = summarise(report);
       const seconds = (report.durationMs / 1000).toFixed(2);
-      const parts = [`${passed} passed`, `${failed} failed`, ...(pending ? [`${pending} pending`] : [])];
-      write(`${report.checks.length} checks: ${parts.join(", ")} in ${seconds} s against ${report.baseUrl}`);
+      write(`${summaryText(report)} in ${seconds} s against ${report.baseUrl}`);
     },
   };
 }

@@ -1,41 +1,106 @@
-/** JUnit XML for CI dashboards: a testsuite per group, a testcase per check, a failure per failed check. */
-import type { Report } from "../verify/findings.js";
+/**
+ * JUnit XML for CI dashboards: a testsuite per group, a testcase per check (its own time),
+ * a failure per failed check with its findings, the request and a line to repeat it; a
+ * skipped element for pending and skipped checks; and, when the run stopped with exit 2,
+ * an errored testcase naming the cause. Well-formed XML 1.0 whatever the strings hold.
+ */
+import type { CheckResult, Report } from "../verify/findings.js";
+import { describeRequest, reproduction } from "../verify/request.js";
 import { formatFinding } from "./format.js";
 
-const escapeXml = (text: string) =>
-  text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are invalid in XML 1.0 and must go.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+/**
+ * Everything outside XML 1.0's Char production (control characters, lone surrogates,
+ * U+FFFE, U+FFFF) cannot appear in a document even as a character reference: it is
+ * written as a visible `\uXXXX` instead, so the text still says what was there.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const visible = (text: string) =>
+  text.replace(NOT_XML_CHAR, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`);
+
+/** Element content: a parser keeps newlines and tabs, but would turn a carriage return into a newline. */
+export function xmlText(text: string): string {
+  return visible(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+}
+
+/** An attribute value: a parser would turn raw tabs and line breaks into spaces, so they are references. */
+export function xmlAttribute(text: string): string {
+  return xmlText(text).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+/** What a failed or pending check says: its findings, then the request and how to repeat it. */
+function details(check: CheckResult, baseUrl: string): string[] {
+  return [
+    ...check.findings.map(formatFinding),
+    ...(check.request
+      ? [`request: ${describeRequest(check.request)}`, `repeat: ${reproduction(check.request, baseUrl)}`]
+      : []),
+  ];
+}
+
+function testcase(check: CheckResult, baseUrl: string): string {
+  const open = `    <testcase classname="${xmlAttribute(check.group)}" name="${xmlAttribute(check.title)}" time="${seconds(check.durationMs)}"`;
+  if (check.verdict === "pass") return `${open}/>`;
+  if (check.verdict === "skipped")
+    return `${open}>\n      <skipped message="${xmlAttribute(check.reason ?? "skipped")}"/>\n    </testcase>`;
+  const lines = details(check, baseUrl);
+  const element = check.verdict === "pending" ? "skipped" : "failure";
+  const message = xmlAttribute(lines[0] ?? check.verdict);
+  return `${open}>\n      <${element} message="${message}">${xmlText(lines.join("\n"))}</${element}>\n    </testcase>`;
+}
+
+interface Suite {
+  name: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  ms: number;
+  cases: string[];
+}
+
+const suiteXml = (s: Suite) =>
+  [
+    `  <testsuite name="${xmlAttribute(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${seconds(s.ms)}">`,
+    ...s.cases,
+    "  </testsuite>",
+  ].join("\n");
 
 export function toJUnit(report: Report): string {
   const groups = [...new Set(report.checks.map((c) => c.group))];
-  const suites = groups.map((group) => {
+  const suites: Suite[] = groups.map((group) => {
     const checks = report.checks.filter((c) => c.group === group);
-    const failures = checks.filter((c) => c.verdict === "fail").length;
-    const skipped = checks.filter((c) => c.verdict === "pending").length;
-    const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
-    const cases = checks.map((c) => {
-      const open = `    <testcase classname="${escapeXml(`${group}`)}" name="${escapeXml(c.title)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
-      if (c.verdict === "pass") return `${open}/>`;
-      const lines = escapeXml(c.findings.map(formatFinding).join("\n"));
-      const first = escapeXml(c.findings[0] ? formatFinding(c.findings[0]) : c.verdict);
-      const element = c.verdict === "pending" ? "skipped" : "failure";
-      return `${open}>\n      <${element} message="${first}">${lines}</${element}>\n    </testcase>`;
-    });
-    return [
-      `  <testsuite name="${escapeXml(group)}" tests="${checks.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${time.toFixed(3)}">`,
-      ...cases,
-      "  </testsuite>",
-    ].join("\n");
+    return {
+      name: group,
+      tests: checks.length,
+      failures: checks.filter((c) => c.verdict === "fail").length,
+      errors: 0,
+      skipped: checks.filter((c) => c.verdict === "pending" || c.verdict === "skipped").length,
+      ms: checks.reduce((t, c) => t + c.durationMs, 0),
+      cases: checks.map((c) => testcase(c, report.baseUrl)),
+    };
   });
+  if (report.error !== undefined) {
+    const cause = xmlAttribute(report.error);
+    suites.push({
+      name: "run",
+      tests: 1,
+      failures: 0,
+      errors: 1,
+      skipped: 0,
+      ms: 0,
+      cases: [
+        `    <testcase classname="run" name="the verification could not finish" time="0.000">\n      <error message="${cause}">${xmlText(report.error)}</error>\n    </testcase>`,
+      ],
+    });
+  }
+  const total = (key: "tests" | "failures" | "errors" | "skipped") => suites.reduce((n, s) => n + s[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="twilio-proxy-participant-contract" tests="${report.checks.length}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    ...suites,
+    `<testsuites name="twilio-proxy-participant-contract" tests="${total("tests")}" failures="${total("failures")}" errors="${total("errors")}" skipped="${total("skipped")}" time="${seconds(report.durationMs)}">`,
+    ...suites.map(suiteXml),
     "</testsuites>",
     "",
   ].join("\n");

@@ -5,10 +5,10 @@ import {
   buildBranch,
   buildVersion,
   type GitRunner,
-  secretsOf,
 } from "../../src/broker/config.js";
+import { Shell } from "../../src/cli/shell.js";
 import { EnvironmentError } from "../../src/errors.js";
-import { REDACTED, redactor } from "../../src/redact.js";
+import { REDACTED } from "../../src/redact.js";
 import { FAKE_TOKEN } from "./support.js";
 
 /** A git that answers as a checkout on branch `from-git` at commit `sha-from-git` would. */
@@ -98,8 +98,10 @@ describe("broker config: settings and secrets", () => {
     ["any other Bearer value", "Authorization: Bearer somethingelse", `Authorization: Bearer ${REDACTED}`],
     ["nothing else", "publishing to https://broker failed: HTTP 500", "publishing to https://broker failed: HTTP 500"],
   ];
-  const redact = redactor(secretsOf({ token: FAKE_TOKEN, username: "alice", password: "hunter2" }));
+  // The shell knows the broker's credentials from the environment, whichever command runs.
+  const env = { PACT_BROKER_TOKEN: FAKE_TOKEN, PACT_BROKER_USERNAME: "alice", PACT_BROKER_PASSWORD: "hunter2" };
+  const shell = new Shell({ stdout: () => undefined, stderr: () => undefined, env, colour: false });
   for (const [name, text, expected] of redactCases) {
-    it(`redacts ${name}`, () => expect(redact(text)).to.equal(expected));
+    it(`redacts ${name}`, () => expect(shell.redact(text)).to.equal(expected));
   }
 });

@@ -212,7 +212,7 @@ describe("npm run record-deployment (real pact CLI against the broker double)", 
     expectNoSecret(result);
     expect(result.code).to.equal(2);
     expect(result.err).to.match(
-      /^error: record-deployment twilio-proxy-participants \w+ to staging: Environment staging does not exist$/,
+      /^error: record-deployment twilio-proxy-participants \w+ to staging: Environment staging does not exist \(broker at http:\/\/127\.0\.0\.1:\d+\)$/,
     );
   });
 

@@ -32,7 +32,7 @@ describe("the pipeline's broker steps, end to end against the broker double", ()
     const providerEnv = brokerEnv(broker.url, { GIT_COMMIT: PROVIDER_VERSION, GIT_BRANCH: "main" });
     const settings = { baseUrl: broker.url, token: FAKE_TOKEN };
 
-    const published = await run(publish, ["--contracts", pacts.dir], consumerEnv);
+    const published = await run(publish, ["--dir", pacts.dir], consumerEnv);
     expect(published.code, published.err).to.equal(0);
 
     const toVerify = await fetchPactsForVerification(

@@ -28,7 +28,7 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
   it("publishes both consumers' pacts with the commit, branch, tags and build URL", async () => {
     const result = await run(
       publish,
-      ["--contracts", pacts.dir, "--tag", "dev", "--tag", "rc", "--build-url", "https://ci.example/run/1"],
+      ["--dir", pacts.dir, "--tag", "dev", "--tag", "rc", "--build-url", "https://ci.example/run/1"],
       brokerEnv(broker.url),
     );
 
@@ -79,11 +79,7 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
   for (const { name, token, arrange, cause } of failures) {
     it(`${name}: exit 2, the cause on one line, no token`, async () => {
       arrange(broker);
-      const result = await run(
-        publish,
-        ["--contracts", pacts.dir],
-        brokerEnv(broker.url, { PACT_BROKER_TOKEN: token }),
-      );
+      const result = await run(publish, ["--dir", pacts.dir], brokerEnv(broker.url, { PACT_BROKER_TOKEN: token }));
 
       expectNoSecret(result);
       expect(result.err).to.not.include(token);
@@ -96,7 +92,7 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
 
   it("a down broker fails within seconds: exit 2, one line", async () => {
     const port = await deadPort();
-    const result = await run(publish, ["--contracts", pacts.dir], brokerEnv(`http://127.0.0.1:${port}`));
+    const result = await run(publish, ["--dir", pacts.dir], brokerEnv(`http://127.0.0.1:${port}`));
 
     expectNoSecret(result);
     expect(result.code).to.equal(2);
@@ -109,10 +105,10 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      const result = await run(publish, ["--contracts", pacts.dir, "--timeout", "0.3"], brokerEnv(url));
+      const result = await run(publish, ["--dir", pacts.dir, "--timeout", "300"], brokerEnv(url));
 
       expect(result.code).to.equal(2);
-      expect(result.err).to.equal(`error: pact broker publish did not finish within 0.3 s (broker at ${url})`);
+      expect(result.err).to.equal(`error: pact broker publish did not finish within 300 ms (broker at ${url})`);
       expect(result.ms).to.be.below(1500);
     } finally {
       silent.closeAllConnections();
@@ -121,10 +117,10 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
   });
 
   const usageErrors: [string, string[], Record<string, string>, RegExp][] = [
-    ["no broker URL", ["--contracts", "."], { PACT_BROKER_BASE_URL: "" }, /PACT_BROKER_BASE_URL is not set/],
-    ["an empty pact directory", ["--contracts", "src/broker"], {}, /no pact files \(\*\.json\) in src\/broker/],
-    ["a tag with a comma", ["--tag", "a,b", "--contracts", "."], {}, /--tag must be a non-empty name without commas/],
-    ["an unknown option", ["--version", "1"], {}, /Unknown option '--version'.*--help/],
+    ["no broker URL", ["--dir", "."], { PACT_BROKER_BASE_URL: "" }, /PACT_BROKER_BASE_URL is not set/],
+    ["an empty pact directory", ["--dir", "src/broker"], {}, /no pact files \(\*\.json\) in src\/broker/],
+    ["a tag with a comma", ["--tag", "a,b", "--dir", "."], {}, /--tag must be a non-empty name without commas/],
+    ["an unknown option", ["--version", "1"], {}, /unknown option --version.*--help/],
   ];
   for (const [name, argv, env, message] of usageErrors) {
     it(`${name}: exit 2 before any request`, async () => {
@@ -141,7 +137,7 @@ describe("npm run pact:publish (real pact CLI against the broker double)", () =>
 
     expect(result.code).to.equal(0);
     expect(result.out)
-      .to.include("usage: npm run pact:publish")
+      .to.include("Usage: participant-contract publish")
       .and.include("PACT_BROKER_TOKEN")
       .and.include("GIT_COMMIT");
   });

@@ -8,8 +8,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { type Command, runCommand } from "../../src/broker/command.js";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../src/cases.js";
+import { type Command, runCommand } from "../../src/cli/shell.js";
 
 /** Grepped for in every output: it must never appear. */
 export const FAKE_TOKEN = "pbtok-FAKE-4b1d-NEVER-PRINT-ME";
@@ -75,7 +75,12 @@ export async function run(command: Command, argv: string[], env: NodeJS.ProcessE
   const out: string[] = [];
   const err: string[] = [];
   const started = performance.now();
-  const code = await runCommand(command, argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCommand(command, argv, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env,
+    colour: false,
+  });
   return { code, out: out.join("\n"), err: err.join("\n"), ms: performance.now() - started };
 }
 

@@ -1,17 +1,20 @@
-/** `npm run provider`: started by hand, it serves what verify then passes, and stops on SIGTERM. */
+/** `participant-contract provider`: started by hand, it serves what verify then passes, and stops on SIGTERM. */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { runCli, tempDir } from "./support.js";
+import { main } from "../../src/cli/main.js";
+import { defaultFixtures } from "../../src/provider/index.js";
+import { runCli, tempDir, writeFixtures } from "./support.js";
 
 describe("the provider command", () => {
-  it("writes its seed to a new fixtures file, serves it, passes verify, and stops on SIGTERM", async function () {
+  it("writes its seed to a new fixtures file (mode 0600), serves it, passes verify, and stops on SIGTERM", async function () {
     this.timeout(20_000);
     const fixturesFile = join(tempDir(), "fixtures.json");
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "src/bin/provider.ts", "--fixtures", fixturesFile, "--port", "0"],
+      ["--import", "tsx", "src/bin/participant-contract.ts", "provider", "--fixtures", fixturesFile, "--port", "0"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
@@ -19,13 +22,14 @@ describe("the provider command", () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (d) => {
         output += d;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
         if (match?.[1]) resolve(match[1]);
       });
       child.once("exit", (code) => reject(new Error(`provider exited ${code}: ${output}`)));
     });
     try {
       expect(output).to.include(`Wrote the built-in seed to ${fixturesFile}`);
+      expect(statSync(fixturesFile).mode & 0o777).to.equal(0o600);
       const run = await runCli(["--base-url", url, "--fixtures", fixturesFile]);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
     } finally {
@@ -34,4 +38,63 @@ describe("the provider command", () => {
     const [code] = await once(child, "exit");
     expect(code).to.equal(0);
   });
+
+  it("serves an existing fixtures file as it is, and ends when asked to stop", async () => {
+    const fixtures = defaultFixtures();
+    const file = writeFixtures(fixtures);
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const io = {
+      stdout: (line: string) => {
+        lines.push(line);
+        // Asked to stop as soon as it serves: the command must then close and answer 0.
+        if (line.includes("listening on")) stop.abort();
+      },
+      stderr: (line: string) => lines.push(line),
+      env: {},
+      colour: false,
+    };
+    const code = await main(["provider", "--fixtures", file, "--port", "0"], io, { stop: stop.signal });
+    expect(code, lines.join("\n")).to.equal(0);
+    expect(lines.join("\n")).to.match(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(lines.join("\n")).not.to.include("Wrote the built-in seed");
+    expect(lines.join("\n")).not.to.include(fixtures.authToken);
+    expect(JSON.parse(readFileSync(file, "utf8"))).to.deep.equal(fixtures);
+  });
+
+  const errors: [name: string, argv: (dir: string) => string[], message: RegExp][] = [
+    ["no --fixtures", () => ["provider"], /--fixtures is required \(see participant-contract provider --help\)/],
+    [
+      "a port out of range",
+      (d) => ["provider", "--fixtures", join(d, "f.json"), "--port", "65536"],
+      /--port must be a TCP port number \(0: any free port\) from 0 to 65535, got "65536"/,
+    ],
+    [
+      "a port that is not a number",
+      (d) => ["provider", "--fixtures", join(d, "f.json"), "--port", "http"],
+      /--port must be/,
+    ],
+    [
+      "a fixtures file that is not JSON",
+      (d) => {
+        writeFileSync(join(d, "f.json"), "{nope");
+        return ["provider", "--fixtures", join(d, "f.json")];
+      },
+      /fixtures file .* is not JSON/,
+    ],
+    [
+      "a folder that does not exist",
+      () => ["provider", "--fixtures", "/nonexistent/dir/f.json"],
+      /cannot write the seed to \/nonexistent\/dir\/f\.json: ENOENT/,
+    ],
+  ];
+  for (const [name, argv, message] of errors) {
+    it(`${name}: exit 2 with one line`, async () => {
+      const run = await runCli(argv(tempDir()));
+      expect(run.code).to.equal(2);
+      expect(run.stderr)
+        .to.match(/^error: [^\n]+$/)
+        .and.to.match(message);
+    });
+  }
 });

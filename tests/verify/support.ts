@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.js";
+import { main } from "../../src/cli/main.js";
 import type { Fixtures } from "../../src/fixtures.js";
 import type { Mutation } from "../../src/provider/index.js";
 import { PactWorker } from "../../src/verify/index.js";

@@ -1,0 +1,249 @@
+/**
+ * The one command shell behind every entry point (`participant-contract` and its
+ * subcommands, `npm start`): one way to parse arguments, one parser of numbers with one
+ * unit and range per flag name, one Io, one list of the secrets the environment holds,
+ * one redactor every line passes through, and one last line when a command cannot go on.
+ */
+import { parseArgs } from "node:util";
+import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../errors.js";
+import type { LoadedFixtures } from "../fixtures.js";
+import type { Redactor } from "../redact.js";
+import { wantsColour } from "../report/console.js";
+import type { PactWorker } from "../verify/pact.js";
+import { redactDeep, redactor, type Secret, secretsOfUrl } from "./redact-stopgap.js";
+
+/** Where a command's output goes and what it reads: the process's, or a test's. */
+export interface Io {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  env: NodeJS.ProcessEnv;
+  colour: boolean;
+}
+
+/** What the process entry may hand a command besides its arguments. */
+export interface Context {
+  /** A pact worker forked before the command loaded (verify), or shared by tests. */
+  pactWorker?: PactWorker;
+  /** Aborted when the process is asked to stop (SIGINT, SIGTERM): long-running commands end on it. */
+  stop?: AbortSignal;
+}
+
+/**
+ * The environment variables whose values are secrets, whichever command runs: the
+ * TWILIO_* tokens and the broker's credentials. Never printed, whether used or not.
+ */
+export function environmentSecrets(env: NodeJS.ProcessEnv): Secret[] {
+  const { PACT_BROKER_USERNAME: username, PACT_BROKER_PASSWORD: password } = env;
+  return [
+    env.TWILIO_AUTH_TOKEN,
+    env.TWILIO_OTHER_AUTH_TOKEN,
+    env.PACT_BROKER_TOKEN,
+    password,
+    ...(username && password ? [{ username, password }] : []),
+    ...secretsOfUrl(env.PACT_BROKER_BASE_URL ?? ""),
+  ].filter((secret): secret is Secret => !!secret);
+}
+
+/** A command's view of the process: output through one redactor that learns every secret the command meets. */
+export class Shell {
+  private readonly secrets: Secret[];
+  private redactor: Redactor;
+
+  constructor(
+    private readonly io: Io,
+    readonly context: Context = {},
+  ) {
+    this.secrets = environmentSecrets(io.env);
+    this.redactor = redactor(this.secrets);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.io.env;
+  }
+
+  get colour(): boolean {
+    return this.io.colour;
+  }
+
+  /** Secrets met on the way (a fixtures file's tokens, credentials in a URL): kept out of everything after. */
+  learn(...secrets: readonly (Secret | undefined)[]): void {
+    const known = secrets.filter((secret): secret is Secret => !!secret);
+    if (!known.length) return;
+    this.secrets.push(...known);
+    this.redactor = redactor(this.secrets);
+  }
+
+  /** A fixtures file's tokens, alone and as the Basic credentials a provider might echo. */
+  learnFixtures(fixtures: Pick<LoadedFixtures, "accountSid" | "authToken" | "otherAccount">): void {
+    const { accountSid, authToken, otherAccount } = fixtures;
+    this.learn(authToken, { username: accountSid, password: authToken });
+    if (otherAccount)
+      this.learn(otherAccount.authToken, { username: otherAccount.accountSid, password: otherAccount.authToken });
+  }
+
+  /** The credentials in each URL, learnt: `https://user:pass@host` must not show anywhere. */
+  learnUrls(...urls: readonly (string | undefined)[]): void {
+    this.learn(...urls.flatMap((url) => (url ? secretsOfUrl(url) : [])));
+  }
+
+  redact(text: string): string {
+    return this.redactor(text);
+  }
+
+  /** Every string inside a value (a report, a finding's actual value), redacted. */
+  redactDeep<T>(value: T): T {
+    return redactDeep(value, this.redactor);
+  }
+
+  stdout(line: string): void {
+    this.io.stdout(this.redact(line));
+  }
+
+  stderr(line: string): void {
+    this.io.stderr(this.redact(line));
+  }
+}
+
+/** A command: arguments in, exit code out, every line through the shell. */
+export type Command = (argv: string[], shell: Shell) => Promise<ExitCodeValue>;
+
+/** Runs a command; anything it throws becomes one redacted line on stderr and exit 2. */
+export async function runCommand(
+  command: Command,
+  argv: string[],
+  io: Io,
+  context: Context = {},
+): Promise<ExitCodeValue> {
+  const shell = new Shell(io, context);
+  try {
+    return await command(argv, shell);
+  } catch (error) {
+    shell.stderr(errorLine(error));
+    return ExitCode.environment;
+  }
+}
+
+// --- Arguments --------------------------------------------------------------------------
+
+/** A flag: a string (repeatable or not) or a boolean switch, as node:util parseArgs declares them. */
+export interface Flag {
+  type: "string" | "boolean";
+  multiple?: boolean;
+  short?: string;
+}
+export type Flags = Record<string, Flag>;
+
+/** The parsed values of `F`: what each flag was given, when it was. */
+export type Values<F extends Flags> = {
+  [K in keyof F]?: F[K] extends { type: "boolean" } ? boolean : F[K] extends { multiple: true } ? string[] : string;
+};
+
+/** A subcommand as data: its flags, its help, and what it does with the parsed values. */
+export interface CommandSpec<F extends Flags> {
+  /** As typed after `participant-contract`, e.g. `can-i-deploy`. */
+  name: string;
+  usage: string;
+  flags: F;
+  run(values: Values<F>, shell: Shell): Promise<ExitCodeValue>;
+}
+
+const HELP = { help: { type: "boolean", short: "h" } } as const satisfies Flags;
+
+/** A usage mistake, as one line that points at the command's help. */
+export function usageError(command: string, message: string): EnvironmentError {
+  return new EnvironmentError(`${message} (see participant-contract ${command ? `${command} ` : ""}--help)`);
+}
+
+/**
+ * Parses `argv` against `flags`: every mistake (an unknown flag, a missing or stray value,
+ * a flag given twice, an argument that is no flag) is a one-line EnvironmentError of ours,
+ * decided from parseArgs' tokens rather than from the wording of its errors.
+ */
+export function parseFlags<F extends Flags>(command: string, flags: F, argv: string[]): Values<F & typeof HELP> {
+  const all: Flags = { ...flags, ...HELP };
+  const { values, tokens } = parseArgs({
+    args: argv,
+    options: all,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind === "positional") throw usageError(command, `unexpected argument ${JSON.stringify(token.value)}`);
+    if (token.kind !== "option") continue;
+    const flag = all[token.name];
+    if (!flag) throw usageError(command, `unknown option ${token.rawName}`);
+    const name = `--${token.name}`;
+    if (flag.type === "boolean" && token.value !== undefined) throw usageError(command, `${name} takes no value`);
+    // A value that starts with `-` and was not written `--flag=-x` is taken for the next flag, as parseArgs' strict mode does.
+    if (flag.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))))
+      throw usageError(command, `${name} needs a value`);
+    if (!flag.multiple && seen.has(token.name)) throw usageError(command, `${name} is given more than once`);
+    seen.add(token.name);
+  }
+  return values as Values<F & typeof HELP>;
+}
+
+/** A subcommand with the shell's parsing and help around it. */
+export function command<F extends Flags>(spec: CommandSpec<F>): Command {
+  return async (argv, shell) => {
+    const values = parseFlags(spec.name, spec.flags, argv);
+    if (values.help) {
+      shell.stdout(spec.usage);
+      return ExitCode.ok;
+    }
+    return spec.run(values, shell);
+  };
+}
+
+// --- Numbers ----------------------------------------------------------------------------
+
+/**
+ * Every numeric flag of every command: one unit and one range per name. Whole numbers
+ * only, so `1e10`, `0x10` and `5.0` are refused rather than read as something unexpected.
+ */
+export const NUMERIC_FLAGS = {
+  timeout: { what: "a whole number of milliseconds", min: 1, max: 600_000 },
+  port: { what: "a TCP port number (0: any free port)", min: 0, max: 65_535 },
+  "retry-while-unknown": { what: "a whole number of attempts", min: 0, max: 100 },
+  "retry-interval": { what: "a whole number of seconds", min: 1, max: 600 },
+} as const;
+export type NumericFlag = keyof typeof NUMERIC_FLAGS;
+
+/** The value of a numeric flag, range-checked, or `fallback` when it was not given. */
+export function numberFlag(name: NumericFlag, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const { what, min, max } = NUMERIC_FLAGS[name];
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max))
+    throw new EnvironmentError(`--${name} must be ${what} from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+// --- The process ------------------------------------------------------------------------
+
+/** The process side of a command: real streams, colour for a terminal. */
+export function processIo(): Io {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    colour: wantsColour(process.stdout),
+  };
+}
+
+/** Aborted on SIGINT or SIGTERM: how a long-running command learns it should end. */
+export function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return controller.signal;
+}
+
+/** Sets the exit code and leaves; a lingering handle (a provider's keep-alive socket) must not keep us. */
+export function exitWith(code: ExitCodeValue): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1000).unref();
+}

@@ -1,0 +1,240 @@
+/**
+ * `participant-contract verify` (also `npm run verify`): arguments in, exit code out. It
+ * parses, calls verify(), prints and writes the reports, on every exit: a run that stops
+ * with exit 2 still leaves its JUnit, JSON and step summary, naming the cause and holding
+ * the checks that finished before it. Every decision lives in the library.
+ */
+import { appendFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/config.js";
+import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { type LoadedFixtures, loadFixtures } from "../fixtures.js";
+import { consoleReporter } from "../report/console.js";
+import { toJson } from "../report/json.js";
+import { toJUnit } from "../report/junit.js";
+import { toMarkdown } from "../report/markdown.js";
+import { isValid } from "../schemas.js";
+import {
+  type BrokerVerification,
+  type CheckResult,
+  DEFAULT_TIMEOUT_MS,
+  type Report,
+  type VerifyOptions,
+  verify,
+} from "../verify/index.js";
+import { printableUrl } from "./redact-stopgap.js";
+import { type Command, type Flags, numberFlag, parseFlags, type Shell, usageError, type Values } from "./shell.js";
+
+export const VERIFY_USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
+
+Usage:
+  participant-contract verify --base-url URL --fixtures FILE [options]
+  participant-contract --base-url URL --fixtures FILE [options]        (verify is the default)
+
+Options:
+  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000
+  --fixtures FILE         JSON naming the participants that exist and the credentials:
+                          {"accountSid":"AC…","authToken":"…",
+                           "phone":{"serviceSid":"KS…","sessionSid":"KC…","participantSid":"KP…"},
+                           "messenger":{…}}
+                          accountSid/authToken may come from TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN
+  --pacts DIR|FILE        pact files to verify (default: this package's contracts/)
+  --state-setup-url URL   the implementation sets up provider states itself (Pact's
+                          convention: POST {state, params, action}); --fixtures is then optional
+  --strict                reject fields the API reference does not define
+  --timeout MS            per request, in milliseconds (default ${DEFAULT_TIMEOUT_MS}); the whole run is bounded by it
+  --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
+                          deployedOrReleased; pending pacts enabled) instead of local files;
+                          auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
+  --provider-version V    the version verified (default: GIT_COMMIT, GITHUB_SHA, or git)
+  --provider-branch B     its branch (default: GIT_BRANCH, GITHUB_HEAD_REF/GITHUB_REF_NAME, or git)
+  --publish               publish each pact's verification result to the broker
+  --include-wip-pacts-since DATE
+                          also verify work-in-progress pacts published since DATE
+  --build-url URL         link the published results to this CI build
+  --junit FILE            write a JUnit XML report (also when the run stops with exit 2)
+  --json FILE             write a JSON report (also when the run stops with exit 2)
+  -h, --help              show this help
+
+With GITHUB_STEP_SUMMARY set (GitHub Actions), a Markdown summary is appended to that file.
+
+Exit status: 0 every check passed; 1 the implementation breaks the contract;
+2 usage or environment error (bad fixtures, unreachable provider, timeout, broken pact).`;
+
+const FLAGS = {
+  "base-url": { type: "string" },
+  fixtures: { type: "string" },
+  pacts: { type: "string" },
+  "state-setup-url": { type: "string" },
+  strict: { type: "boolean" },
+  timeout: { type: "string" },
+  "broker-url": { type: "string" },
+  "provider-version": { type: "string" },
+  "provider-branch": { type: "string" },
+  publish: { type: "boolean" },
+  "include-wip-pacts-since": { type: "string" },
+  "build-url": { type: "string" },
+  junit: { type: "string" },
+  json: { type: "string" },
+} as const satisfies Flags;
+
+type VerifyValues = Values<typeof FLAGS>;
+
+/** Where the reports go; known even when the arguments are wrong, so an exit 2 still writes them. */
+interface Outputs {
+  junit?: string;
+  json?: string;
+  /** GitHub Actions' step summary file, appended to. */
+  summary?: string;
+}
+
+/** Credentials with no participant list: only valid with --state-setup-url. */
+function credentialsFromEnv(env: NodeJS.ProcessEnv): LoadedFixtures {
+  const accountSid = env.TWILIO_ACCOUNT_SID;
+  const authToken = env.TWILIO_AUTH_TOKEN;
+  if (!accountSid || !authToken)
+    throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
+  if (!isValid("accountSid", accountSid))
+    throw new EnvironmentError("TWILIO_ACCOUNT_SID is not an account SID (AC + 32 hex digits)");
+  return { accountSid, authToken };
+}
+
+function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "onCheck"> {
+  const baseUrl = values["base-url"];
+  if (!baseUrl) throw usageError("verify", "--base-url is required");
+  if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
+  const timeoutMs = numberFlag("timeout", values.timeout, DEFAULT_TIMEOUT_MS);
+  const fixtures = values.fixtures ? loadFixtures(values.fixtures, shell.env) : credentialsFromEnv(shell.env);
+  shell.learnFixtures(fixtures);
+  const broker = brokerFrom(values, shell.env);
+  return {
+    baseUrl,
+    fixtures,
+    strict: values.strict ?? false,
+    timeoutMs,
+    ...(values.pacts ? { pacts: values.pacts } : {}),
+    ...(values["state-setup-url"] ? { stateSetupUrl: values["state-setup-url"] } : {}),
+    ...(broker ? { broker } : {}),
+  };
+}
+
+/** Broker mode, from --broker-url and the broker conventions (credentials only ever from the environment). */
+function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerification | undefined {
+  const brokerOnly = [
+    "provider-version",
+    "provider-branch",
+    "publish",
+    "include-wip-pacts-since",
+    "build-url",
+  ] as const;
+  if (!values["broker-url"]) {
+    const stray = brokerOnly.find((flag) => values[flag] !== undefined);
+    if (stray) throw usageError("verify", `--${stray} needs --broker-url`);
+    return undefined;
+  }
+  if (values.pacts)
+    throw usageError("verify", "--pacts and --broker-url exclude each other: pacts come from files or from the broker");
+  const since = values["include-wip-pacts-since"];
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    throw usageError("verify", `--include-wip-pacts-since must be a date, got ${JSON.stringify(since)}`);
+  const branch = values["provider-branch"] ?? buildBranch(env);
+  return {
+    settings: brokerSettingsFromEnv({ ...env, PACT_BROKER_BASE_URL: values["broker-url"] }),
+    providerVersion: values["provider-version"] ?? buildVersion(env),
+    ...(branch ? { providerBranch: branch } : {}),
+    publish: values.publish ?? false,
+    ...(since ? { includeWipPactsSince: since } : {}),
+    ...(values["build-url"] ? { buildUrl: values["build-url"] } : {}),
+  };
+}
+
+/**
+ * Runs a verification with a console line per check as it finishes and a summary; answers
+ * the report, redacted. `onCheck` sees each check too (redacted), so that a caller keeps
+ * what finished even when verify() then throws.
+ */
+export async function runVerification(
+  options: Omit<VerifyOptions, "onCheck" | "pactWorker">,
+  shell: Shell,
+  onCheck: (check: CheckResult) => void = () => undefined,
+): Promise<Report> {
+  shell.learnFixtures(options.fixtures);
+  shell.learnUrls(options.baseUrl, options.stateSetupUrl, options.broker?.settings.baseUrl);
+  const baseUrl = printableUrl(options.baseUrl);
+  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl);
+  const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
+  shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`);
+  const raw = await verify({
+    ...options,
+    ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
+    onCheck: (check) => {
+      const clean = shell.redactDeep(check);
+      onCheck(clean);
+      reporter.check(clean);
+    },
+  });
+  const report = { ...shell.redactDeep(raw), baseUrl };
+  reporter.summary(report);
+  return report;
+}
+
+function write(path: string, text: string, what: string, append = false): void {
+  try {
+    (append ? appendFileSync : writeFileSync)(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
+    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code}`);
+  }
+}
+
+/** Every report asked for; each replaces any older file (the step summary is appended, as GitHub expects). */
+function writeReports(report: Report, outputs: Outputs): void {
+  if (outputs.junit) write(outputs.junit, toJUnit(report), "JUnit report");
+  if (outputs.json) write(outputs.json, toJson(report), "JSON report");
+  if (outputs.summary) write(outputs.summary, toMarkdown(report), "step summary", true);
+}
+
+/** The report paths in arguments that did not parse: read leniently, so that even a usage error leaves a report. */
+function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
+  const { values } = parseArgs({
+    args: argv,
+    options: { junit: { type: "string" }, json: { type: "string" } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const path = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+  return { junit: path(values.junit), json: path(values.json), summary: path(env.GITHUB_STEP_SUMMARY) };
+}
+
+export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
+  const started = performance.now();
+  const finished: CheckResult[] = [];
+  const outputs = outputsOf(argv, shell.env);
+  let baseUrl = "";
+  try {
+    const values = parseFlags("verify", FLAGS, argv);
+    if (values.help) {
+      shell.stdout(VERIFY_USAGE);
+      return ExitCode.ok;
+    }
+    shell.learnUrls(values["base-url"], values["state-setup-url"], values["broker-url"]);
+    baseUrl = printableUrl(values["base-url"] ?? "");
+    const report = await runVerification(optionsFrom(values, shell), shell, (check) => finished.push(check));
+    writeReports(report, outputs);
+    return report.exitCode;
+  } catch (error) {
+    const report: Report = {
+      baseUrl,
+      checks: finished,
+      durationMs: performance.now() - started,
+      exitCode: ExitCode.environment,
+      error: shell.redact(describeError(error)),
+    };
+    try {
+      writeReports(report, outputs);
+    } catch {
+      // The first cause is what stderr and every writable report name; a file that cannot be written stays unwritten.
+    }
+    throw error;
+  }
+};

@@ -7,7 +7,7 @@
 import { benchLoad } from "./load.js";
 import { median, timeCommand } from "./measure.js";
 import { benchPactScaling } from "./pact-scaling.js";
-import { benchStartup } from "./startup.js";
+import { benchNpmStart, benchPieces, benchVerify } from "./startup.js";
 import { benchValidation } from "./validation.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
@@ -24,7 +24,7 @@ const rows: Row[] = [];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const print = (row: Row) => {
   rows.push(row);
-  console.log(`${row.met ? "ok  " : "MISS"}  ${row.figure.padEnd(52)} ${row.value.padEnd(30)} goal ${row.goal}`);
+  console.log(`${row.met ? "ok  " : "MISS"}  ${row.figure.padEnd(58)} ${row.value.padEnd(30)} goal ${row.goal}`);
 };
 
 const validation = benchValidation();
@@ -35,16 +35,30 @@ print({
   met: validation.ratio <= 1,
 });
 for (const [name, ops] of Object.entries(validation.validateOps)) {
-  console.log(`      ${`  validations per second, ${name}`.padEnd(52)} ${Math.round(ops).toLocaleString("en")}`);
+  console.log(`      ${`  validations per second, ${name}`.padEnd(58)} ${Math.round(ops).toLocaleString("en")}`);
 }
 
-const startup = await benchStartup();
+// The start-up figures time the packaged command: build it from the sources as they are.
+const build = await timeCommand(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "--silent", "build"]);
+if (build.code !== 0) throw new Error(`npm run build failed: ${build.output.trim()}`);
+
+const npmStart = await benchNpmStart();
 print({
   figure: "npm start vs loading @pact-foundation/pact",
-  value: `${fmt(startup.ratio)}× (${Math.round(startup.npmStartMs)} ms vs ${Math.round(startup.pactLoadMs)} ms)`,
-  goal: "≤ 2.5×",
-  met: startup.ratio <= 2.5,
+  value: `${fmt(npmStart.ratio)}× (${Math.round(npmStart.ms)} ms vs ${Math.round(npmStart.baselineMs)} ms)`,
+  goal: "≤ 1.5×",
+  met: npmStart.ratio <= 1.5,
 });
+const verifyRun = await benchVerify();
+print({
+  figure: "participant-contract verify vs the pact-js Verifier alone",
+  value: `${fmt(verifyRun.ratio)}× (${Math.round(verifyRun.ms)} ms vs ${Math.round(verifyRun.baselineMs)} ms)`,
+  goal: "≤ 1.0×",
+  met: verifyRun.ratio <= 1,
+});
+for (const [piece, ms] of await benchPieces()) {
+  console.log(`      ${`  ${piece}`.padEnd(52)} ${Math.round(ms)} ms`);
+}
 
 const scaling = await benchPactScaling();
 print({
@@ -75,8 +89,8 @@ if (!skipTest) {
   print({
     figure: "npm test wall time",
     value: failed ? `failed (exit ${failed.code})` : `${fmt(median(runs.map((r) => r.ms)) / 1000, 1)} s`,
-    goal: "≤ 20 s",
-    met: !failed && median(runs.map((r) => r.ms)) <= 20_000,
+    goal: "≤ 30 s",
+    met: !failed && median(runs.map((r) => r.ms)) <= 30_000,
   });
 }
 

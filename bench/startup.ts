@@ -1,28 +1,108 @@
 /**
+ * Start-up figures, each a ratio of two commands timed in alternating rounds (medians):
  * `npm start` end to end (npm, the reference provider, every check) against merely
- * loading @pact-foundation/pact in node: alternating runs, medians, one ratio.
+ * loading @pact-foundation/pact; and the packaged `participant-contract verify` (pacts,
+ * conformance and probes) against the pact-js Verifier alone verifying the same pacts
+ * against the same provider. Also the pieces that explain them.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PACT_PROVIDER, STATES } from "../src/cases.js";
+import { defaultFixtures, startProvider } from "../src/provider/index.js";
+import { DEFAULT_PACTS_DIR } from "../src/verify/index.js";
+import { localSources } from "../src/verify/pact-sources.js";
+import { statesFromFixtures } from "../src/verify/states.js";
 import { median, timeCommand } from "./measure.js";
 
-export interface StartupFigures {
-  pactLoadMs: number;
-  npmStartMs: number;
-  /** npmStartMs / pactLoadMs: goal ≤ 2.5. */
+const env = { ...process.env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1" };
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const node = process.execPath;
+/** The packaged command: what `npm install` puts behind `npx participant-contract` (built by `npm run build`). */
+const CLI = "dist/bin/participant-contract.js";
+
+export interface Ratio {
+  ms: number;
+  baselineMs: number;
+  /** ms / baselineMs */
   ratio: number;
 }
 
-export async function benchStartup(rounds = 5): Promise<StartupFigures> {
-  const env = { ...process.env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1" };
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const pact: number[] = [];
-  const start: number[] = [];
+/** Medians of `a` and `b` run in alternating rounds; every run must exit 0. */
+async function ratioOf(a: [string, string[]], b: [string, string[]], rounds: number): Promise<Ratio> {
+  const as: number[] = [];
+  const bs: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    pact.push((await timeCommand(process.execPath, ["-e", "require('@pact-foundation/pact')"], env)).ms);
-    const run = await timeCommand(npm, ["start", "--silent"], env);
-    if (run.code !== 0) throw new Error(`npm start exited ${run.code}: ${run.output.trim().split("\n").pop()}`);
-    start.push(run.ms);
+    for (const [command, args, into] of [
+      [...b, bs],
+      [...a, as],
+    ] as const) {
+      const run = await timeCommand(command, args, env);
+      if (run.code !== 0)
+        throw new Error(`${command} ${args.join(" ")} exited ${run.code}: ${run.output.trim().split("\n").pop()}`);
+      into.push(run.ms);
+    }
   }
-  const pactLoadMs = median(pact);
-  const npmStartMs = median(start);
-  return { pactLoadMs, npmStartMs, ratio: npmStartMs / pactLoadMs };
+  const ms = median(as);
+  const baselineMs = median(bs);
+  return { ms, baselineMs, ratio: ms / baselineMs };
+}
+
+/** `npm start` against `node -e "require('@pact-foundation/pact')"`: goal ≤ 1.5. */
+export function benchNpmStart(rounds = 7): Promise<Ratio> {
+  return ratioOf([npm, ["start", "--silent"]], [node, ["-e", "require('@pact-foundation/pact')"]], rounds);
+}
+
+/** `participant-contract verify` against the pact-js Verifier on the same pacts and provider: goal ≤ 1.0. */
+export async function benchVerify(rounds = 7): Promise<Ratio> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-verify-"));
+  const fixtures = defaultFixtures();
+  const provider = await startProvider({ fixtures });
+  try {
+    const fixturesFile = join(dir, "fixtures.json");
+    writeFileSync(fixturesFile, JSON.stringify(fixtures));
+    const job = join(dir, "job.json");
+    writeFileSync(
+      job,
+      JSON.stringify({
+        providerBaseUrl: provider.url,
+        provider: PACT_PROVIDER,
+        pactUrls: localSources(DEFAULT_PACTS_DIR).map((s) => s.source),
+        states: statesFromFixtures(fixtures),
+        wrongCredentialsState: STATES.wrongCredentials,
+        username: fixtures.accountSid,
+        password: fixtures.authToken,
+      }),
+    );
+    return await ratioOf(
+      [node, [CLI, "verify", "--base-url", provider.url, "--fixtures", fixturesFile]],
+      [node, ["bench/pact-verifier.mjs", job]],
+      rounds,
+    );
+  } finally {
+    await provider.close();
+  }
+}
+
+/** Where start-up time goes: each piece alone, as a median wall time. */
+export async function benchPieces(rounds = 5): Promise<[string, number][]> {
+  const pieces: [string, string, string[]][] = [
+    ["node, nothing loaded", node, ["-e", "0"]],
+    ["participant-contract --version (the shell)", node, [CLI, "--version"]],
+    ["participant-contract verify --help (verify's modules)", node, [CLI, "verify", "--help"]],
+    ["load supertest (the live checks' HTTP client)", node, ["-e", "require('supertest')"]],
+    ["load @pact-foundation/pact-core", node, ["-e", "require('@pact-foundation/pact-core')"]],
+    [
+      "load pact-js's Verifier module (the worker's today)",
+      node,
+      ["--input-type=module", "-e", "await import('@pact-foundation/pact/src/dsl/verifier/index.js')"],
+    ],
+    ["load @pact-foundation/pact", node, ["-e", "require('@pact-foundation/pact')"]],
+    ["npm run env (what npm itself adds to npm start)", npm, ["run", "--silent", "env"]],
+  ];
+  const times = new Map<string, number[]>(pieces.map(([name]) => [name, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, command, args] of pieces) times.get(name)?.push((await timeCommand(command, args, env)).ms);
+  }
+  return pieces.map(([name]) => [name, median(times.get(name) ?? [])]);
 }

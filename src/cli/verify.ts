@@ -4,7 +4,8 @@
  * with exit 2 still leaves its JUnit, JSON and step summary, naming the cause and holding
  * the checks that finished before it. Every decision lives in the library.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/config.js";
 import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../errors.js";
@@ -178,8 +179,10 @@ export async function runVerification(
   return report;
 }
 
+/** Writes (or appends) a report, creating its folder: `--junit reports/contract.xml` needs no `mkdir` first. */
 function write(path: string, text: string, what: string, append = false): void {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     (append ? appendFileSync : writeFileSync)(path, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
@@ -187,11 +190,27 @@ function write(path: string, text: string, what: string, append = false): void {
   }
 }
 
-/** Every report asked for; each replaces any older file (the step summary is appended, as GitHub expects). */
+/**
+ * Every report asked for; each replaces any older file (the step summary is appended, as
+ * GitHub expects). One that cannot be written does not stop the others; the first such
+ * failure is thrown once all were tried.
+ */
 function writeReports(report: Report, outputs: Outputs): void {
-  if (outputs.junit) write(outputs.junit, toJUnit(report), "JUnit report");
-  if (outputs.json) write(outputs.json, toJson(report), "JSON report");
-  if (outputs.summary) write(outputs.summary, toMarkdown(report), "step summary", true);
+  const writes: [string | undefined, () => string, string, boolean][] = [
+    [outputs.junit, () => toJUnit(report), "JUnit report", false],
+    [outputs.json, () => toJson(report), "JSON report", false],
+    [outputs.summary, () => toMarkdown(report), "step summary", true],
+  ];
+  let failure: unknown;
+  for (const [path, render, what, append] of writes) {
+    if (!path) continue;
+    try {
+      write(path, render(), what, append);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
 }
 
 /** The report paths in arguments that did not parse: read leniently, so that even a usage error leaves a report. */

@@ -316,6 +316,38 @@ describe("verify command: a report on every exit", () => {
     }
   });
 
+  it("a report in a folder that does not exist yet: the folder is made", async () => {
+    const json = join(tempDir(), "reports", "ci", "contract.json");
+    const run = await runCli(["--base-url", "http://127.0.0.1:9", "--fixtures", fixturesFile, "--json", json]);
+    expect(run.code).to.equal(2);
+    expect(JSON.parse(readFileSync(json, "utf8")).error).to.match(/cannot reach the provider/);
+  });
+
+  it("a report that cannot be written: exit 2, one line naming the file, the other report still written", async () => {
+    const provider = await startProvider({ fixtures });
+    try {
+      const blocked = join(writeFixtures("{}"), "r.json"); // under a regular file: ENOTDIR
+      const json = join(tempDir(), "r.json");
+      const run = await runCli([
+        "--base-url",
+        provider.url,
+        "--fixtures",
+        fixturesFile,
+        "--junit",
+        blocked,
+        "--json",
+        json,
+      ]);
+      expect(run.code).to.equal(2);
+      // The folder would be a regular file: mkdir says EEXIST (a plain write would say ENOTDIR).
+      const cause = `cannot write the JUnit report to ${blocked}: `;
+      expect([`error: ${cause}EEXIST`, `error: ${cause}ENOTDIR`]).to.include(run.stderr);
+      expect([`${cause}EEXIST`, `${cause}ENOTDIR`]).to.include(JSON.parse(readFileSync(json, "utf8")).error);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it("a run that passes replaces a stale report and appends its summary", async () => {
     const provider = await startProvider({ fixtures });
     try {

@@ -37,15 +37,19 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
   return undefined;
 }
 
-export function brokerSettingsFromEnv(env: NodeJS.ProcessEnv): BrokerSettings {
-  const baseUrl = env.PACT_BROKER_BASE_URL?.trim();
-  if (!baseUrl) throw new EnvironmentError("PACT_BROKER_BASE_URL is not set: it must name the Pact Broker");
+/** The broker's credentials in the environment, whether or not this run talks to a broker. */
+export function brokerCredentialsFromEnv(env: NodeJS.ProcessEnv): Omit<BrokerSettings, "baseUrl"> {
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ""),
     ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
     ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
     ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
   };
+}
+
+export function brokerSettingsFromEnv(env: NodeJS.ProcessEnv): BrokerSettings {
+  const baseUrl = env.PACT_BROKER_BASE_URL?.trim();
+  if (!baseUrl) throw new EnvironmentError("PACT_BROKER_BASE_URL is not set: it must name the Pact Broker");
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), ...brokerCredentialsFromEnv(env) };
 }
 
 /** The pacticipant version of this build: the git commit SHA. */

@@ -5,6 +5,7 @@
  * one redactor every line passes through, and one last line when a command cannot go on.
  */
 import { parseArgs } from "node:util";
+import { brokerCredentialsFromEnv } from "../broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../errors.js";
 import type { LoadedFixtures } from "../fixtures.js";
 import type { Redactor } from "../redact.js";
@@ -29,15 +30,16 @@ export interface Context {
 }
 
 /**
- * The environment variables whose values are secrets, whichever command runs: the
- * TWILIO_* tokens and the broker's credentials. Never printed, whether used or not.
+ * The secrets the environment holds, whichever command runs: the TWILIO_* tokens, the
+ * broker's credentials (read where every broker setting is read) and any password in
+ * PACT_BROKER_BASE_URL. Never printed, whether used or not.
  */
 export function environmentSecrets(env: NodeJS.ProcessEnv): Secret[] {
-  const { PACT_BROKER_USERNAME: username, PACT_BROKER_PASSWORD: password } = env;
+  const { token, username, password } = brokerCredentialsFromEnv(env);
   return [
     env.TWILIO_AUTH_TOKEN,
     env.TWILIO_OTHER_AUTH_TOKEN,
-    env.PACT_BROKER_TOKEN,
+    token,
     password,
     ...(username && password ? [{ username, password }] : []),
     ...secretsOfUrl(env.PACT_BROKER_BASE_URL ?? ""),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The package's command, `participant-contract` (and every npm script of this repository that runs one). */
 import { main, runsVerify } from "../cli/main.js";
-import { exitWith, processIo, stopSignal } from "../cli/shell.js";
+import { exitWith, processIo } from "../cli/shell.js";
 import { PactWorker } from "../verify/pact.js";
 
 const argv = process.argv.slice(2);
@@ -9,7 +9,7 @@ const argv = process.argv.slice(2);
 // the worker's start-up then overlaps with ours.
 const pactWorker = runsVerify(argv) ? new PactWorker() : undefined;
 try {
-  exitWith(await main(argv, processIo(), { ...(pactWorker ? { pactWorker } : {}), stop: stopSignal() }));
+  exitWith(await main(argv, processIo(), pactWorker ? { pactWorker } : {}));
 } finally {
   pactWorker?.close();
 }

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { EnvironmentError, ExitCode, oneLine } from "../errors.js";
 import { loadFixtures, withParticipants } from "../fixtures.js";
 import { defaultFixtures, startProvider } from "../provider/index.js";
-import { command, type Flags, numberFlag, usageError } from "./shell.js";
+import { command, type Flags, numberFlag, stopSignal, usageError } from "./shell.js";
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_HOST = "127.0.0.1";
@@ -60,8 +60,9 @@ export const providerCommand = command({
     });
     shell.stdout(`Reference provider listening on ${provider.url}`);
     shell.stdout(`Verify it: participant-contract verify --base-url ${provider.url} --fixtures ${path}`);
-    const stop = shell.context.stop;
-    if (stop && !stop.aborted) await once(stop, "abort");
+    // The process's SIGINT/SIGTERM unless the caller (a test) stops it another way.
+    const stop = shell.context.stop ?? stopSignal();
+    if (!stop.aborted) await once(stop, "abort");
     await provider.close();
     return ExitCode.ok;
   },

@@ -25,7 +25,7 @@ export interface Io {
 export interface Context {
   /** A pact worker forked before the command loaded (verify), or shared by tests. */
   pactWorker?: PactWorker;
-  /** Aborted when the process is asked to stop (SIGINT, SIGTERM): long-running commands end on it. */
+  /** Ends a long-running command (the provider); without it, the process's SIGINT or SIGTERM does. */
   stop?: AbortSignal;
 }
 
@@ -235,7 +235,7 @@ export function processIo(): Io {
   };
 }
 
-/** Aborted on SIGINT or SIGTERM: how a long-running command learns it should end. */
+/** Aborted on SIGINT or SIGTERM: how a long-running command learns it should end. Only such a command asks. */
 export function stopSignal(): AbortSignal {
   const controller = new AbortController();
   const stop = () => controller.abort();

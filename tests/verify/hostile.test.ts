@@ -174,7 +174,7 @@ describe("the verify command as a process", () => {
             "--timeout",
             String(TIMEOUT_MS),
           ],
-          { env: { ...process.env, [marker]: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+          { env: { ...process.env, GITHUB_STEP_SUMMARY: "", [marker]: "1" }, stdio: ["ignore", "pipe", "pipe"] },
         );
         let stdout = "";
         let stderr = "";

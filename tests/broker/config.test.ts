@@ -71,6 +71,17 @@ describe("broker config: settings and secrets", () => {
     });
   });
 
+  it("reads a username and password instead of a token; empty variables count as unset", () => {
+    expect(
+      brokerSettingsFromEnv({
+        PACT_BROKER_BASE_URL: "https://b",
+        PACT_BROKER_TOKEN: "",
+        PACT_BROKER_USERNAME: "u",
+        PACT_BROKER_PASSWORD: "p",
+      }),
+    ).to.deep.equal({ baseUrl: "https://b", username: "u", password: "p" });
+  });
+
   it("a missing PACT_BROKER_BASE_URL is a one-line EnvironmentError", () => {
     expect(() => brokerSettingsFromEnv({ PACT_BROKER_TOKEN: "t" }))
       .to.throw(EnvironmentError)

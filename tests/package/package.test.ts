@@ -30,14 +30,17 @@ interface Run {
 }
 
 /**
- * The scratch project's environment: this process's, without npm's own variables (set by
- * `npm test`, they would point a nested npm at this repository), any loader in
- * NODE_OPTIONS, or broker and CI settings that would change what the commands do.
+ * The scratch project's environment: this process's, without the variables `npm test` sets
+ * for its scripts (they would point a nested npm at this repository; where npm's cache and
+ * config are stays), any loader in NODE_OPTIONS, or broker and CI settings that would change
+ * what the commands do.
  */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
+  const kept = /^npm_config_(cache|userconfig|globalconfig|registry)$/i;
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|NODE_OPTIONS$|INIT_CWD$|PACT_BROKER_|GITHUB_|GIT_|TWILIO_)/i.test(name)) env[name] = value;
+    const dropped = /^(npm_|NODE_OPTIONS$|INIT_CWD$|PACT_BROKER_|GITHUB_|GIT_|TWILIO_)/i.test(name);
+    if (!dropped || kept.test(name)) env[name] = value;
   }
   return { ...env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1", ...extra };
 }

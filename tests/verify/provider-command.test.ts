@@ -98,3 +98,20 @@ describe("the provider command", () => {
     });
   }
 });
+
+describe("npm start's entry (src/bin/start.ts)", () => {
+  it("verifies the reference provider it starts: exit 0, a line per check, the summary", async function () {
+    this.timeout(20_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/bin/start.ts"], {
+      env: { ...process.env, GITHUB_STEP_SUMMARY: "", NO_COLOR: "1", PACT_DO_NOT_TRACK: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const [code] = await once(child, "exit");
+    expect(code, output).to.equal(0);
+    expect(output).to.match(/^Reference provider listening on http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(output).to.match(/\n(\d+) checks: \1 passed, 0 failed in [\d.]+ s against http:\/\/127\.0\.0\.1:\d+\n$/);
+  });
+});

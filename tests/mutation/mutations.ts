@@ -1,11 +1,11 @@
 /**
  * Builders for variants of the reference provider: each returns a Mutation (the hooks
- * in src/provider/mutation.ts) that changes one thing. The catalog reads as a table
+ * in src/provider/hooks.ts) that changes one thing. The catalog reads as a table
  * of these, one defect (or one harmless difference) per row.
  */
 import type { VariantName } from "../../src/cases.js";
 import type { Mutation, ProviderResponse, RequestContext, StoredParticipant } from "../../src/provider/index.js";
-import { neighbourFixtures } from "../../src/provider/index.js";
+import { derivedParticipants, deriveSid } from "../../src/provider/index.js";
 
 export type Body = Record<string, unknown>;
 
@@ -95,9 +95,11 @@ export function pretendExists(context: RequestContext): StoredParticipant | unde
   return { accountSid: auth.accountSid, ref: requested, variant: "phone" };
 }
 
-/** The neighbouring account the provider also holds: a source of valid SIDs that are not the caller's. */
+/** The other account (the provider holds it when the fixtures name it): a source of valid SIDs that are not the caller's. */
 export function neighbour(context: RequestContext) {
-  return neighbourFixtures(context.fixtures);
+  const accountSid =
+    context.fixtures.otherAccount?.accountSid ?? deriveSid("AC", `other than ${context.fixtures.accountSid}`);
+  return { accountSid, ...derivedParticipants(accountSid) };
 }
 
 /** The other variant's participant of the same seed (phone for messenger and back). */

@@ -223,7 +223,7 @@ function send(
 }
 
 /** A complete HTTP/1.1 error answer with a Twilio body, for sockets no ServerResponse is writing to. */
-function rawError(name: ProviderErrorName, message: string, extra: Record<string, string> = {}): string {
+function rawError(name: ProviderErrorName, message?: string, extra: Record<string, string> = {}): string {
   const row = PROVIDER_ERRORS[name];
   const body: TwilioError = providerError(name, message);
   const text = JSON.stringify(body);
@@ -246,18 +246,18 @@ function answerAndClose(socket: Duplex, response: string): void {
 /** A method token and a space: a request in a method Node's parser does not know, rather than noise. */
 const UNKNOWN_METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
 
-/** What to answer a request Node's parser refused, by the parser's error code. */
-function parserError(error: Error & { code?: string; rawPacket?: Buffer }): string {
+/** What to answer a request Node's parser refused, by the parser's error code: a whole HTTP response. */
+export function parserError(error: Error & { code?: string; rawPacket?: Buffer }): string {
   switch (error.code) {
     case "HPE_HEADER_OVERFLOW":
-      return rawError("headersTooLarge", "The request line or headers are too large");
+      return rawError("headersTooLarge");
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
       return rawError("payloadTooLarge", "The chunk extensions are too large");
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return rawError("requestTimeout", "The request took too long to arrive");
+      return rawError("requestTimeout");
     case "HPE_INVALID_METHOD":
       if (error.rawPacket && UNKNOWN_METHOD.test(error.rawPacket.toString("latin1")))
-        return rawError("methodNotAllowed", "Method not allowed", { allow: ALLOWED_METHODS });
+        return rawError("methodNotAllowed", undefined, { allow: ALLOWED_METHODS });
       break;
   }
   return rawError("badRequest", `The request is not valid HTTP/1.1 (${error.code ?? "unparsable"})`);

@@ -11,6 +11,7 @@ import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import request from "supertest";
 import { acceptsGzip, type Delivery, PROVIDER_STATES_PATH } from "../../src/provider/index.js";
+import { parserError } from "../../src/provider/server.js";
 import { participantPath } from "../../src/resource.js";
 import { validate } from "../../src/schemas.js";
 import { exchange, firstResponse } from "./raw-http.js";
@@ -176,6 +177,35 @@ describe("reference provider: malformed requests get a Twilio error and the serv
     );
     await assertStillServing();
   });
+});
+
+describe("parserError: a refused request's answer by the parser's error code", () => {
+  const cases: { code: string | undefined; rawPacket?: string; status: number }[] = [
+    { code: "HPE_HEADER_OVERFLOW", status: 431 },
+    { code: "HPE_CHUNK_EXTENSIONS_OVERFLOW", status: 413 },
+    // Node's requestTimeout is 300 s: too long to wait for in a test.
+    { code: "ERR_HTTP_REQUEST_TIMEOUT", status: 408 },
+    { code: "HPE_INVALID_METHOD", rawPacket: "BREW / HTTP/1.1\r\n", status: 405 },
+    { code: "HPE_INVALID_METHOD", rawPacket: "\u0016\u0003\u0001", status: 400 },
+    { code: "HPE_INVALID_METHOD", status: 400 },
+    { code: "HPE_INVALID_HEADER_TOKEN", status: 400 },
+    { code: undefined, status: 400 },
+  ];
+  for (const { code, rawPacket, status } of cases) {
+    it(`${code ?? "no code"}${rawPacket ? ` after ${JSON.stringify(rawPacket.slice(0, 6))}` : ""}: ${status}`, () => {
+      const error = Object.assign(new Error("parse error"), {
+        code,
+        ...(rawPacket ? { rawPacket: Buffer.from(rawPacket, "latin1") } : {}),
+      });
+      const res = firstResponse(Buffer.from(parserError(error), "latin1"));
+      assert.equal(res?.status, status);
+      assert.equal(res?.complete, true);
+      const body = JSON.parse(res?.body ?? "");
+      assertNoViolations(validate("error", body), "body");
+      assert.equal(body.status, status);
+      if (status === 400) assert.match(body.message, new RegExp(code ?? "unparsable"));
+    });
+  }
 });
 
 /** A GET through node:http, which reports 1xx answers, framing headers and raw (not decompressed) bytes. */

@@ -13,8 +13,10 @@ import { expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
 export type { BrokerSettings } from "./config.js";
 
 export interface BrokerPact {
-  /** The pact's URL in the broker: give it to the verifier as a pact URL. */
+  /** The pact's URL in the broker. */
   url: string;
+  /** The pact document, as the broker served it: verified from a file, like local pacts. */
+  content: HalDocument;
   /** Why the broker chose it ("latest from main branch of …"). */
   description: string;
   /** A pending pact's failure must not fail the build. */
@@ -101,6 +103,7 @@ async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificat
       const consumer = (pact.consumer as { name?: string } | undefined)?.name;
       return {
         url,
+        content: pact,
         description,
         pending: entry.verificationProperties?.pending === true,
         wip: entry.verificationProperties?.wip === true,

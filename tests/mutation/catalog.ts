@@ -267,7 +267,7 @@ export const broken: BrokenVariant[] = [
       authenticate: (v) =>
         v.kind === "wrong" && /^AC/.test(v.username) ? { kind: "valid", accountSid: v.username } : v,
     },
-    expect: probe("wrong-credentials", "status", "status"),
+    expect: probe("wrong-password/phone", "status", "status"),
   },
   {
     name: "401 answered as 403",

@@ -51,14 +51,23 @@ export function pactSource(content: unknown, source: string, extra: Partial<Pact
   if (typeof pact.provider?.name !== "string") fail(source, "no provider name");
   if (!Array.isArray(pact.interactions) || pact.interactions.length === 0) fail(source, "no interactions");
   const interactions = pact.interactions.map((i: unknown, n): PactInteraction => {
-    const interaction = i as { description?: unknown; request?: unknown; response?: unknown; providerStates?: unknown };
+    const interaction = i as {
+      description?: unknown;
+      request?: unknown;
+      response?: unknown;
+      providerStates?: unknown;
+      providerState?: unknown;
+    };
     if (typeof interaction?.description !== "string") fail(source, `interaction ${n + 1} has no description`);
     if (typeof interaction.request !== "object" || typeof interaction.response !== "object") {
       fail(source, `interaction "${interaction.description}" has no request or response`);
     }
+    // Pact 3 and later list states with params; Pact 2 names one state, without.
     const states = Array.isArray(interaction.providerStates)
       ? interaction.providerStates.map((s: { name?: unknown }) => (typeof s?.name === "string" ? s.name : ""))
-      : [];
+      : typeof interaction.providerState === "string"
+        ? [interaction.providerState]
+        : [];
     return { description: interaction.description, states };
   });
   return {

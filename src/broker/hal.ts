@@ -4,6 +4,7 @@
  */
 import { EnvironmentError } from "../errors.js";
 import { send, TransportError } from "../http.js";
+import { printableUrl } from "../redact.js";
 import { authorizationHeader, type BrokerSettings } from "./config.js";
 
 export type HalDocument = Record<string, unknown> & { _links?: Record<string, HalLink | HalLink[] | undefined> };
@@ -11,11 +12,6 @@ export interface HalLink {
   href: string;
   name?: string;
   templated?: boolean;
-}
-
-/** A URL fit for a message: credentials in it (https://user:pass@host) are dropped. */
-export function printableUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//");
 }
 
 /** Fills a templated href such as `/pacts/provider/{provider}/for-verification`. */

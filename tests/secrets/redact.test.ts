@@ -72,6 +72,18 @@ const redactCases: RedactCase[] = [
     expected: `x=${REDACTED};`,
   },
   {
+    name: "an unknown credential after Bearer (a secret we were not told about)",
+    secrets: [],
+    text: "authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.x",
+    expected: `authorization: Bearer ${REDACTED}`,
+  },
+  {
+    name: "prose after the word Basic or Bearer is not a credential",
+    secrets: [],
+    text: "a Basic header that is not base64; a Bearer header; Basic Authorization",
+    expected: "a Basic header that is not base64; a Bearer header; Basic Authorization",
+  },
+  {
     name: "a lower-case basic header",
     secrets: [PAIR],
     text: `authorization: basic ${basic(ACCOUNT, TOKEN)}`,

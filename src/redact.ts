@@ -137,11 +137,9 @@ function patternsOf(secrets: readonly unknown[]): RegExp[] {
 /**
  * Whatever follows an auth scheme, in any letter case (a secret we were not told about)
  * goes too; `\/` is JSON's escape of a base64 `/`. A credential, not a word: at least 8
- * characters with one that is not a letter, or 20 and more (prose such as "a Basic
- * header that is not base64" stays readable).
+ * characters, so that prose such as "a Basic header that is not base64" stays readable.
  */
-const AUTH_SCHEME =
-  /\b(basic|bearer)(\s+)(?:(?=(?:[A-Za-z]|\\\/)*[0-9._~+/=%-])(?:[A-Za-z0-9._~+/=%-]|\\\/){8,}|(?:[A-Za-z0-9._~+/=%-]|\\\/){20,})/giu;
+const AUTH_SCHEME = /\b(basic|bearer)(\s+)(?:[A-Za-z0-9._~+/=%-]|\\\/){8,}/giu;
 
 /** Replaces every stretch of text covered by a secret, overlapping ones merged, with REDACTED. */
 function replaceAll(text: string, patterns: readonly RegExp[]): string {

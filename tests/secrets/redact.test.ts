@@ -80,8 +80,8 @@ const redactCases: RedactCase[] = [
   {
     name: "prose after the word Basic or Bearer is not a credential",
     secrets: [],
-    text: "a Basic header that is not base64; a Bearer header; Basic Authorization",
-    expected: "a Basic header that is not base64; a Bearer header; Basic Authorization",
+    text: "a Basic header that is not base64; a Bearer header; Basic auth",
+    expected: "a Basic header that is not base64; a Bearer header; Basic auth",
   },
   {
     name: "a lower-case basic header",

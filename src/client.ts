@@ -5,7 +5,7 @@
  * as the provider-side verifier.
  */
 import type { VariantName } from "./cases.js";
-import { type Redactor, redactor } from "./redact.js";
+import { type Redactor, redactDeep, redactor } from "./redact.js";
 import { type ParticipantRef, participantUrl } from "./resource.js";
 import { checkParticipantRules } from "./rules.js";
 import { isValid, validate } from "./schemas.js";
@@ -140,13 +140,12 @@ export class ParticipantClient {
     this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#redactText = redactor([options.password, this.#authorization.slice("Basic ".length)]);
+    this.#redactText = redactor([{ username: options.username, password: options.password }]);
   }
 
   /** A response could echo the credentials back; whatever it says passes through here before it reaches an error. */
   #redact<T>(value: T): T {
-    if (typeof value !== "string") return value;
-    return this.#redactText(value) as T;
+    return redactDeep(value, this.#redactText);
   }
 
   #unexpected(status: number, violations: Violation[]): UnexpectedResponseError {

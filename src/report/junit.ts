@@ -16,14 +16,14 @@ export function toJUnit(report: Report): string {
   const suites = groups.map((group) => {
     const checks = report.checks.filter((c) => c.group === group);
     const failures = checks.filter((c) => c.verdict === "fail").length;
-    const skipped = checks.filter((c) => c.verdict === "pending").length;
+    const skipped = checks.filter((c) => c.verdict === "pending" || c.verdict === "skipped").length;
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     const cases = checks.map((c) => {
       const open = `    <testcase classname="${escapeXml(`${group}`)}" name="${escapeXml(c.title)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
       if (c.verdict === "pass") return `${open}/>`;
       const lines = escapeXml(c.findings.map(formatFinding).join("\n"));
-      const first = escapeXml(c.findings[0] ? formatFinding(c.findings[0]) : c.verdict);
-      const element = c.verdict === "pending" ? "skipped" : "failure";
+      const first = escapeXml(c.findings[0] ? formatFinding(c.findings[0]) : (c.reason ?? c.verdict));
+      const element = c.verdict === "fail" ? "failure" : "skipped";
       return `${open}>\n      <${element} message="${first}">${lines}</${element}>\n    </testcase>`;
     });
     return [

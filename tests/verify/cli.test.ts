@@ -43,7 +43,8 @@ describe("verify command", () => {
     const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
     expect(json.exitCode).to.equal(0);
     expect(json.checks.length).to.be.greaterThan(6);
-    expect(json.checks.every((c: { verdict: string }) => c.verdict === "pass")).to.equal(true);
+    // Skipped: the probes this seed gives no input for (no second account, one session).
+    expect(json.checks.every((c: { verdict: string }) => ["pass", "skipped"].includes(c.verdict))).to.equal(true);
     const junit = readFileSync(join(dir, "junit.xml"), "utf8");
     expect(junit).to.match(/^<\?xml/);
     expect((junit.match(/<testcase /g) ?? []).length).to.equal(json.checks.length);

@@ -40,9 +40,12 @@ const seed = defaultFixtures();
  * the row's, and most of a verification's cost was pact interactions nobody judged.
  */
 const clientPactFile = fileURLToPath(new URL(pactFileName(PACT_CONSUMERS.client), CONTRACTS_DIR));
-const pactDir = mkdtempSync(join(tmpdir(), "mutation-pacts-"));
-const phoneOnlyPactFile = join(pactDir, pactFileName(PACT_CONSUMERS.client));
+/** Written by the suite's before hook, in a directory its after hook removes. */
+let pactDir = "";
+let phoneOnlyPactFile = "";
 function writePhoneOnlyPact(): void {
+  pactDir = mkdtempSync(join(tmpdir(), "mutation-pacts-"));
+  phoneOnlyPactFile = join(pactDir, pactFileName(PACT_CONSUMERS.client));
   const pact = JSON.parse(readFileSync(clientPactFile, "utf8")) as {
     interactions: { providerStates?: { name: string }[] }[];
   };
@@ -169,7 +172,7 @@ describe("mutation test: verify against variants of the reference provider", () 
 
   after(() => {
     for (const worker of workers) worker.close();
-    rmSync(pactDir, { recursive: true, force: true });
+    if (pactDir) rmSync(pactDir, { recursive: true, force: true });
     const killed = broken.filter((row) => {
       const outcome = brokenOutcomes.get(row);
       return outcome?.exitCode === 1 && killedFor(outcome, row.expect);

@@ -4,6 +4,7 @@
  * Lookups are scoped by account, service, session and SID; credentials come first.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import request from "supertest";
 import { variants } from "../../src/cases.js";
 import { defaultFixtures, MAX_CREATED_PARTICIPANTS } from "../../src/provider/index.js";
@@ -225,6 +226,50 @@ describe("reference provider", () => {
       assert.equal(res.status, 204);
       assert.equal(res.headers["access-control-allow-origin"], "*");
     });
+  });
+});
+
+describe("reference provider: a participant is found only at its own account, service, session and SID", () => {
+  const provider = useProvider();
+  const hex = fc.stringMatching(/^[0-9a-f]{32}$/);
+  /** Each segment either one of the seeded SIDs (of either account) or a fresh well-formed one. */
+  const seeded = [fixtures.phone, fixtures.messenger, other.phone, other.messenger];
+  const segment = (key: keyof ParticipantRef, prefix: string) =>
+    fc.oneof(
+      fc.constantFrom(...seeded.map((ref) => ref[key])),
+      hex.map((digits) => `${prefix}${digits}`),
+    );
+  const ref = fc.record({
+    serviceSid: segment("serviceSid", "KS"),
+    sessionSid: segment("sessionSid", "KC"),
+    participantSid: segment("participantSid", "KP"),
+  });
+  const caller = fc.constantFrom<{ name: string; credentials?: Credentials }>(
+    { name: "the account", credentials: right },
+    { name: "the other account", credentials: otherRight },
+    { name: "no credentials" },
+    { name: "a wrong password", credentials: [fixtures.accountSid, other.authToken] },
+  );
+  const owned = (credentials: Credentials | undefined) =>
+    credentials === right
+      ? [fixtures.phone, fixtures.messenger]
+      : credentials === otherRight
+        ? [other.phone, other.messenger]
+        : [];
+  const same = (a: ParticipantRef, b: ParticipantRef) => participantPath(a) === participantPath(b);
+
+  const seed = Date.now() % 2 ** 31;
+  it(`200 exactly for the caller's own participants, 401 for anyone else's credentials, 404 otherwise (fast-check seed ${seed})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(ref, caller, async (asked, who) => {
+        const test = request(provider.url).get(participantPath(asked));
+        const res = await (who.credentials ? test.auth(...who.credentials) : test);
+        const valid = who.credentials === right || who.credentials === otherRight;
+        const expected = !valid ? 401 : owned(who.credentials).some((mine) => same(mine, asked)) ? 200 : 404;
+        assert.equal(res.status, expected, `${who.name} asking for ${participantPath(asked)}`);
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * (Pact's convention, per interaction, with the pact's params), and in fixtures mode
  * with a `states` map. What the state endpoint received is asserted, in order.
  */
+import { isDeepStrictEqual } from "node:util";
 import { expect } from "chai";
 import { PACT_PROVIDER } from "../../src/cases.js";
 import {
@@ -52,13 +53,13 @@ describe("a third party's pact, verified by this suite", () => {
   });
   after(() => provider.close());
 
-  /** The calls the pact phase makes: setup, then teardown, per interaction, with the pact's own params. */
+  /** The calls the pact phase makes: those with the third party's own params (the live checks use the suite's). */
   const pactPhaseCalls = (calls: StateCall[]) => {
-    const theirs = new Set<string>(Object.values(THIRD_PARTY_STATES));
-    const first = calls.findIndex((c) => c.state === THIRD_PARTY_STATES.active);
-    return calls.slice(first).filter((c) => theirs.has(c.state));
+    const theirs = Object.values(THIRD_PARTY_PARAMS);
+    return calls.filter((c) => theirs.some((params) => isDeepStrictEqual(params, c.params)));
   };
-  const expectedPactPhase: StateCall[] = (["messenger", "active", "gone"] as const).flatMap((key) => [
+  // In the pact file's order: pact-js sorts interactions by description ("a lookup of a m…" < "… a r…" < "… an a…").
+  const expectedPactPhase: StateCall[] = (["messenger", "gone", "active"] as const).flatMap((key) => [
     { state: THIRD_PARTY_STATES[key], params: THIRD_PARTY_PARAMS[key], action: "setup" },
     { state: THIRD_PARTY_STATES[key], params: THIRD_PARTY_PARAMS[key], action: "teardown" },
   ]);

@@ -262,16 +262,23 @@ export function addParticipantInteraction(pact: PactV4, name: InteractionName): 
     .willRespondWith(response.status, (builder) => builder.headers(response.headers).jsonBody(response.body));
 }
 
+/** The states under which this contract's 200 interactions answer a participant. */
+const PARTICIPANT_STATES = [variants.phone.state, variants.messenger.state];
+
 /**
  * Adds what Pact's DSL cannot write: "or null" on every participant field the schema
- * lets be null (see nullable.ts). Only this contract's 200 interactions are touched.
+ * lets be null (see nullable.ts). Only the 200 interactions under the given provider
+ * states are touched: this contract's own, or a consumer's own state names.
  */
-export function completePact<T extends PactLike>(pact: T): T {
-  return allowNulls(pact, [variants.phone.state, variants.messenger.state]);
+export function completePact<T extends PactLike>(
+  pact: T,
+  participantStates: readonly string[] = PARTICIPANT_STATES,
+): T {
+  return allowNulls(pact, participantStates);
 }
 
 /** completePact on a pact file that pact-js has written. */
-export function completePactFile(path: string): void {
-  const pact = completePact(JSON.parse(readFileSync(path, "utf8")) as PactLike);
+export function completePactFile(path: string, participantStates: readonly string[] = PARTICIPANT_STATES): void {
+  const pact = completePact(JSON.parse(readFileSync(path, "utf8")) as PactLike, participantStates);
   writeFileSync(path, `${JSON.stringify(pact, null, 2)}\n`);
 }

@@ -1,18 +1,18 @@
 /**
  * A consumer of the endpoint written the way another team would write it: its own small
  * client (fetch, only the fields it uses), its own provider-state names and params, and
- * a pact-js consumer test whose pact this suite then verifies (provider.test.ts). Nothing
- * here comes from the suite but the matchers a team would take from its consumer kit.
+ * a pact-js consumer test whose pact this suite then verifies (provider.test.ts). What it
+ * takes from the suite is what a team would import from the package: the consumer kit's
+ * request and response matchers, so its pact promises exactly what schemas/ says.
  */
 import "../consumer/pact-env.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MatchersV3, PactV4 } from "@pact-foundation/pact";
+import { PactV4 } from "@pact-foundation/pact";
 import { expect } from "chai";
-import { PACT_PROVIDER, STATES } from "../../src/cases.js";
-
-const { regex, like, fromProviderState } = MatchersV3;
+import { completePactFile, type InteractionName, PACT_PROVIDER, participantContract, STATES } from "../../src/index.js";
+import { recorded } from "../consumer/contract-run.js";
 
 export const CONSUMER = "acme-support-desk";
 
@@ -58,69 +58,46 @@ export async function fetchContact(
   );
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`Twilio answered ${response.status}`);
-  const body = (await response.json()) as { friendly_name?: string | null; identifier: string };
-  return { name: body.friendly_name ?? null, address: body.identifier };
+  const body = (await response.json()) as { friendly_name: string | null; identifier: string };
+  return { name: body.friendly_name, address: body.identifier };
 }
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a Pact provider-state expression, filled in by the verifier.
-const PATH = "/v1/Services/${serviceSid}/Sessions/${sessionSid}/Participants/${participantSid}";
-const pathFor = (ref: { serviceSid: string; sessionSid: string; participantSid: string }) =>
-  fromProviderState(
-    PATH,
-    `/v1/Services/${ref.serviceSid}/Sessions/${ref.sessionSid}/Participants/${ref.participantSid}`,
-  );
 const credentials = { accountSid: `AC${"a".repeat(32)}`, authToken: "example-token-of-the-team" };
-const authorization = regex("^Basic [A-Za-z0-9+/]+={0,2}$", "Basic QUM6dG9rZW4=");
+
+/** One of the team's interactions: its own state and description, the kit's request and response. */
+function interaction(pact: PactV4, key: keyof typeof THIRD_PARTY_STATES, kit: InteractionName, description: string) {
+  const { request, response } = participantContract[kit];
+  return pact
+    .addInteraction()
+    .given(THIRD_PARTY_STATES[key], THIRD_PARTY_PARAMS[key])
+    .uponReceiving(description)
+    .withRequest(request.method, request.path, (b) => b.headers(request.headers))
+    .willRespondWith(response.status, (b) => b.headers(response.headers).jsonBody(response.body));
+}
 
 /**
  * Runs the team's consumer test and returns the pact file it wrote (in a fresh directory:
- * Pact merges into an existing file).
+ * Pact merges into an existing file), completed with the kit's "or null" rules.
  */
 export async function writeThirdPartyPact(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "third-party-pact-"));
   const pact = new PactV4({ consumer: CONSUMER, provider: PACT_PROVIDER, dir, logLevel: "error" });
 
-  await pact
-    .addInteraction()
-    .given(THIRD_PARTY_STATES.active, THIRD_PARTY_PARAMS.active)
-    .uponReceiving("a lookup of an active phone participant")
-    .withRequest("GET", pathFor(THIRD_PARTY_PARAMS.active), (b) => b.headers({ Authorization: authorization }))
-    .willRespondWith(200, (b) =>
-      b.jsonBody({
-        sid: regex("^KP[0-9a-fA-F]{32}$", THIRD_PARTY_PARAMS.active.participantSid),
-        identifier: regex("^\\+[1-9][0-9]{1,14}$", "+14155551212"),
-      }),
-    )
-    .executeTest(async (mock) => {
-      const contact = await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.active);
-      expect(contact).to.deep.equal({ name: null, address: "+14155551212" });
-    });
+  await interaction(pact, "active", "phone", "a lookup of an active phone participant").executeTest(async (mock) => {
+    const contact = await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.active);
+    expect(contact).to.deep.equal({ name: "friendly_name", address: "+14155551212" });
+    await recorded(mock);
+  });
+  await interaction(pact, "messenger", "messenger", "a lookup of a messenger participant").executeTest(async (mock) => {
+    const contact = await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.messenger);
+    expect(contact).to.deep.equal({ name: "a facebook user", address: "messenger:14155551212" });
+  });
+  await interaction(pact, "gone", "notFound", "a lookup of a removed participant").executeTest(async (mock) => {
+    expect(await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.gone)).to.equal(undefined);
+    await recorded(mock);
+  });
 
-  await pact
-    .addInteraction()
-    .given(THIRD_PARTY_STATES.messenger, THIRD_PARTY_PARAMS.messenger)
-    .uponReceiving("a lookup of a messenger participant")
-    .withRequest("GET", pathFor(THIRD_PARTY_PARAMS.messenger), (b) => b.headers({ Authorization: authorization }))
-    .willRespondWith(200, (b) =>
-      b.jsonBody({
-        friendly_name: like("a facebook user"),
-        identifier: regex("^messenger:[!-~]+$", "messenger:14155551212"),
-      }),
-    )
-    .executeTest(async (mock) => {
-      const contact = await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.messenger);
-      expect(contact).to.deep.equal({ name: "a facebook user", address: "messenger:14155551212" });
-    });
-
-  await pact
-    .addInteraction()
-    .given(THIRD_PARTY_STATES.gone, THIRD_PARTY_PARAMS.gone)
-    .uponReceiving("a lookup of a removed participant")
-    .withRequest("GET", pathFor(THIRD_PARTY_PARAMS.gone), (b) => b.headers({ Authorization: authorization }))
-    .willRespondWith(404, (b) => b.jsonBody({ code: 20404, status: 404 }))
-    .executeTest(async (mock) => {
-      expect(await fetchContact(mock.url, credentials, THIRD_PARTY_PARAMS.gone)).to.equal(undefined);
-    });
-
-  return join(dir, `${CONSUMER}-${PACT_PROVIDER}.json`);
+  const file = join(dir, `${CONSUMER}-${PACT_PROVIDER}.json`);
+  completePactFile(file, [THIRD_PARTY_STATES.active, THIRD_PARTY_STATES.messenger]);
+  return file;
 }

@@ -6,10 +6,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PACT_CONSUMERS, PACT_PROVIDER, STATES } from "../src/cases.js";
+import { PACT_CONSUMERS, PACT_PROVIDER } from "../src/cases.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
-import { DEFAULT_PACTS_DIR, PactWorker } from "../src/verify/index.js";
-import { statesFromFixtures } from "../src/verify/states.js";
+import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../src/verify/index.js";
 import { median } from "./measure.js";
 
 export interface ScalingFigures {
@@ -37,27 +36,12 @@ export async function benchPactScaling(small = 4, large = 200, repeats = 3): Pro
   const fixtures = defaultFixtures();
   const provider = await startProvider({ fixtures });
   const worker = new PactWorker();
-  const states = statesFromFixtures(fixtures);
-  const job = {
-    providerBaseUrl: provider.url,
-    provider: PACT_PROVIDER,
-    states: Object.fromEntries(Object.entries(states).map(([k, v]) => [k, { ...v }])),
-    wrongCredentialsState: STATES.wrongCredentials,
-    username: fixtures.accountSid,
-    password: fixtures.authToken,
-    wrongPassword: "wrong-token",
-    timeoutMs: 5000,
-  };
   const time = async (n: number) => {
     const pact = pactWith(n, dir);
     const runs: number[] = [];
     for (let r = 0; r < repeats; r++) {
       const started = performance.now();
-      const checks = await worker.verify(
-        job,
-        [{ source: pact.path, consumer: PACT_CONSUMERS.client, interactions: pact.descriptions }],
-        120_000,
-      );
+      const checks = await verifyPacts(worker, [readPactFile(pact.path)], fixturesRun(provider.url, fixtures));
       runs.push(performance.now() - started);
       const failed = checks.filter((c) => c.verdict !== "pass");
       if (failed.length) throw new Error(`scaling pact failed: ${failed[0]?.title}`);

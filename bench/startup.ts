@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PACT_PROVIDER, STATES } from "../src/cases.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
-import { DEFAULT_PACTS_DIR } from "../src/verify/index.js";
-import { localSources } from "../src/verify/pact-sources.js";
-import { statesFromFixtures } from "../src/verify/states.js";
+import { DEFAULT_PACTS_DIR, findPactFiles } from "../src/verify/index.js";
+import { fixtureStates } from "../src/verify/states.js";
 import { median, timeCommand } from "./measure.js";
 
 const env = { ...process.env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1" };
@@ -61,14 +60,18 @@ export async function benchVerify(rounds = 7): Promise<Ratio> {
   try {
     const fixturesFile = join(dir, "fixtures.json");
     writeFileSync(fixturesFile, JSON.stringify(fixtures));
+    // What each state's handler answers: the values the fixtures give the suite's own states.
+    const resolver = fixtureStates(fixtures);
+    const states: Record<string, Record<string, unknown>> = {};
+    for (const state of Object.values(STATES)) states[state] = await resolver.setup(state, {});
     const job = join(dir, "job.json");
     writeFileSync(
       job,
       JSON.stringify({
         providerBaseUrl: provider.url,
         provider: PACT_PROVIDER,
-        pactUrls: localSources(DEFAULT_PACTS_DIR).map((s) => s.source),
-        states: statesFromFixtures(fixtures),
+        pactUrls: findPactFiles(DEFAULT_PACTS_DIR, PACT_PROVIDER).map((pact) => pact.source),
+        states,
         wrongCredentialsState: STATES.wrongCredentials,
         username: fixtures.accountSid,
         password: fixtures.authToken,

@@ -1,25 +1,17 @@
 /**
  * The consumer: a small typed client for Fetch a Participant. It is the code the Pact
- * consumer tests exercise against the mock server, so it only relies on what the
- * contract promises, and it checks what it receives with the same schemas and rules
- * as the provider-side verifier.
+ * consumer tests exercise against the mock server; it relies on every key of the
+ * resource (so does the twilio SDK), and it checks what it receives with the same body
+ * decoding, schemas and rules as the provider-side verifier.
  */
 import type { VariantName } from "./cases.js";
-import { type Redactor, redactor } from "./redact.js";
+import { type Redactor, redactDeep, redactor } from "./redact.js";
 import { type ParticipantRef, participantUrl } from "./resource.js";
 import { checkParticipantRules } from "./rules.js";
 import { isValid, validate } from "./schemas.js";
 import type { Participant, TwilioError } from "./types.generated.js";
+import { decodeJsonBytes } from "./verify/responses.js";
 import { formatViolation, type Violation } from "./violation.js";
-
-/**
- * Nullable fields this consumer does not rely on. A genuine provider returns
- * `date_deleted: null` for an active participant and may return `friendly_name: null`,
- * and Pact has no "null or a date" matcher: so these fields are left out of the pact
- * body (Pact ignores extra keys) and the client reads an absent one as null. The schema
- * still checks them whenever they are present, here and in the provider-side verifier.
- */
-export const FIELDS_NOT_RELIED_ON = ["friendly_name", "date_deleted"] as const satisfies readonly (keyof Participant)[];
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -103,12 +95,6 @@ function pathParamViolations(params: FetchParticipantParams): Violation[] {
   }));
 }
 
-/** The body as this client reads it: a field it does not rely on may be absent, and then reads as null. */
-export function asRead(body: object): Record<string, unknown> {
-  const absent = FIELDS_NOT_RELIED_ON.filter((field) => !(field in body));
-  return { ...Object.fromEntries(absent.map((field) => [field, null])), ...body };
-}
-
 function lowerCaseHeaders(headers: Headers): Record<string, string> {
   return Object.fromEntries([...headers].map(([name, value]) => [name.toLowerCase(), value]));
 }
@@ -140,13 +126,12 @@ export class ParticipantClient {
     this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#redactText = redactor([options.password, this.#authorization.slice("Basic ".length)]);
+    this.#redactText = redactor([{ username: options.username, password: options.password }]);
   }
 
   /** A response could echo the credentials back; whatever it says passes through here before it reaches an error. */
   #redact<T>(value: T): T {
-    if (typeof value !== "string") return value;
-    return this.#redactText(value) as T;
+    return redactDeep(value, this.#redactText);
   }
 
   #unexpected(status: number, violations: Violation[]): UnexpectedResponseError {
@@ -197,16 +182,23 @@ export class ParticipantClient {
   }
 
   async #json(response: Response): Promise<unknown> {
-    const text = await response.text();
+    let bytes: Uint8Array;
     try {
-      return JSON.parse(text);
-    } catch {
-      // Redacted before it is cut short, so that no half of a secret survives.
-      const shown = this.#redact(text);
-      throw this.#unexpected(response.status, [
-        { field: "(body)", rule: "must be JSON", actual: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown },
-      ]);
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw new TransportError(`reading the response failed: ${(error as Error).message}`);
     }
+    const decoded = decodeJsonBytes(bytes);
+    if ("json" in decoded) return decoded.json;
+    // Redacted before it is cut short, so that no half of a secret survives.
+    const { actual } = decoded.violation;
+    const shown = typeof actual === "string" ? this.#redact(actual) : actual;
+    throw this.#unexpected(response.status, [
+      {
+        ...decoded.violation,
+        actual: typeof shown === "string" && shown.length > 40 ? `${shown.slice(0, 40)}…` : shown,
+      },
+    ]);
   }
 
   #participant(response: Response, body: unknown, requested: ParticipantRef, options: FetchOptions): Participant {
@@ -214,12 +206,11 @@ export class ParticipantClient {
     const headerViolations = validate("headers", lowerCaseHeaders(response.headers)).filter(
       (v) => v.field === "content-type",
     );
-    const read = body !== null && typeof body === "object" && !Array.isArray(body) ? asRead(body) : body;
-    const schemaViolations = validate(options.variant ?? "participant", read);
+    const schemaViolations = validate(options.variant ?? "participant", body);
     const violations = [...headerViolations, ...schemaViolations];
     if (!violations.length) {
       violations.push(
-        ...checkParticipantRules(read as Participant, {
+        ...checkParticipantRules(body as Participant, {
           requested,
           ...(this.#accountSid ? { accountSid: this.#accountSid } : {}),
           ...(options.variant ? { variant: options.variant } : {}),
@@ -227,6 +218,6 @@ export class ParticipantClient {
       );
     }
     if (violations.length) throw this.#unexpected(response.status, violations);
-    return read as Participant;
+    return body as Participant;
   }
 }

@@ -9,6 +9,15 @@ export {
 } from "./client.js";
 export { EnvironmentError, ExitCode } from "./errors.js";
 export { type Fixtures, loadFixtures, parseFixtures } from "./fixtures.js";
+export {
+  addParticipantInteraction,
+  type ContractInteraction,
+  completePact,
+  completePactFile,
+  type InteractionName,
+  type PactMatcher,
+  participantContract,
+} from "./pact/kit.js";
 export { defaultFixtures, type Mutation, startProvider } from "./provider/index.js";
 export { type ParticipantRef, participantBody, participantPath } from "./resource.js";
 export { checkParticipantRules, type RuleContext } from "./rules.js";

@@ -37,6 +37,33 @@ export function messageInteractionsUrl(url: string): string {
   return `${url}/MessageInteractions`;
 }
 
+const HEX16 = "[0-9A-Fa-f]{1,4}";
+const DEC_OCTET = "(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)";
+const IPV4 = `(?:${DEC_OCTET}\\.){3}${DEC_OCTET}`;
+const LS32 = `(?:${HEX16}:${HEX16}|${IPV4})`;
+const h16s = (min: number, max = min) => `(?:${HEX16}:){${min === max ? min : `${min},${max}`}}`;
+/** RFC 3986's IPv6address, alternative by alternative, as ajv-formats' `uri` writes it. */
+const IPV6 = [
+  `(?:${h16s(6)}|::${h16s(5)}|(?:${HEX16})?::${h16s(4)}|(?:${h16s(0, 1)}${HEX16})?::${h16s(3)}|(?:${h16s(0, 2)}${HEX16})?::${h16s(2)}|(?:${h16s(0, 3)}${HEX16})?::${HEX16}:|(?:${h16s(0, 4)}${HEX16})?::)${LS32}`,
+  `(?:${h16s(0, 5)}${HEX16})?::${HEX16}`,
+  `(?:${h16s(0, 6)}${HEX16})?::`,
+].join("|");
+/** Class contents; a hyphen goes last in each class, where it cannot start a range. */
+const UNRESERVED_OR_SUB_DELIM = "A-Za-z0-9._~!$&'()*+,;=";
+const IP_FUTURE = `[Vv][0-9A-Fa-f]+\\.[${UNRESERVED_OR_SUB_DELIM}:-]+`;
+/** RFC 3986's reg-name, not empty: unreserved characters, sub-delimiters and %-escapes (ASCII only). */
+const REG_NAME = `(?:[${UNRESERVED_OR_SUB_DELIM}-]|%[0-9A-Fa-f]{2})+`;
+
+/**
+ * The origin a resource URL starts with, as a server writes it: `http` or `https` in
+ * lower case, `://`, a host in the syntax the schemas' `uri` format (RFC 3986) accepts (a
+ * registered name or a bracketed IP literal, never empty), an optional port of digits; no
+ * user info. Nothing a URL parser would have to repair (`https:/host`, `https:host`, an
+ * empty port). A regex source in ASCII classes and without look-around, unanchored: the
+ * semantic rules (src/rules.ts) and the Pact matchers (run by Rust's regex engine) embed it.
+ */
+export const HTTP_ORIGIN_PATTERN = `https?://(?:${REG_NAME}|\\[(?:${IPV6}|${IP_FUTURE})\\])(?::[0-9]+)?`;
+
 /** What varies between two participants of the same session: who they are and how they are reached. */
 export interface ParticipantTraits {
   friendlyName: string | null;

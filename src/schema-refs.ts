@@ -1,4 +1,23 @@
-/** Where each named validator's schema sits in schemas/: read by src/schemas.ts and the validator generator. */
+/**
+ * schemas/ on disk, and where each named validator's schema sits in it: read by
+ * src/schemas.ts and by the validator generator (which cannot import src/schemas.ts, as
+ * that module imports what it generates).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+export const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
+
+/** Every JSON Schema in schemas/, keyed by file name. */
+export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
+  const files = new Map<string, Record<string, unknown>>();
+  for (const name of readdirSync(SCHEMA_DIR)
+    .filter((n) => n.endsWith(".schema.json"))
+    .sort()) {
+    files.set(name, JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8")));
+  }
+  return files;
+}
+
 export const SCHEMA_BASE = "https://twilio-proxy-contract.example/schemas/";
 
 export const VALIDATOR_REFS = {
@@ -20,3 +39,12 @@ export const VALIDATOR_REFS = {
 } as const;
 
 export type SchemaName = keyof typeof VALIDATOR_REFS;
+
+/**
+ * Patterns too long to show a reader, by the `$defs` entry that holds them, and what a
+ * violation says instead ("must <this>"). The patterns themselves stay in schemas/.
+ */
+export const NAMED_PATTERNS: Record<string, string> = {
+  "#/$defs/DateTimeOrNull": "be an RFC 3339 date-time",
+  "#/$defs/GmtDateTimeOrNull": "be an RFC 3339 date-time in GMT (Z or +00:00)",
+};

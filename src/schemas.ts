@@ -1,113 +1,47 @@
 /**
- * The suite's one way to validate: named validators over schemas/ (compiled ahead of
- * time by ajv in strict mode, draft 2020-12: src/validators.generated.ts), ajv itself
- * for the reasons when data fails, and ajv's errors turned into Violations.
+ * The suite's one way to validate: named validators over schemas/, compiled ahead of
+ * time by ajv (strict mode, draft 2020-12, all errors: src/validators.generated.ts), and
+ * their errors turned into Violations. The same function gives the verdict and the
+ * reasons, so the two cannot disagree, and ajv itself is never loaded at run time.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Ajv2020, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
-import { formats } from "./formats.js";
-import { SCHEMA_BASE, type SchemaName, VALIDATOR_REFS } from "./schema-refs.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import {
+  loadSchemaFiles,
+  NAMED_PATTERNS,
+  SCHEMA_BASE,
+  SCHEMA_DIR,
+  type SchemaName,
+  VALIDATOR_REFS,
+} from "./schema-refs.js";
 import * as precompiled from "./validators.generated.js";
 import type { Violation } from "./violation.js";
 
-// ajv is loaded only when something needs it compiled: the validators themselves are
-// generated code, so a run where every response is valid never pays for loading ajv.
-const require = createRequire(import.meta.url);
+export { loadSchemaFiles, SCHEMA_BASE, SCHEMA_DIR };
 
-export const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
-export { SCHEMA_BASE };
-
-/** Every JSON Schema in schemas/, keyed by file name. */
-export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
-  const files = new Map<string, Record<string, unknown>>();
-  for (const name of readdirSync(SCHEMA_DIR)
-    .filter((n) => n.endsWith(".schema.json"))
-    .sort()) {
-    files.set(name, JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8")));
-  }
-  return files;
-}
-
-/** Strict mode turns most doubts into errors; whatever ajv would still only warn about is an error here too. */
-const failOnWarning = {
-  log: () => undefined,
-  warn: (...args: unknown[]) => {
-    throw new Error(`ajv warning on schemas/: ${args.join(" ")}`);
-  },
-  error: (...args: unknown[]) => {
-    throw new Error(`ajv error on schemas/: ${args.join(" ")}`);
-  },
-};
-
-/**
- * A fresh ajv instance holding every schema in schemas/, in strict mode. allErrors
- * collects every problem for a report; without it validation stops at the first,
- * which is all a yes/no answer needs and is faster.
- */
-export function createAjv(options: Omit<Options, "strict" | "logger"> = {}): Ajv2020 {
-  const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
-  const addFormats = (require("ajv-formats") as { default: (ajv: Ajv2020) => Ajv2020 }).default;
-  const ajv = new Ajv({ allErrors: true, ...options, strict: true, logger: failOnWarning });
-  addFormats(ajv);
-  for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
-  for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
-  return ajv;
-}
-
-/**
- * A validator: yes/no from the code ajv generated ahead of time (src/validators.generated.ts),
- * and, only for data that fails, the reasons from an all-errors ajv compiled on first need.
- */
+/** A validator as ajv generates it: true or false, and the errors of the last call that failed. */
 export interface Validator {
   (data: unknown): boolean;
-  explain(data: unknown): readonly ErrorObject[];
-  /** The schema's absolute URI, e.g. …/participant.schema.json#/$defs/phone. */
-  readonly ref: string;
+  errors?: ErrorObject[] | null;
 }
-
-let thorough: Ajv2020 | undefined;
 
 /** The generated module's exports, one validate function per name of VALIDATOR_REFS. */
-const generated: Record<SchemaName, (data: unknown) => boolean> = { ...precompiled };
+const generated: Record<SchemaName, Validator> = { ...precompiled };
 
-function validatorFor(name: SchemaName): Validator {
-  const ref = SCHEMA_BASE + VALIDATOR_REFS[name];
-  const check = generated[name];
-  let explainer: ValidateFunction | undefined;
-  return Object.assign((data: unknown) => check(data), {
-    ref,
-    explain(data: unknown) {
-      thorough ??= createAjv({ allErrors: true });
-      explainer ??= thorough.getSchema(ref);
-      if (!explainer) throw new Error(`schema ${ref} is missing from schemas/`);
-      return explainer(data) ? [] : (explainer.errors ?? []);
-    },
-  });
-}
-
-/** The validators, by the name the rest of the suite uses. */
-export const validators = Object.fromEntries(
-  (Object.keys(VALIDATOR_REFS) as SchemaName[]).map((name) => [name, validatorFor(name)]),
-) as Record<SchemaName, Validator>;
+/** The validators, by the name the rest of the suite uses, each with its schema's absolute URI. */
+export const validators: Record<SchemaName, Validator & { readonly ref: string }> = Object.fromEntries(
+  (Object.keys(VALIDATOR_REFS) as SchemaName[]).map((name) => {
+    const check: Validator = generated[name];
+    const named = Object.assign((data: unknown) => check(data), { ref: SCHEMA_BASE + VALIDATOR_REFS[name] });
+    return [name, Object.defineProperty(named, "errors", { get: () => check.errors })];
+  }),
+) as Record<SchemaName, Validator & { readonly ref: string }>;
 
 export type { SchemaName };
 
 /** Validates data against a named schema; an empty list means valid. */
 export function validate(name: SchemaName, data: unknown): Violation[] {
   const check = validators[name];
-  if (check(data)) return [];
-  const errors = check.explain(data);
-  // Both come from schemas/; if they disagree, the generated code is stale, and saying so beats passing bad data.
-  if (!errors.length)
-    return [
-      {
-        field: "(body)",
-        rule: "is rejected by src/validators.generated.ts (stale? run npm run gen:validators)",
-        actual: data,
-      },
-    ];
-  return toViolations(errors, data);
+  return check(data) ? [] : toViolations(check.errors ?? [], data);
 }
 
 /** True when data is valid for the named schema; a type guard for callers that need no reasons. */
@@ -135,10 +69,16 @@ function valueAt(data: unknown, field: string): unknown {
   if (field === "(body)") return data;
   let value: unknown = data;
   for (const key of field.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/** What a pattern too long to read means, when schema-refs.ts names it (the date-time patterns). */
+function namedPattern(error: ErrorObject): string | undefined {
+  const at = error.schemaPath.replace(/\/pattern$/, "");
+  return Object.entries(NAMED_PATTERNS).find(([pointer]) => at.endsWith(pointer))?.[1];
 }
 
 function ruleOf(error: ErrorObject): string {
@@ -147,7 +87,7 @@ function ruleOf(error: ErrorObject): string {
     case "type":
       return `must be ${String(p.type).split(",").join(" or ")}`;
     case "pattern":
-      return `must match ${String(p.pattern)}`;
+      return `must ${namedPattern(error) ?? `match ${String(p.pattern)}`}`;
     case "format":
       return `must be a valid ${String(p.format)}`;
     case "minLength":
@@ -180,7 +120,15 @@ function ruleOf(error: ErrorObject): string {
  * error exists at or below it; merge what is left at one path into one rule.
  */
 export function toViolations(errors: readonly ErrorObject[], data: unknown): Violation[] {
-  const kept = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf" && e.keyword !== "if");
+  const formatAt = new Set(errors.filter((e) => e.keyword === "format").map((e) => e.instancePath));
+  // A value that is no date-time at all also misses the pattern that writes the format out: the format speaks.
+  const kept = errors.filter(
+    (e) =>
+      e.keyword !== "anyOf" &&
+      e.keyword !== "oneOf" &&
+      e.keyword !== "if" &&
+      !(e.keyword === "pattern" && formatAt.has(e.instancePath)),
+  );
   const useful = kept.filter(
     (e) =>
       e.keyword !== "type" ||

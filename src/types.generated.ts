@@ -20,6 +20,14 @@ export type AccountSidOrNull = string | null;
  * A PhoneNumberSid, or null where the reference allows it. The pattern and length are written here once; PhoneNumberSid narrows this to strings.
  */
 export type PhoneNumberSidOrNull = string | null;
+/**
+ * date_deleted: when the participant was removed from the session, null while it is active; the reference names no time zone, so any offset. An RFC 3339 date-time, and the pattern is that format written out, so that every validator and the Pact verifier (which runs it as a Rust regex) read it alike: a T (or t) between date and time, Z (or z) or a +hh:mm/-hh:mm offset, months 01-12, only the days each month has (29 February in leap years only), hours 00-23, fractional seconds allowed, and no leap second (Twilio's dates come from Unix time, which has none).
+ */
+export type DateTimeOrNull = string | null;
+/**
+ * date_created and date_updated, 'date and time in GMT' in the reference: DateTimeOrNull whose offset is Z (or z) or +00:00.
+ */
+export type GmtDateTimeOrNull = string | null;
 
 /**
  * The 200 body of GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}, as the API reference defines it. Every key is always present; a value may be null where the reference says so. Extra keys are allowed (Twilio adds fields over time); $defs/strict rejects them.
@@ -30,11 +38,11 @@ export interface Participant {
   service_sid: ServiceSidOrNull;
   account_sid: AccountSidOrNull;
   /**
-   * 255 characters or fewer (stated in the reference's prose, not in Twilio's OpenAPI).
+   * The name the participant was given, or null. 255 characters or fewer (stated in the reference's prose, not in Twilio's OpenAPI), counted in Unicode code points.
    */
   friendly_name: string | null;
   /**
-   * The participant's phone number or channel address; 191 characters or fewer (stated in prose).
+   * The participant's phone number or channel address; 191 characters or fewer (stated in prose), counted in Unicode code points.
    */
   identifier: string | null;
   /**
@@ -42,12 +50,9 @@ export interface Participant {
    */
   proxy_identifier: string | null;
   proxy_identifier_sid: PhoneNumberSidOrNull;
-  /**
-   * Null while the participant is active.
-   */
-  date_deleted: string | null;
-  date_created: string | null;
-  date_updated: string | null;
+  date_deleted: DateTimeOrNull;
+  date_created: GmtDateTimeOrNull;
+  date_updated: GmtDateTimeOrNull;
   url: string | null;
   /**
    * Not listed among the reference's attributes but present in both of its examples; Twilio's OpenAPI makes it nullable.
@@ -108,7 +113,7 @@ export interface ParticipantPath {
  */
 export interface ResponseHeaders {
   /**
-   * JSON; a parameter such as charset=utf-8 is allowed. Media types are case-insensitive (RFC 9110 section 8.3.1), and JSON Schema patterns have no case flag, hence the character classes.
+   * JSON; a parameter such as charset=utf-8 is allowed, after optional spaces or tabs. Media types are case-insensitive (RFC 9110 section 8.3.1), and JSON Schema patterns have no case flag, hence the character classes; ASCII classes only, since the Pact verifier runs this pattern in Rust's regex engine, whose \s is not JavaScript's.
    */
   "content-type": string;
   "access-control-allow-origin"?: string;

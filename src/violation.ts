@@ -10,14 +10,30 @@ export interface Violation {
   rule: string;
   /** The offending value; undefined when the value is missing. */
   actual: unknown;
+  /**
+   * Set by a rule that judges the value against something outside it: the request that
+   * produced the body, the caller's account, or another field of the body. Pact's matchers
+   * judge each value on its own, so a pact cannot promise these (see the README's
+   * by-design differences).
+   */
+  comparedWith?: "request" | "caller" | "field";
 }
 
 const MAX_ACTUAL = 60;
 
+/** JSON text of a value, or a plain description where JSON.stringify cannot give one (a cycle, a BigInt, extreme depth). */
+function asText(actual: unknown): string {
+  try {
+    return JSON.stringify(actual) ?? String(actual);
+  } catch {
+    return Array.isArray(actual) ? "an array" : typeof actual === "object" ? "an object" : typeof actual;
+  }
+}
+
 /** Renders an actual value for a one-line message: JSON, cut short when long. */
 export function describeActual(actual: unknown): string {
   if (actual === undefined) return "nothing";
-  const text = JSON.stringify(actual) ?? String(actual);
+  const text = asText(actual);
   return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
 }
 

@@ -3,6 +3,8 @@
  * and every failure (unreachable, timeout, non-2xx, not JSON) as a one-line EnvironmentError.
  */
 import { EnvironmentError } from "../errors.js";
+import { send, TransportError } from "../http.js";
+import { printableUrl } from "../redact.js";
 import { authorizationHeader, type BrokerSettings } from "./config.js";
 
 export type HalDocument = Record<string, unknown> & { _links?: Record<string, HalLink | HalLink[] | undefined> };
@@ -10,11 +12,6 @@ export interface HalLink {
   href: string;
   name?: string;
   templated?: boolean;
-}
-
-/** A URL fit for a message: credentials in it (https://user:pass@host) are dropped. */
-export function printableUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//");
 }
 
 /** Fills a templated href such as `/pacts/provider/{provider}/for-verification`. */
@@ -31,13 +28,6 @@ export function linkHref(doc: HalDocument, relation: string, what: string): stri
   return href;
 }
 
-/** Why a request did not answer: the error's own cause code (ECONNREFUSED…) when it has one. */
-function networkCause(error: unknown): string {
-  const err = error as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === "TimeoutError" || err.name === "AbortError") return "no answer before the deadline";
-  return err.cause?.code ?? err.cause?.message ?? err.message;
-}
-
 /** What a broker's error body says, briefly: brokers answer `{error: {message}}` or `{errors: …}`. */
 function brokerReason(text: string): string {
   try {
@@ -52,33 +42,45 @@ function brokerReason(text: string): string {
   }
 }
 
+/** A broker's answer is a HAL document; a pact in one is rarely over a megabyte. */
+const MAX_BROKER_ANSWER = 16 * 1024 * 1024;
+
 export async function halRequest(
   settings: BrokerSettings,
   method: "GET" | "POST" | "PUT",
   url: string,
-  signal: AbortSignal,
+  deadline: { at: number },
   body?: unknown,
 ): Promise<HalDocument> {
-  const headers: Record<string, string> = { Accept: "application/hal+json, application/json" };
+  const headers: Record<string, string> = { accept: "application/hal+json, application/json" };
   const authorization = authorizationHeader(settings);
-  if (authorization) headers.Authorization = authorization;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (authorization) headers.authorization = authorization;
+  if (body !== undefined) headers["content-type"] = "application/json";
   const where = `${method} ${printableUrl(url)}`;
-  let response: Response;
   let text: string;
+  let status: number;
   try {
-    response = await fetch(url, {
-      method,
-      headers,
-      signal,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    text = await response.text();
+    const response = await send(
+      {
+        method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        timeoutMs: Math.max(1, deadline.at - Date.now()),
+        maxBodyBytes: MAX_BROKER_ANSWER,
+      },
+      `the Pact Broker (${where})`,
+    );
+    if (response.truncated)
+      throw new EnvironmentError(`Pact Broker answered ${where} with over ${MAX_BROKER_ANSWER} bytes`);
+    text = response.body.toString("utf8");
+    status = response.status;
   } catch (error) {
-    throw new EnvironmentError(`Pact Broker unreachable: ${where}: ${networkCause(error)}`);
+    if (error instanceof TransportError) throw new EnvironmentError(`Pact Broker unreachable: ${error.message}`);
+    throw error;
   }
-  if (!response.ok) {
-    throw new EnvironmentError(`Pact Broker refused ${where}: HTTP ${response.status}${brokerReason(text)}`);
+  if (status < 200 || status > 299) {
+    throw new EnvironmentError(`Pact Broker refused ${where}: HTTP ${status}${brokerReason(text)}`);
   }
   if (!text.trim()) return {};
   try {

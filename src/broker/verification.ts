@@ -13,8 +13,10 @@ import { expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
 export type { BrokerSettings } from "./config.js";
 
 export interface BrokerPact {
-  /** The pact's URL in the broker: give it to the verifier as a pact URL. */
+  /** The pact's URL in the broker. */
   url: string;
+  /** The pact document, as the broker served it: verified from a file, like local pacts. */
+  content: HalDocument;
   /** Why the broker chose it ("latest from main branch of …"). */
   description: string;
   /** A pending pact's failure must not fail the build. */
@@ -78,7 +80,7 @@ async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificat
   const selectors = (q.consumerVersionSelectors ?? defaultSelectors).filter(
     (selector) => q.providerVersionBranch || !(selector as { matchingBranch?: boolean }).matchingBranch,
   );
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = { at: Date.now() + timeoutMs };
   const index = await halRequest(broker, "GET", `${broker.baseUrl}/`, signal);
   const template = linkHref(index, "pb:provider-pacts-for-verification", "the Pact Broker index");
   const answer = await halRequest(broker, "POST", expandHref(template, { provider: q.provider }), signal, {
@@ -101,6 +103,7 @@ async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificat
       const consumer = (pact.consumer as { name?: string } | undefined)?.name;
       return {
         url,
+        content: pact,
         description,
         pending: entry.verificationProperties?.pending === true,
         wip: entry.verificationProperties?.wip === true,
@@ -128,7 +131,7 @@ export async function publishVerificationResult(
 }
 
 async function publishResult(broker: BrokerSettings, pact: BrokerPact, result: VerificationResult, timeoutMs: number) {
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = { at: Date.now() + timeoutMs };
   if (result.providerBranch) {
     // The provider version joins its branch first, as the pact verifier does: pending status
     // and `matchingBranch` selection key on the branch of the verifying version.

@@ -4,7 +4,8 @@
  * and a diff in review shows exactly what a change did to the contract.
  */
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../cases.js";
-import { allowNulls, type PactLike } from "./nullable.js";
+import { completePact } from "./kit.js";
+import type { PactLike } from "./nullable.js";
 
 export const CONTRACTS_DIR = new URL("../../contracts/", import.meta.url);
 
@@ -39,14 +40,14 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * The committed form of a pact: "or null" where the reference allows null (see
- * nullable.ts), interactions in a stable order (by description, then provider state),
+ * The committed form of a pact: "or null" where the reference allows null (the
+ * kit's completePact), interactions in a stable order (by description, then provider state),
  * keys sorted, 2-space JSON with a trailing newline. The metadata keeps
  * the pact-js and FFI versions: both are pinned in package-lock.json, so they only
  * change when the dependency does, and then the diff should say so.
  */
 export function normalisePact(text: string): string {
-  const pact = allowNulls(JSON.parse(text) as { interactions?: PactInteraction[] });
+  const pact = completePact(JSON.parse(text) as { interactions?: PactInteraction[] });
   const interactions = [...(pact.interactions ?? [])].sort((a, b) =>
     interactionKey(a) < interactionKey(b) ? -1 : interactionKey(a) > interactionKey(b) ? 1 : 0,
   );

@@ -17,6 +17,7 @@ interface RuleList {
 
 export interface PactLike {
   interactions?: {
+    providerStates?: { name: string }[];
     response?: {
       status?: number;
       body?: { content?: unknown };
@@ -44,12 +45,18 @@ export function nullableFields(): string[] {
 
 const NULLABLE = nullableFields();
 
-/** Adds "or null" to the rules of every nullable field of every 200 participant body. */
-export function allowNulls<T extends PactLike>(pact: T): T {
+/**
+ * Adds "or null" to the rules of every nullable field of the 200 participant bodies: the
+ * interactions whose provider state is one of `participantStates` (a pact may hold other
+ * endpoints' interactions too, which are left alone).
+ */
+export function allowNulls<T extends PactLike>(pact: T, participantStates: readonly string[]): T {
   for (const interaction of pact.interactions ?? []) {
     const response = interaction.response;
     const content = response?.body?.content;
-    if (response?.status !== 200 || content === null || typeof content !== "object") continue;
+    const state = interaction.providerStates?.[0]?.name ?? "";
+    if (response?.status !== 200 || !participantStates.includes(state)) continue;
+    if (content === null || typeof content !== "object") continue;
     response.matchingRules ??= {};
     response.matchingRules.body ??= {};
     const rules = response.matchingRules.body;

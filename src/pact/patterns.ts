@@ -1,12 +1,12 @@
 /**
- * The regular expressions the pacts use, read from schemas/ rather than retyped, plus
- * the few translations a JSON Schema `format` needs to become a Pact regex. Pact
- * matches a regex against the WHOLE value and runs it in Rust's regex engine, so every
- * pattern here is anchored and sticks to ASCII classes ([0-9], not \d, which is
- * Unicode-aware in Rust).
+ * The regular expressions the pacts use, read from schemas/ rather than retyped: each
+ * field's pattern(s), with the schema's length limits folded in, plus the URL shapes a
+ * `format: uri` field must have. Pact matches a regex against the WHOLE value and runs it
+ * in Rust's regex engine (no look-around, Unicode-aware `\d`, `\s` and `.`), so every
+ * pattern here is anchored and uses ASCII classes only, which both engines read alike.
  */
-import { API_PATH_PATTERN, messageInteractionsUrl } from "../resource.js";
-import { loadSchemaFiles } from "../schemas.js";
+import { API_PATH_PATTERN, HTTP_ORIGIN_PATTERN, messageInteractionsUrl } from "../resource.js";
+import { loadSchemaFiles } from "../schema-refs.js";
 
 type Schema = Record<string, unknown>;
 
@@ -45,7 +45,7 @@ export function resolveRef(ref: string, inFile: string): Located {
  * The patterns a value must match, one per non-null alternative: a nullable SID
  * (`anyOf: [{$ref: sid}, {type: null}]`) gives the SID pattern, the phone proxy
  * identifier (`anyOf: [e164, shortCode]`) gives both. Undefined when some alternative
- * has no pattern (a free string, a date-time).
+ * has no pattern (a free string, a URI).
  */
 export function patternsOf({ schema, file }: Located): string[] | undefined {
   if (typeof schema.pattern === "string") return [schema.pattern];
@@ -56,6 +56,13 @@ export function patternsOf({ schema, file }: Located): string[] | undefined {
     if (!patterns.length || patterns.some((p) => p === undefined)) return undefined;
     return patterns.flat() as string[];
   }
+  return undefined;
+}
+
+/** A length keyword (`minLength`, `maxLength`) of a schema or the schema its `$ref` names. */
+export function lengthOf({ schema, file }: Located, keyword: "minLength" | "maxLength"): number | undefined {
+  if (typeof schema[keyword] === "number") return schema[keyword] as number;
+  if (typeof schema.$ref === "string" && schema.$ref !== "#") return lengthOf(resolveRef(schema.$ref, file), keyword);
   return undefined;
 }
 
@@ -82,6 +89,90 @@ function escapeRegex(literal: string): string {
 function embedded(pattern: string): string {
   const body = unanchored(pattern);
   return body.includes("|") ? `(?:${body})` : body;
+}
+
+/** One element of a simple pattern: a character, an escape or a class, and how often it repeats. */
+interface Atom {
+  source: string;
+  min: number;
+  max: number;
+  /** Where it starts and ends (quantifier included) in the pattern body. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Reads an unanchored pattern made of characters, escapes and classes, each with an
+ * optional quantifier (`+`, `*`, `?`, `{n}`, `{n,m}`): the shapes schemas/ writes. A
+ * group or an alternation is refused, so that a limit is never folded in wrongly.
+ */
+function atomsOf(body: string): Atom[] {
+  const atoms: Atom[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const start = i;
+    if (body[i] === "(" || body[i] === "|") throw new Error(`cannot fold a length limit into a group: ${body}`);
+    if (body[i] === "[") {
+      i++;
+      while (i < body.length && body[i] !== "]") i += body[i] === "\\" ? 2 : 1;
+      i++;
+    } else if (body[i] === "\\") {
+      i += body[i + 1] === "x" ? 4 : 2;
+    } else i++;
+    const quantifierAt = i;
+    const quantifier = /^(?:[+*?]|\{(\d+)(?:,(\d*))?\})/.exec(body.slice(i));
+    let [min, max] = [1, 1];
+    if (quantifier) {
+      i += quantifier[0].length;
+      const [text, from, to] = quantifier;
+      if (text === "+") [min, max] = [1, Number.POSITIVE_INFINITY];
+      else if (text === "*") [min, max] = [0, Number.POSITIVE_INFINITY];
+      else if (text === "?") [min, max] = [0, 1];
+      else
+        [min, max] = [
+          Number(from),
+          to === undefined ? Number(from) : to === "" ? Number.POSITIVE_INFINITY : Number(to),
+        ];
+    }
+    atoms.push({ source: body.slice(start, quantifierAt), min, max, start, end: i });
+  }
+  return atoms;
+}
+
+/**
+ * An anchored pattern with a string's length limits (counted in code points, as JSON
+ * Schema and Rust's regex engine both count) folded in, since Pact has no length matcher
+ * for strings and Rust's regex engine no look-ahead. A pattern whose own lengths already
+ * lie within the limits is returned as it is; one open-ended repeat (`+`, `*`) is bounded
+ * so that the whole cannot exceed `maxLength`. Anything else throws: the limit would be lost.
+ */
+export function withLengthLimits(pattern: string, limits: { minLength?: number; maxLength?: number }): string {
+  if (limits.minLength === undefined && limits.maxLength === undefined) return pattern;
+  const body = unanchored(pattern);
+  const atoms = atomsOf(body);
+  const sum = (f: (a: Atom) => number) => atoms.reduce((total, a) => total + f(a), 0);
+  const [shortest, longest] = [sum((a) => a.min), sum((a) => a.max)];
+  const { minLength = 0, maxLength = Number.POSITIVE_INFINITY } = limits;
+  if (shortest >= minLength && longest <= maxLength) return pattern;
+  const open = atoms.filter((a) => a.max === Number.POSITIVE_INFINITY);
+  const [repeat] = open;
+  if (shortest < minLength || open.length !== 1 || !repeat) {
+    throw new Error(`cannot fold minLength ${minLength} / maxLength ${maxLength} into ${pattern}`);
+  }
+  const rest = shortest - repeat.min;
+  if (atoms.some((a) => a !== repeat && a.min !== a.max)) {
+    throw new Error(`cannot fold maxLength ${maxLength} into ${pattern}: its other parts vary in length`);
+  }
+  const bounded = `${repeat.source}{${repeat.min},${maxLength - rest}}`;
+  return `^${body.slice(0, repeat.start)}${bounded}${body.slice(repeat.end)}$`;
+}
+
+/**
+ * Any string of at most `maxLength` code points: the regex for a field whose schema
+ * limits its length but not its characters. `[\s\S]` is every character in both engines.
+ */
+export function anyStringPattern(maxLength: number): string {
+  return `^[\\s\\S]{0,${maxLength}}$`;
 }
 
 /** The pattern of one SID type, e.g. `sidPattern("ParticipantSid")` -> `^KP[0-9a-fA-F]{32}$`. */
@@ -111,26 +202,17 @@ function participantPathRegexBody(): string {
 export const PARTICIPANT_PATH_PATTERN = `^${participantPathRegexBody()}$`;
 
 /**
- * An absolute http(s) URL on any host whose path is a participant's own path (plus an
- * optional suffix). That it is the SAME participant as the request is a cross-field rule
- * Pact cannot express; src/rules.ts checks it.
+ * An absolute http(s) URL, as a server writes it, on any host, whose path is a
+ * participant's own path (plus an optional suffix). The origin's syntax is the one the
+ * semantic rules check (src/resource.ts); that it is the SAME participant as the request
+ * is a cross-field rule Pact cannot express, which src/rules.ts checks.
  */
 export function resourceUrlPattern(suffix = ""): string {
-  return `^https?://[^/?#\\s]+${participantPathRegexBody()}${escapeRegex(suffix)}$`;
+  return `^${HTTP_ORIGIN_PATTERN}${participantPathRegexBody()}${escapeRegex(suffix)}$`;
 }
 
 export const PARTICIPANT_URL_PATTERN = resourceUrlPattern();
 export const MESSAGE_INTERACTIONS_URL_PATTERN = resourceUrlPattern(messageInteractionsUrl(""));
-
-/**
- * The schemas say `format: date-time` (RFC 3339), which has no Pact equivalent: Pact's
- * `datetime` matcher takes ONE fixed format (so `Z`, `+00:00` and fractional seconds
- * cannot all pass) and rejects null. This regex is the translation, kept no wider than
- * the format (a test checks it against ajv's date-time on a table of samples); RFC 3339
- * allows a lower-case `t` and `z`, so it does too.
- */
-export const DATE_TIME_PATTERN =
-  "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
 /** `Authorization: Basic <base64>`: the scheme Twilio accepts (account SID or API key SID + secret). */
 export const BASIC_AUTH_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";

@@ -1,13 +1,23 @@
 /** The reference provider: what `npm start` verifies, and what the mutation test breaks. */
+export { PROVIDER_ERRORS, type ProviderErrorName } from "./errors.js";
 export type {
   AuthVerdict,
+  BasicCredentials,
+  Delivery,
   Mutation,
   ProviderResponse,
   RequestContext,
   Route,
   StoredParticipant,
-} from "./mutation.js";
-export { defaultFixtures, deriveSid, neighbourFixtures, unknownParticipantRef } from "./seed.js";
-export { CORS_HEADERS, createProvider, type ProviderOptions, type RunningProvider, startProvider } from "./server.js";
+} from "./hooks.js";
+export { defaultFixtures, derivedParticipants, deriveSid } from "./seed.js";
+export {
+  acceptsGzip,
+  CORS_HEADERS,
+  createProvider,
+  type ProviderOptions,
+  type RunningProvider,
+  startProvider,
+} from "./server.js";
 export { PROVIDER_STATES_PATH } from "./states.js";
 export { MAX_CREATED_PARTICIPANTS } from "./store.js";

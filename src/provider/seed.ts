@@ -1,9 +1,10 @@
 /**
  * The participants the reference provider starts with: the built-in seed `npm start`
- * uses, and a neighbouring account derived from any seed, so that account isolation
- * (another account's participant is a 404) is something the provider can prove.
+ * uses, and the second account's participants, so that account isolation (another
+ * account's participant is a 404) is something the provider can prove.
  */
 import { createHash, randomBytes } from "node:crypto";
+import type { VariantName } from "../cases.js";
 import type { Fixtures } from "../fixtures.js";
 import type { ParticipantRef } from "../resource.js";
 
@@ -12,43 +13,47 @@ export function deriveSid(prefix: string, seed: string): string {
   return prefix + createHash("sha256").update(seed).digest("hex").slice(0, 32);
 }
 
+/** A token no one can guess from anything public: the SIDs are fixed, so the token must not come from them. */
+function freshToken(): string {
+  return randomBytes(16).toString("hex");
+}
+
 /**
- * The seed `npm start` uses: both participants in one session of one service, as in a
- * real Proxy session. The SIDs are fixed; the auth token is fresh on every call, so
- * build it once and hand the same object to the provider and to the verifier.
+ * The seed `npm start` uses: one service with the two participants in sessions of
+ * their own (so that the verifier can ask for one participant under the other's
+ * session), and a second account. The SIDs are fixed; both auth tokens are fresh on
+ * every call, so build it once and hand the same object to the provider and to the
+ * verifier.
  */
 export function defaultFixtures(): Fixtures {
-  const session = {
-    serviceSid: deriveSid("KS", "reference service"),
-    sessionSid: deriveSid("KC", "reference session"),
-  };
+  const serviceSid = deriveSid("KS", "reference service");
   return {
     accountSid: deriveSid("AC", "reference account"),
-    authToken: randomBytes(16).toString("hex"),
-    phone: { ...session, participantSid: deriveSid("KP", "reference phone participant") },
-    messenger: { ...session, participantSid: deriveSid("KP", "reference messenger participant") },
+    authToken: freshToken(),
+    phone: {
+      serviceSid,
+      sessionSid: deriveSid("KC", "reference phone session"),
+      participantSid: deriveSid("KP", "reference phone participant"),
+    },
+    messenger: {
+      serviceSid,
+      sessionSid: deriveSid("KC", "reference messenger session"),
+      participantSid: deriveSid("KP", "reference messenger participant"),
+    },
+    otherAccount: { accountSid: deriveSid("AC", "reference other account"), authToken: freshToken() },
   };
 }
 
-function neighbourRef(ref: ParticipantRef): ParticipantRef {
-  return {
-    serviceSid: deriveSid("KS", `neighbour of ${ref.serviceSid}`),
-    sessionSid: deriveSid("KC", `neighbour of ${ref.sessionSid}`),
-    participantSid: deriveSid("KP", `neighbour of ${ref.participantSid}`),
-  };
-}
-
-/** Another account with its own two participants, derived from a seed (and distinct from it). */
-export function neighbourFixtures(fixtures: Fixtures): Fixtures {
-  return {
-    accountSid: deriveSid("AC", `neighbour of ${fixtures.accountSid}`),
-    authToken: createHash("sha256").update(`neighbour token of ${fixtures.accountSid}`).digest("hex").slice(0, 32),
-    phone: neighbourRef(fixtures.phone),
-    messenger: neighbourRef(fixtures.messenger),
-  };
-}
-
-/** A well-formed participant SID in the phone participant's session that names nobody. */
-export function unknownParticipantRef(fixtures: Fixtures): ParticipantRef {
-  return { ...fixtures.phone, participantSid: deriveSid("KP", `nobody in ${fixtures.phone.sessionSid}`) };
+/**
+ * The participants of an account the fixtures give only credentials for (the second
+ * account): derived from its SID, one service and one session per participant, sharing
+ * no SID with any other account's derived participants.
+ */
+export function derivedParticipants(accountSid: string): Record<VariantName, ParticipantRef> {
+  const ref = (variant: VariantName): ParticipantRef => ({
+    serviceSid: deriveSid("KS", `${variant} service of ${accountSid}`),
+    sessionSid: deriveSid("KC", `${variant} session of ${accountSid}`),
+    participantSid: deriveSid("KP", `${variant} participant of ${accountSid}`),
+  });
+  return { phone: ref("phone"), messenger: ref("messenger") };
 }

@@ -1,20 +1,25 @@
 /**
  * The reference provider: Twilio Proxy's Fetch a Participant endpoint on node:http,
- * answering as Twilio does (Basic auth, accounts isolated, Twilio's error bodies, a
- * 404 for a malformed SID, CORS headers), plus Pact's provider-state endpoint. No
- * framework, so it starts in milliseconds; every response goes through the optional
- * mutation, which is how the suite's mutation test breaks it.
+ * answering as Twilio does (Basic auth before any lookup, accounts isolated, Twilio's
+ * error bodies, a 404 for a malformed SID, CORS headers), plus Pact's provider-state
+ * endpoint. No framework, so it starts in milliseconds. Every answer it gives, down to
+ * requests Node's own parser refuses, is a Twilio error body, and none of them stops
+ * the server. Every response goes through the optional mutation, which is how the
+ * suite's mutation test breaks it.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { variants } from "../cases.js";
 import type { Fixtures } from "../fixtures.js";
 import { notFoundError, parseParticipantPath, participantBody, unauthorizedError } from "../resource.js";
 import { isValid } from "../schemas.js";
 import type { TwilioError } from "../types.generated.js";
-import { AUTH_CHALLENGE, authenticate } from "./auth.js";
-import type { AuthVerdict, Mutation, ProviderResponse, RequestContext, Route } from "./mutation.js";
+import { AUTH_CHALLENGE, authenticate, parseBasic } from "./auth.js";
+import { PROVIDER_ERRORS, type ProviderErrorName, providerError } from "./errors.js";
+import type { AuthVerdict, Delivery, Mutation, ProviderResponse, RequestContext, Route } from "./hooks.js";
 import { handleStateChange, PROVIDER_STATES_PATH } from "./states.js";
 import { type ParticipantStore, seedStore } from "./store.js";
 
@@ -47,24 +52,9 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 /** The provider-state body is a few hundred bytes; anything far larger is not one. */
 const MAX_STATE_BODY = 64 * 1024;
-
-function methodNotAllowed(): TwilioError {
-  return {
-    code: 20004,
-    message: "Method not allowed",
-    more_info: "https://www.twilio.com/docs/errors/20004",
-    status: 405,
-  };
-}
-
-function internalError(): TwilioError {
-  return {
-    code: 20500,
-    message: "Internal Server Error",
-    more_info: "https://www.twilio.com/docs/errors/20500",
-    status: 500,
-  };
-}
+/** A connection answered with an error and closed is given this long to go before it is cut. */
+const CLOSE_GRACE_MS = 1000;
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Twilio-Request-Id: RQ and 32 hex digits; unique per response without a random draw each time. */
 function requestIds(): () => string {
@@ -84,7 +74,19 @@ function baseUrlOf(req: http.IncomingMessage): string {
 }
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}): ProviderResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8", ...CORS_HEADERS, ...extra }, body };
+  return { status, headers: { "content-type": JSON_TYPE, ...CORS_HEADERS, ...extra }, body };
+}
+
+function errorAnswer(name: ProviderErrorName, message?: string, extra: Record<string, string> = {}): ProviderResponse {
+  return json(PROVIDER_ERRORS[name].status, providerError(name, message), extra);
+}
+
+const unauthorized = () => json(401, unauthorizedError(), { "www-authenticate": AUTH_CHALLENGE });
+
+/** The path of a request target: origin form as is, absolute form without its scheme and authority. */
+function pathOf(target: string): string {
+  const path = target.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, "").split("?", 1)[0];
+  return path || "/";
 }
 
 function routeOf(path: string): Route {
@@ -110,20 +112,21 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** The participant route, in the order Twilio applies: method, credentials, then the lookup in the caller's account. */
-function answerParticipant(
-  context: RequestContext,
-  authorization: string | undefined,
-  store: ParticipantStore,
-  mutation: Mutation,
-): ProviderResponse {
+/** Method, then credentials (before any lookup, so an unknown SID tells an anonymous caller nothing), then the lookup. */
+function authenticateRequest(context: RequestContext, store: ParticipantStore, mutation: Mutation): AuthVerdict {
+  const verdict = authenticate(context.authorization, store);
+  context.auth = mutation.authenticate?.(verdict, { ...context, auth: verdict }) ?? verdict;
+  return context.auth;
+}
+
+/** The participant route: found only under the caller's account and the requested service, session and SID. */
+function answerParticipant(context: RequestContext, store: ParticipantStore, mutation: Mutation): ProviderResponse {
   const { method, requested } = context;
   if (method === "OPTIONS") return { status: 204, headers: { ...CORS_HEADERS }, raw: "" };
-  if (method !== "GET" && method !== "HEAD") return json(405, methodNotAllowed(), { allow: ALLOWED_METHODS });
-  let verdict: AuthVerdict = authenticate(authorization, store);
-  verdict = mutation.authenticate?.(verdict, { ...context, auth: verdict }) ?? verdict;
-  context.auth = verdict;
-  if (verdict.kind !== "valid") return json(401, unauthorizedError(), { "www-authenticate": AUTH_CHALLENGE });
+  if (method !== "GET" && method !== "HEAD")
+    return errorAnswer("methodNotAllowed", undefined, { allow: ALLOWED_METHODS });
+  const verdict = authenticateRequest(context, store, mutation);
+  if (verdict.kind !== "valid") return unauthorized();
   // A malformed SID can name nothing, so Twilio answers it like any unknown participant: 404.
   const found = context.wellFormed && requested ? store.find(verdict.accountSid, requested) : undefined;
   const participant = mutation.find ? mutation.find(found, context) : found;
@@ -133,33 +136,131 @@ function answerParticipant(
   return json(200, participantBody(context.baseUrl, participant.accountSid, participant.ref, traits));
 }
 
-async function answer(
+async function answerStateChange(
   req: http.IncomingMessage,
   context: RequestContext,
   store: ParticipantStore,
   mutation: Mutation,
 ): Promise<ProviderResponse> {
+  if (context.method !== "POST") return errorAnswer("methodNotAllowed", undefined, { allow: "POST" });
+  const verdict = authenticateRequest(context, store, mutation);
+  if (verdict.kind !== "valid") return unauthorized();
+  const text = await readBody(req);
+  if (text === undefined)
+    return errorAnswer("payloadTooLarge", `A provider-state body is at most ${MAX_STATE_BODY} bytes`);
+  return handleStateChange(text, verdict.accountSid, store);
+}
+
+function answer(
+  req: http.IncomingMessage,
+  context: RequestContext,
+  store: ParticipantStore,
+  mutation: Mutation,
+): Promise<ProviderResponse> | ProviderResponse {
+  // HTTP/1.1 requires a Host (RFC 9112 §3.2); Node's own check would answer a bare 400.
+  if (req.httpVersion === "1.1" && req.headers.host === undefined)
+    return errorAnswer("badRequest", "An HTTP/1.1 request needs a Host header", { connection: "close" });
   switch (context.route) {
     case "participant":
-      return answerParticipant(context, req.headers.authorization, store, mutation);
-    case "providerState": {
-      if (context.method !== "POST") return json(405, methodNotAllowed(), { allow: "POST" });
-      const text = await readBody(req);
-      if (text === undefined) return json(413, { error: "provider-state body too large" });
-      return handleStateChange(text, context.fixtures, store);
-    }
+      return answerParticipant(context, store, mutation);
+    case "providerState":
+      return answerStateChange(req, context, store, mutation);
     default:
       return json(404, notFoundError(context.path));
   }
 }
 
-function send(res: http.ServerResponse, response: ProviderResponse, requestId: string): void {
-  const payload =
-    response.raw !== undefined ? response.raw : response.body === undefined ? "" : JSON.stringify(response.body);
+/** Whether an Accept-Encoding header accepts gzip: named (or `*` when gzip is not named) with a q above 0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  const weights = new Map<string, number>();
+  for (const part of (header ?? "").split(",")) {
+    const [coding = "", ...parameters] = part.split(";").map((s) => s.trim().toLowerCase());
+    if (!coding) continue;
+    const q = parameters.find((p) => p.startsWith("q="));
+    weights.set(coding, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const gzip = weights.get("gzip") ?? weights.get("x-gzip") ?? weights.get("*");
+  return gzip !== undefined && gzip > 0;
+}
+
+const EARLY_HINTS = { link: "</v1/Services>; rel=preconnect" };
+
+function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  response: ProviderResponse,
+  requestId: string,
+  delivery: Delivery,
+): void {
+  let payload = Buffer.from(
+    response.raw !== undefined ? response.raw : response.body === undefined ? "" : JSON.stringify(response.body),
+  );
   const headers: Record<string, string | number> = { "twilio-request-id": requestId, ...response.headers };
-  headers["content-length"] = Buffer.byteLength(payload);
-  res.writeHead(response.status, headers);
-  res.end(payload);
+  if (delivery.gzip) {
+    headers.vary = "Accept-Encoding";
+    if (payload.length && acceptsGzip(req.headers["accept-encoding"])) {
+      payload = gzipSync(payload);
+      headers["content-encoding"] = "gzip";
+    }
+  }
+  const framing = delivery.framing ?? "length";
+  if (framing === "length") headers["content-length"] = payload.length;
+  if (framing === "close") headers.connection = "close";
+  if (delivery.earlyHints) res.writeEarlyHints(EARLY_HINTS);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (framing === "close") {
+    // Without either header Node marks the body's end by closing the connection (HTTP/1.1 §6.3, rule 8).
+    res.removeHeader("content-length");
+    res.removeHeader("transfer-encoding");
+  }
+  res.writeHead(response.status);
+  // Written apart from end(), a body with no Content-Length goes out chunked (or close-delimited, above).
+  if (framing === "length") res.end(payload);
+  else {
+    if (payload.length) res.write(payload);
+    res.end();
+  }
+}
+
+/** A complete HTTP/1.1 error answer with a Twilio body, for sockets no ServerResponse is writing to. */
+function rawError(name: ProviderErrorName, message?: string, extra: Record<string, string> = {}): string {
+  const row = PROVIDER_ERRORS[name];
+  const body: TwilioError = providerError(name, message);
+  const text = JSON.stringify(body);
+  const headers = {
+    "content-type": JSON_TYPE,
+    "content-length": String(Buffer.byteLength(text)),
+    connection: "close",
+    ...extra,
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${row.status} ${row.reason}\r\n${lines.join("")}\r\n${text}`;
+}
+
+/** Answers on a bare socket and closes it, without waiting forever for the peer to close its side. */
+function answerAndClose(socket: Duplex, response: string): void {
+  socket.end(response);
+  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+}
+
+/** A method token and a space: a request in a method Node's parser does not know, rather than noise. */
+const UNKNOWN_METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
+
+/** What to answer a request Node's parser refused, by the parser's error code: a whole HTTP response. */
+export function parserError(error: Error & { code?: string; rawPacket?: Buffer }): string {
+  switch (error.code) {
+    case "HPE_HEADER_OVERFLOW":
+      return rawError("headersTooLarge");
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return rawError("payloadTooLarge", "The chunk extensions are too large");
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return rawError("requestTimeout");
+    case "HPE_INVALID_METHOD":
+      if (error.rawPacket && UNKNOWN_METHOD.test(error.rawPacket.toString("latin1")))
+        return rawError("methodNotAllowed", undefined, { allow: ALLOWED_METHODS });
+      break;
+  }
+  return rawError("badRequest", `The request is not valid HTTP/1.1 (${error.code ?? "unparsable"})`);
 }
 
 /** The reference provider as a server, not yet listening. */
@@ -167,10 +268,17 @@ export function createProvider(options: ProviderOptions): http.Server {
   const { fixtures, mutation = {} } = options;
   const store = seedStore(fixtures);
   const nextRequestId = requestIds();
-  return http.createServer((req, res) => {
-    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+  /** The response each socket is writing, so a parser error on it never cuts into an answer under way. */
+  const inFlight = new WeakMap<Socket, http.ServerResponse>();
+  const allParticipants = () => store.all();
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    inFlight.set(req.socket, res);
+    res.on("close", () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
+    const path = pathOf(req.url ?? "/");
     const route = routeOf(path);
     const requested = route === "participant" ? parseParticipantPath(path) : undefined;
+    const authorization = req.headers.authorization;
+    const credentials = parseBasic(authorization);
     const context: RequestContext = {
       method: req.method ?? "GET",
       path,
@@ -184,15 +292,40 @@ export function createProvider(options: ProviderOptions): http.Server {
           SessionSid: requested.sessionSid,
           Sid: requested.participantSid,
         }),
+      ...(authorization !== undefined ? { authorization } : {}),
+      ...(credentials ? { credentials } : {}),
       auth: { kind: "none" },
       fixtures,
+      allParticipants,
     };
-    answer(req, context, store, mutation)
+    Promise.resolve()
+      .then(() => answer(req, context, store, mutation))
       .then((response) => (mutation.respond ? mutation.respond(response, context) : response))
-      .catch(() => json(500, internalError()))
-      .then((response) => send(res, response, nextRequestId()))
+      .catch(() => errorAnswer("internal"))
+      .then(async (response) => {
+        const delivery = mutation.deliver?.(response, context) ?? {};
+        if (delivery.delayMs) await new Promise((resolve) => setTimeout(resolve, delivery.delayMs));
+        if (!res.destroyed) send(req, res, response, nextRequestId(), delivery);
+      })
       .catch(() => res.destroy());
   });
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    const busy = inFlight.get(socket)?.headersSent ?? false;
+    if (error.code === "ECONNRESET" || !socket.writable || busy) {
+      socket.destroy();
+      return;
+    }
+    answerAndClose(socket, parserError(error));
+  });
+  // Without these listeners Node drops a CONNECT without a word and answers an odd Expect with a bare 417.
+  server.on("connect", (_req: http.IncomingMessage, socket: Duplex) => {
+    answerAndClose(socket, rawError("methodNotAllowed", "CONNECT is not supported", { allow: ALLOWED_METHODS }));
+  });
+  server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Whatever the request was going to send next would be read as another request: close instead.
+    send(req, res, errorAnswer("expectationFailed", undefined, { connection: "close" }), nextRequestId(), {});
+  });
+  return server;
 }
 
 /** Starts the reference provider (127.0.0.1, a free port unless told) and says where it listens. */

@@ -1,14 +1,30 @@
 /**
  * The provider-state endpoint, Pact's convention for implementations that create
  * fixtures on request: `POST {state, params, action}` answered with the SIDs the
- * verifier injects into the request path (`fromProviderState`).
+ * verifier injects into the request path (`fromProviderState`). It acts in the
+ * caller's account (Basic credentials, checked by the server before this runs).
+ *
+ * The rules, in order:
+ * - "no participant with this SID exists": a well-formed SID in the caller's phone
+ *   session that names nobody (params ignored: whatever they name might exist);
+ * - "the caller's credentials are wrong": the caller's phone participant (the verifier
+ *   then sends wrong credentials, so what the path names never matters; params ignored);
+ * - any other state whose params name a participant (`serviceSid`, `sessionSid` and
+ *   `participantSid`, all three well formed): setup creates it in the caller's account
+ *   (an existing one is left as it is), teardown removes it. It is a messenger
+ *   participant when `params.variant` is "messenger", or without `variant` when the
+ *   state is the suite's messenger state or its name contains "messenger" (any letter
+ *   case); a phone participant otherwise;
+ * - the suite's phone or messenger state without such params: the caller's own
+ *   participant of that variant;
+ * - anything else: 400 naming the state.
+ * Setup answers `{serviceSid, sessionSid, participantSid}`, teardown `{}`.
  */
-import { STATES, type VariantName, variants } from "../cases.js";
-import type { Fixtures } from "../fixtures.js";
+import { STATE_PARAMS, STATES, type VariantName, variants } from "../cases.js";
 import type { ParticipantRef } from "../resource.js";
-import { isValid } from "../schemas.js";
-import type { ProviderResponse } from "./mutation.js";
-import { unknownParticipantRef } from "./seed.js";
+import { isValid, type SchemaName } from "../schemas.js";
+import { providerError } from "./errors.js";
+import type { ProviderResponse } from "./hooks.js";
 import type { ParticipantStore } from "./store.js";
 
 export const PROVIDER_STATES_PATH = "/_pact/provider-states";
@@ -26,8 +42,11 @@ function answer(status: number, body: unknown): ProviderResponse {
 }
 
 function badRequest(message: string): ProviderResponse {
-  return answer(400, { error: message });
+  return answer(400, providerError("badRequest", message));
 }
+
+/** A value quoted for a message, never longer than a line. */
+const quoted = (value: string) => JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 
 function parseStateChange(text: string): StateChange | string {
   let data: unknown;
@@ -42,45 +61,71 @@ function parseStateChange(text: string): StateChange | string {
   if (action !== undefined && action !== "setup" && action !== "teardown") {
     return 'action must be "setup" or "teardown"';
   }
-  const paramsObject = params !== null && typeof params === "object" && !Array.isArray(params) ? params : {};
-  return { state, params: paramsObject as Record<string, unknown>, action: action ?? "setup" };
+  if (params !== undefined && params !== null && (typeof params !== "object" || Array.isArray(params))) {
+    return "params must be an object";
+  }
+  return { state, params: (params ?? {}) as Record<string, unknown>, action: action ?? "setup" };
 }
 
-/** SIDs the caller asked for, when all three are present and well formed. */
-function requestedRef(params: Record<string, unknown>): ParticipantRef | undefined {
-  const { serviceSid, sessionSid, participantSid } = params;
-  return isValid("serviceSid", serviceSid) &&
-    isValid("sessionSid", sessionSid) &&
-    isValid("participantSid", participantSid)
-    ? ({ serviceSid, sessionSid, participantSid } as ParticipantRef)
-    : undefined;
+const PARAM_SCHEMAS: Record<(typeof STATE_PARAMS)[number], SchemaName> = {
+  serviceSid: "serviceSid",
+  sessionSid: "sessionSid",
+  participantSid: "participantSid",
+};
+
+/** The participant the params name; undefined when they name none; a message when they name one badly. */
+function namedParticipant(params: Record<string, unknown>): ParticipantRef | undefined | string {
+  if (!STATE_PARAMS.some((name) => name in params)) return undefined;
+  for (const name of STATE_PARAMS) {
+    if (!isValid(PARAM_SCHEMAS[name], params[name])) {
+      const value = params[name];
+      return `params.${name} must be a well-formed SID, got ${typeof value === "string" ? quoted(value) : String(value)}`;
+    }
+  }
+  const { serviceSid, sessionSid, participantSid } = params as unknown as ParticipantRef;
+  return { serviceSid, sessionSid, participantSid };
 }
 
-function variantOfState(state: string): VariantName | undefined {
-  return Object.values(variants).find((v) => v.state === state)?.name;
+const SUITE_VARIANTS: ReadonlyMap<string, VariantName> = new Map(
+  Object.values(variants).map((variant) => [variant.state, variant.name]),
+);
+
+function variantOf(state: string, params: Record<string, unknown>): VariantName | string {
+  const asked = params.variant;
+  if (asked !== undefined) {
+    return asked === "phone" || asked === "messenger" ? asked : 'params.variant must be "phone" or "messenger"';
+  }
+  return SUITE_VARIANTS.get(state) ?? (/messenger/i.test(state) ? "messenger" : "phone");
 }
 
 function refAnswer(ref: ParticipantRef): ProviderResponse {
   return answer(200, { serviceSid: ref.serviceSid, sessionSid: ref.sessionSid, participantSid: ref.participantSid });
 }
 
-export function handleStateChange(text: string, fixtures: Fixtures, store: ParticipantStore): ProviderResponse {
+/** One state change, in the caller's account. */
+export function handleStateChange(text: string, accountSid: string, store: ParticipantStore): ProviderResponse {
   const change = parseStateChange(text);
   if (typeof change === "string") return badRequest(change);
   const { state, params, action } = change;
-  const variant = variantOfState(state);
-  const asked = requestedRef(params);
-  if (variant) {
-    if (action === "teardown") {
-      if (asked) store.remove(fixtures.accountSid, asked);
-      return answer(200, {});
-    }
-    // Params that name a participant create it (Pact's "given ... with params"); none means the seeded one.
-    const ref = asked ? store.create({ accountSid: fixtures.accountSid, ref: asked, variant }).ref : fixtures[variant];
-    return refAnswer(ref);
+  const done = answer(200, {});
+  if (state === STATES.notFound || state === STATES.wrongCredentials) {
+    const ref = state === STATES.notFound ? store.nobody(accountSid) : store.seeded(accountSid, "phone");
+    if (action === "teardown") return done;
+    return ref ? refAnswer(ref) : badRequest(`the account has no phone participant to answer ${quoted(state)} with`);
   }
-  if (state === STATES.notFound)
-    return action === "teardown" ? answer(200, {}) : refAnswer(unknownParticipantRef(fixtures));
-  if (state === STATES.wrongCredentials) return action === "teardown" ? answer(200, {}) : refAnswer(fixtures.phone);
-  return badRequest(`unknown provider state ${JSON.stringify(state).slice(0, 200)}`);
+  const named = namedParticipant(params);
+  if (typeof named === "string") return badRequest(`${named} (state ${quoted(state)})`);
+  if (named) {
+    if (action === "teardown") {
+      store.remove(accountSid, named);
+      return done;
+    }
+    const variant = variantOf(state, params);
+    if (variant !== "phone" && variant !== "messenger") return badRequest(`${variant} (state ${quoted(state)})`);
+    return refAnswer(store.create({ accountSid, ref: named, variant }).ref);
+  }
+  const variant = SUITE_VARIANTS.get(state);
+  const seeded = variant && store.seeded(accountSid, variant);
+  if (!seeded) return badRequest(`unknown provider state ${quoted(state)} (and no participant named in its params)`);
+  return action === "teardown" ? done : refAnswer(seeded);
 }

@@ -1,15 +1,18 @@
 /**
- * Participants by account. Lookups only ever see the caller's own account, which is
- * what makes another account's participant a 404. Participants created through the
- * provider-state endpoint are capped (oldest evicted first) so a long verification
- * run or a load test cannot grow memory without bound; seeded ones are permanent.
+ * Participants by account. An account has any number of services and sessions; a
+ * participant is found only under its own account, service, session and SID, which
+ * is what makes another account's participant, or a participant asked for under
+ * another service or session, a 404. Participants created through the provider-state
+ * endpoint are capped (oldest evicted first) so a long verification run or a load test
+ * cannot grow memory without bound; seeded ones are permanent.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { VariantName } from "../cases.js";
+import { EnvironmentError } from "../errors.js";
 import type { Fixtures } from "../fixtures.js";
 import { type ParticipantRef, participantPath } from "../resource.js";
-import type { StoredParticipant } from "./mutation.js";
-import { neighbourFixtures } from "./seed.js";
+import type { StoredParticipant } from "./hooks.js";
+import { derivedParticipants, deriveSid } from "./seed.js";
 
 export const MAX_CREATED_PARTICIPANTS = 1000;
 
@@ -24,28 +27,50 @@ function keyOf(accountSid: string, ref: ParticipantRef): string {
 
 const UNKNOWN_ACCOUNT = Buffer.alloc(32);
 
+interface Account {
+  token: Buffer;
+  /** The account's own phone and messenger participants, which the suite's provider states name. */
+  seeded: Record<VariantName, ParticipantRef>;
+}
+
 export class ParticipantStore {
-  readonly #tokens = new Map<string, Buffer>();
+  readonly #accounts = new Map<string, Account>();
   readonly #seeded = new Map<string, StoredParticipant>();
   /** Insertion order is age: the first key is the oldest. */
   readonly #created = new Map<string, StoredParticipant>();
 
-  addAccount(accountSid: string, authToken: string): void {
-    this.#tokens.set(accountSid, digest(authToken));
+  /** An account with its token and its two seeded participants. */
+  addAccount(accountSid: string, authToken: string, participants: Record<VariantName, ParticipantRef>): void {
+    this.#accounts.set(accountSid, { token: digest(authToken), seeded: participants });
+    for (const variant of ["phone", "messenger"] as const satisfies VariantName[]) {
+      const participant = { accountSid, ref: { ...participants[variant] }, variant };
+      this.#seeded.set(keyOf(accountSid, participant.ref), participant);
+    }
   }
 
   /** Constant time in the token; an unknown account costs the same comparison. */
   checkToken(accountSid: string, token: string): boolean {
-    const expected = this.#tokens.get(accountSid);
-    const given = digest(token);
-    const equal = timingSafeEqual(given, expected ?? UNKNOWN_ACCOUNT);
+    const expected = this.#accounts.get(accountSid)?.token;
+    const equal = timingSafeEqual(digest(token), expected ?? UNKNOWN_ACCOUNT);
     return equal && expected !== undefined;
   }
 
-  seed(participant: StoredParticipant): void {
-    this.#seeded.set(keyOf(participant.accountSid, participant.ref), participant);
+  /** The account's seeded participant of that variant. */
+  seeded(accountSid: string, variant: VariantName): ParticipantRef | undefined {
+    return this.#accounts.get(accountSid)?.seeded[variant];
   }
 
+  /** A well-formed SID in the account's phone session that names nobody there (now). */
+  nobody(accountSid: string): ParticipantRef | undefined {
+    const session = this.seeded(accountSid, "phone");
+    if (!session) return undefined;
+    for (let attempt = 0; ; attempt++) {
+      const ref = { ...session, participantSid: deriveSid("KP", `nobody in ${session.sessionSid} #${attempt}`) };
+      if (!this.find(accountSid, ref)) return ref;
+    }
+  }
+
+  /** Adds a participant, unless one already exists at that account and path: then that one is kept and returned. */
   create(participant: StoredParticipant): StoredParticipant {
     const key = keyOf(participant.accountSid, participant.ref);
     const existing = this.#seeded.get(key) ?? this.#created.get(key);
@@ -68,22 +93,28 @@ export class ParticipantStore {
     return this.#seeded.get(key) ?? this.#created.get(key);
   }
 
+  all(): StoredParticipant[] {
+    return [...this.#seeded.values(), ...this.#created.values()];
+  }
+
   get createdCount(): number {
     return this.#created.size;
   }
 }
 
-function seedAccount(store: ParticipantStore, fixtures: Fixtures): void {
-  store.addAccount(fixtures.accountSid, fixtures.authToken);
-  for (const variant of ["phone", "messenger"] as const satisfies VariantName[]) {
-    store.seed({ accountSid: fixtures.accountSid, ref: { ...fixtures[variant] }, variant });
-  }
-}
-
-/** The fixtures' account and a neighbouring one, each with a phone and a messenger participant. */
+/**
+ * The fixtures' account with its two participants, and the second account
+ * (`otherAccount`) when the fixtures name one, with participants of its own.
+ */
 export function seedStore(fixtures: Fixtures): ParticipantStore {
   const store = new ParticipantStore();
-  seedAccount(store, neighbourFixtures(fixtures));
-  seedAccount(store, fixtures);
+  const other = fixtures.otherAccount;
+  if (other) {
+    // Two accounts under one SID would be one account whose token depends on the order of seeding.
+    if (other.accountSid === fixtures.accountSid)
+      throw new EnvironmentError("the fixtures' otherAccount must be another account than accountSid");
+    store.addAccount(other.accountSid, other.authToken, derivedParticipants(other.accountSid));
+  }
+  store.addAccount(fixtures.accountSid, fixtures.authToken, { phone: fixtures.phone, messenger: fixtures.messenger });
   return store;
 }

@@ -12,7 +12,7 @@ import {
 import { PACT_PROVIDER } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
 import type { CheckResult } from "./findings.js";
-import type { PactSource } from "./pact.js";
+import { type PactSource, pactSource } from "./pact-files.js";
 
 export interface BrokerVerification {
   settings: BrokerSettings;
@@ -43,11 +43,7 @@ export async function brokerSources(
   );
   if (!pacts.length)
     throw new EnvironmentError(`the broker at ${broker.settings.baseUrl} selected no pacts for ${PACT_PROVIDER}`);
-  const sources = pacts.map((p) => ({
-    source: p.url,
-    consumer: p.consumer ?? p.description,
-    pending: p.pending || p.wip,
-  }));
+  const sources = pacts.map((p) => pactSource(p.content, p.url, { pending: p.pending || p.wip }));
   return { sources, pacts };
 }
 
@@ -72,13 +68,4 @@ export async function publishResults(
       timeoutMs,
     );
   }
-}
-
-/** The credentials the pact worker's verifier needs to read a pact from the broker. */
-export function brokerAuth(settings: BrokerSettings) {
-  return {
-    ...(settings.token ? { token: settings.token } : {}),
-    ...(settings.username ? { username: settings.username } : {}),
-    ...(settings.password ? { password: settings.password } : {}),
-  };
 }

@@ -1,21 +1,13 @@
 /**
- * The one way live checks talk to the implementation: supertest against its base URL,
- * with a timeout, no redirects followed (a redirect where the resource was due is a
- * finding, and a redirect loop must not hang us), and a cap on the body size.
- * Transport failures become EnvironmentErrors: the checks could not run.
+ * The live requests of the conformance checks and probes: a GET of a participant path
+ * with the Authorization a credential role calls for, read through the suite's one
+ * HTTP reader (src/http.ts: timer, size cap after decoding, no redirects).
  */
-import request from "supertest";
-import { EnvironmentError } from "../errors.js";
+import { randomBytes } from "node:crypto";
+import { type HttpResponse, send } from "../http.js";
+import type { CredentialRole } from "./findings.js";
 
-export interface LiveResponse {
-  status: number;
-  /** Lower-cased header names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** The raw body, at most maxBodyBytes. */
-  body: Buffer;
-  /** True when the body was larger than maxBodyBytes and reading stopped. */
-  truncated: boolean;
-}
+export type LiveResponse = HttpResponse;
 
 export interface Credentials {
   username: string;
@@ -30,74 +22,66 @@ export interface HttpOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** superagent parser that keeps raw bytes, and stops reading at the cap. */
-function rawCapped(maxBytes: number) {
-  return (res: NodeJS.ReadableStream & { destroy(): void }, done: (err: Error | null, body: unknown) => void) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let finished = false;
-    const finish = (truncated: boolean) => {
-      if (finished) return;
-      finished = true;
-      const body = Buffer.concat(chunks);
-      done(null, { body, truncated });
-    };
-    res.on("data", (chunk: Buffer) => {
-      if (finished) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
-        finish(true);
-        res.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    res.on("end", () => finish(false));
-    res.on("error", (err: Error) => (finished ? undefined : done(err, undefined)));
-  };
+/** The credentials a run holds; each role's header is built from them. */
+export interface CredentialSet {
+  right: Credentials;
+  /** The fixtures' second account, when they name one. */
+  other?: Credentials;
 }
 
-function describeTransportError(error: unknown, url: string, timeoutMs: number): string {
-  const e = error as { code?: string; timeout?: number; message?: string; errors?: { code?: string }[] };
-  // Node reports a refused dual-stack connect as an AggregateError whose code sits on its members.
-  const code = e.code ?? e.errors?.[0]?.code ?? /\b(E[A-Z]{4,})\b/.exec(e.message ?? "")?.[1];
-  const where = new URL(url).origin;
-  if (code === "ECONNREFUSED") return `cannot reach the provider at ${where}: connection refused`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot reach the provider at ${where}: unknown host`;
-  if (code === "ECONNRESET" || code === "EPIPE") return `the provider at ${where} closed the connection`;
-  if (e.timeout !== undefined || code === "ECONNABORTED" || code === "ETIMEDOUT") {
-    return `the provider at ${where} did not answer within ${timeoutMs} ms`;
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+/**
+ * The Authorization header for a role, or undefined for none. Wrong values are random
+ * per call, so they can never be the real token by accident.
+ */
+export function authorizationFor(role: CredentialRole, set: CredentialSet): string | undefined {
+  const { username, password } = set.right;
+  switch (role) {
+    case "right":
+      return basic(username, password);
+    case "none":
+      return undefined;
+    case "wrong-password":
+      return basic(username, `wrong-${randomBytes(8).toString("hex")}`);
+    case "empty-password":
+      return basic(username, "");
+    case "unknown-account":
+      return basic(`AC${randomBytes(16).toString("hex")}`, password);
+    case "other-account":
+      if (!set.other) throw new Error("no other account to send");
+      return basic(set.other.username, set.other.password);
+    case "not-base64":
+      return "Basic not*base64";
+    case "no-colon":
+      return `Basic ${Buffer.from("no-colon").toString("base64")}`;
+    case "other-scheme":
+      return `Bearer ${password}`;
   }
-  if (code?.startsWith("HPE_")) return `the provider at ${where} did not answer in HTTP (${code})`;
-  return `request to ${where} failed: ${code ?? e.message ?? String(error)}`;
 }
 
-/** GET baseUrl+path; never throws for an HTTP status, only for a transport failure. */
-export async function get(
+/** GET baseUrl+path; never throws for an HTTP status, only for a transport failure (TransportError). */
+export function get(
   baseUrl: string,
   path: string,
-  credentials: Credentials | undefined,
+  authorization: string | undefined,
   options: HttpOptions,
 ): Promise<LiveResponse> {
-  let req = request(baseUrl)
-    .get(path)
-    .set("Accept", "application/json")
-    .redirects(0)
-    .ok(() => true)
-    .timeout({ response: options.timeoutMs, deadline: options.timeoutMs * 2 })
-    .buffer(true)
-    .parse(rawCapped(options.maxBodyBytes) as never);
-  if (credentials) req = req.auth(credentials.username, credentials.password);
-  try {
-    const res = await req;
-    const parsed = res.body as { body: Buffer; truncated: boolean };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.headers as Record<string, string | string[] | undefined>)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    return { status: res.status, headers, body: parsed.body, truncated: parsed.truncated };
-  } catch (error) {
-    throw new EnvironmentError(describeTransportError(error, new URL(path, baseUrl).toString(), options.timeoutMs));
-  }
+  return send(
+    {
+      method: "GET",
+      url: `${baseUrl}${path}`,
+      headers: {
+        accept: "application/json",
+        // As the twilio SDK does: a provider may compress, and the reader decodes within the cap.
+        "accept-encoding": "gzip, deflate, br",
+        ...(authorization ? { authorization } : {}),
+      },
+      timeoutMs: options.timeoutMs,
+      maxBodyBytes: options.maxBodyBytes,
+    },
+    `the provider at ${baseUrl}`,
+  );
 }

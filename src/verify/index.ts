@@ -1,39 +1,56 @@
 /**
  * verify(): every check against one running implementation, as a Report. The pact
- * worker starts loading first; the live checks run here meanwhile, then the pacts are
- * verified. The first environment problem (unreachable provider, broken pact file,
- * bad state setup, a broker that cannot be reached) stops everything and is thrown as
- * an EnvironmentError.
+ * worker starts loading first; the suite's own states are set up, the live checks run
+ * meanwhile, then the pacts are verified through the pact proxy. The first environment
+ * problem (unreachable provider, broken pact file, a state that cannot be set up, a
+ * broker that cannot be reached) stops everything and is thrown as an EnvironmentError.
  */
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { PACT_PROVIDER, STATES } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
-import type { Fixtures } from "../fixtures.js";
+import type { LoadedFixtures } from "../fixtures.js";
 import { type CheckResult, exitCodeOf, type Report } from "./findings.js";
-import { type BrokerVerification, brokerAuth, brokerSources, publishResults } from "./from-broker.js";
-import { DEFAULT_MAX_BODY_BYTES } from "./http.js";
+import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
+import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./http.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
-import { PactWorker } from "./pact.js";
-import { isOversizedBody, localSources, notVerified } from "./pact-sources.js";
-import { type ResolvedStates, statesFromFixtures, statesFromSetupUrl, teardownStates } from "./states.js";
+import { PactWorker, verifyPacts } from "./pact.js";
+import { findPactFiles, type PactSource, statesOf } from "./pact-files.js";
+import type { ProxyRun } from "./pact-proxy.js";
+import { fixtureStates, type StateResolver, setupUrlStates, suiteRefs, unresolvableMessage } from "./states.js";
 
 export type { CheckResult, Finding, Report } from "./findings.js";
 export type { BrokerVerification } from "./from-broker.js";
-export { PactWorker } from "./pact.js";
+export { PactWorker, verifyPacts } from "./pact.js";
+export { findPactFiles, type PactSource, readPactFile } from "./pact-files.js";
+
+/** The pact phase's settings for fixtures mode: for callers that run the pact phase alone (tests, benches). */
+export function fixturesRun(baseUrl: string, fixtures: LoadedFixtures, timeoutMs = DEFAULT_TIMEOUT_MS): ProxyRun {
+  return {
+    baseUrl,
+    resolver: fixtureStates(fixtures),
+    parallel: true,
+    credentials: { right: { username: fixtures.accountSid, password: fixtures.authToken } },
+    wrongCredentialsState: STATES.wrongCredentials,
+    http: { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    failure: {},
+  };
+}
 
 export const DEFAULT_PACTS_DIR = fileURLToPath(new URL("../../contracts/", import.meta.url));
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** Live requests in flight at once: enough to be quick, few enough to be kind to a small implementation. */
+const LIVE_CONCURRENCY = 8;
 
 export interface VerifyOptions {
   baseUrl: string;
   /** Credentials, and the participants that exist (not needed with stateSetupUrl). */
-  fixtures: Pick<Fixtures, "accountSid" | "authToken"> & Partial<Pick<Fixtures, "phone" | "messenger">>;
+  fixtures: Pick<LoadedFixtures, "accountSid" | "authToken"> &
+    Partial<Pick<LoadedFixtures, "phone" | "messenger" | "otherAccount" | "states">>;
   /** A directory of pact files or one file; defaults to this package's contracts/. */
   pacts?: string;
   /** Reject fields the reference does not define. */
   strict?: boolean;
-  /** Per request; the whole run is bounded by a multiple of it. */
+  /** Per request: no single wait of the run is longer. */
   timeoutMs?: number;
   /** An endpoint of the implementation that sets up provider states (Pact's convention). */
   stateSetupUrl?: string;
@@ -48,24 +65,50 @@ export interface VerifyOptions {
   pactWorker?: PactWorker;
 }
 
-function normaliseBaseUrl(raw: string): string {
+/** The base URL as requests are built on it: http(s), no userinfo (credentials go in the fixtures), no trailing slash. */
+export function normaliseBaseUrl(raw: string, flag = "--base-url"): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new EnvironmentError(`--base-url ${JSON.stringify(raw)} is not a URL`);
+    throw new EnvironmentError(`${flag} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new EnvironmentError(`--base-url must be http or https, got ${url.protocol}`);
+    throw new EnvironmentError(`${flag} must be http or https, got ${url.protocol}`);
   }
-  return url.toString().replace(/\/$/, "");
+  url.username = "";
+  url.password = "";
+  url.search = "";
+  url.hash = "";
+  return url.toString().replace(/\/+$/, "");
 }
 
-async function resolveStates(options: VerifyOptions, timeoutMs: number): Promise<ResolvedStates> {
-  if (options.stateSetupUrl) return statesFromSetupUrl(options.stateSetupUrl, timeoutMs);
-  const { phone, messenger } = options.fixtures;
-  if (!phone || !messenger) throw new EnvironmentError("the fixtures name no phone or messenger participant");
-  return statesFromFixtures({ phone, messenger });
+function resolverFor(options: VerifyOptions, credentials: CredentialSet, timeoutMs: number): StateResolver {
+  if (options.stateSetupUrl) {
+    const url = normaliseBaseUrl(options.stateSetupUrl, "--state-setup-url");
+    return setupUrlStates({ url, credentials: credentials.right, timeoutMs });
+  }
+  for (const variant of ["phone", "messenger"] as const) {
+    if (!options.fixtures[variant])
+      throw new EnvironmentError(
+        `the fixtures name no ${variant} participant: add it, or give --state-setup-url so the implementation sets it up`,
+      );
+  }
+  return fixtureStates(options.fixtures as LoadedFixtures);
+}
+
+/** Runs tasks with at most `limit` in flight; rejects with the first failure. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 export async function verify(options: VerifyOptions): Promise<Report> {
@@ -76,55 +119,47 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     options.onCheck?.(check);
     return check;
   };
+  const { accountSid, authToken, otherAccount } = options.fixtures;
+  const credentials: CredentialSet = {
+    right: { username: accountSid, password: authToken },
+    ...(otherAccount ? { other: { username: otherAccount.accountSid, password: otherAccount.authToken } } : {}),
+  };
   const worker = options.pactWorker ?? new PactWorker();
   try {
+    const resolver = resolverFor(options, credentials, timeoutMs);
     const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
-    const sources = fromBroker?.sources ?? localSources(options.pacts ?? DEFAULT_PACTS_DIR);
-    const states = await resolveStates(options, timeoutMs);
-    const { accountSid, authToken } = options.fixtures;
-    const ctx: LiveContext = {
+    const pacts: PactSource[] = fromBroker?.sources ?? findPactFiles(options.pacts ?? DEFAULT_PACTS_DIR, PACT_PROVIDER);
+    // A state nobody can set up would fail every interaction that names it: say so before anything is sent.
+    const missing = resolver.unresolvable(statesOf(pacts));
+    if (missing !== undefined) throw new EnvironmentError(unresolvableMessage(missing));
+    const http = { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES };
+    const { refs, teardown } = await suiteRefs(resolver);
+    let live: CheckResult[];
+    try {
+      const ctx: LiveContext = { baseUrl, refs, accountSid, credentials, strict: options.strict ?? false, http };
+      // The first request doubles as the reachability check: if the provider cannot be
+      // reached, stop before anything else is spent on it.
+      const [first, ...rest] = LIVE_CHECKS;
+      const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
+      live = [...firstResult, ...(await pool(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx))))];
+    } finally {
+      // Before the pact phase: its interactions set up their own states, one at a time, maybe with the same SIDs.
+      await teardown();
+    }
+    const pactResults = await verifyPacts(worker, pacts, {
       baseUrl,
-      states,
-      accountSid,
-      credentials: { username: accountSid, password: authToken },
-      // Random, so it can never be the real token by accident.
-      wrongCredentials: { username: accountSid, password: `wrong-${randomBytes(8).toString("hex")}` },
-      strict: options.strict ?? false,
-      http: { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
-    };
-    // The first request doubles as the reachability check: if the provider cannot be
-    // reached, stop before anything else is spent on it. The rest run while the worker starts.
-    const [first, ...rest] = LIVE_CHECKS;
-    const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
-    const liveResults = await Promise.all(rest.map(async (check) => report(await runLiveCheck(check, ctx))));
-    const oversized = [...firstResult, ...liveResults].some((c) => c.findings.some(isOversizedBody));
-    const pactResults = oversized
-      ? notVerified(
-          sources,
-          `the provider answers bodies over ${DEFAULT_MAX_BODY_BYTES} bytes (see the conformance checks)`,
-        )
-      : await worker.verify(
-          {
-            providerBaseUrl: baseUrl,
-            provider: PACT_PROVIDER,
-            states: Object.fromEntries(Object.entries(states).map(([name, ref]) => [name, { ...ref }])),
-            wrongCredentialsState: STATES.wrongCredentials,
-            username: ctx.credentials.username,
-            password: ctx.credentials.password,
-            wrongPassword: ctx.wrongCredentials.password,
-            timeoutMs,
-            ...(options.broker ? { broker: brokerAuth(options.broker.settings) } : {}),
-          },
-          sources,
-          // A broker's pacts are not read before they are verified; allow for a few dozen interactions each.
-          timeoutMs * (sources.reduce((n, s) => n + (s.interactions?.length ?? 30), 0) + 2) + 15_000,
-        );
-    const checks = [...pactResults.map(report), ...firstResult, ...liveResults];
+      resolver,
+      parallel: !options.stateSetupUrl,
+      credentials,
+      wrongCredentialsState: STATES.wrongCredentials,
+      http,
+      failure: {},
+    });
+    const checks = [...pactResults.map(report), ...live];
     if (options.broker?.publish && fromBroker)
       await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);
     return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
   } finally {
     if (!options.pactWorker) worker.close();
-    if (options.stateSetupUrl) await teardownStates(options.stateSetupUrl, timeoutMs);
   }
 }

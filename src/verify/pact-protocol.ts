@@ -1,29 +1,28 @@
-/** Messages between the verify process and the pact worker it forks (see pact-worker.ts). */
+/** Messages between the verify process and the pact worker it forks (see pact-worker.mjs). */
 
 export interface PactRun {
-  /** A pact file path or a broker pact URL. */
-  source: string;
+  /** Names the run's result. */
+  id: number;
+  /** A pact file (or one chunk of one). */
+  file: string;
+  /** The lane of the pact proxy this run talks to: the provider's stand-in and its state-change URL. */
+  providerBaseUrl: string;
+  stateUrl: string;
+  provider: string;
 }
 
 export interface PactJob {
   type: "verify";
   runs: PactRun[];
-  providerBaseUrl: string;
-  provider: string;
-  /** Provider state name -> the values fromProviderState expressions read. */
-  states: Record<string, Record<string, string>>;
-  /** The state whose request must carry wrong credentials. */
-  wrongCredentialsState: string;
-  username: string;
-  password: string;
-  wrongPassword: string;
+  /** The verifier's own per-request timeout: a backstop behind the proxy's, which fires first. */
   timeoutMs: number;
-  broker?: { token?: string; username?: string; password?: string };
+  /** Runs at a time. */
+  concurrency: number;
 }
 
 export interface PactRunResult {
   type: "result";
-  source: string;
+  id: number;
   /** The verifier's JSON report, whether it passed or failed. */
   report?: string;
   /** Set when the verifier could not run at all. */

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { exampleAccountSid, exampleRef, PACT_CONSUMERS, type VariantName, variants } from "../../src/cases.js";
 import { ParticipantClient, TwilioApiError } from "../../src/client.js";
-import { addInteraction, interactions } from "../../src/pact/interactions.js";
-import { describeConsumerContract } from "./contract-run.js";
+import { addParticipantInteraction, participantContract } from "../../src/pact/kit.js";
+import { describeConsumerContract, recorded } from "./contract-run.js";
 
 const params = { serviceSid: exampleRef.serviceSid, sessionSid: exampleRef.sessionSid, sid: exampleRef.participantSid };
 
@@ -25,32 +25,35 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describeConsumerContract(PACT_CONSUMERS.client, (pact) => {
   for (const variant of ["phone", "messenger"] as const satisfies VariantName[]) {
-    const spec = interactions[variant];
+    const spec = participantContract[variant];
     it(`${spec.state}: returns the ${variant} participant, checked by the schemas and rules`, () =>
-      addInteraction(pact(), spec).executeTest(async (mock) => {
+      addParticipantInteraction(pact(), variant).executeTest(async (mock) => {
         const participant = await clientFor(mock.url).fetchParticipant(params, { variant });
 
         expect(participant.sid).to.equal(exampleRef.participantSid);
         expect(participant.identifier).to.equal(variants[variant].traits.identifier);
         expect(participant.proxy_identifier).to.equal(variants[variant].traits.proxyIdentifier);
-        // Left out of the contract (see FIELDS_NOT_RELIED_ON): read as null when absent.
-        expect(participant.date_deleted).to.equal(null);
+        expect(participant.friendly_name).to.equal(variants[variant].traits.friendlyName);
+        // All 13 keys are in the contract: the reference's examples are removed participants.
+        expect(participant.date_deleted).to.match(/^\d{4}-\d{2}-\d{2}T/);
+        await recorded(mock);
       }));
   }
 
   const errors = [
-    { spec: interactions.notFound, password: "example-auth-token", status: 404, code: 20404 },
-    { spec: interactions.wrongCredentials, password: "wrong-auth-token", status: 401, code: 20003 },
-  ];
-  for (const { spec, password, status, code } of errors) {
-    it(`${spec.state}: throws TwilioApiError ${status} / ${code}`, () =>
-      addInteraction(pact(), spec).executeTest(async (mock) => {
+    { name: "notFound", password: "example-auth-token", status: 404, code: 20404 },
+    { name: "unauthorized", password: "wrong-auth-token", status: 401, code: 20003 },
+  ] as const;
+  for (const { name, password, status, code } of errors) {
+    it(`${participantContract[name].state}: throws TwilioApiError ${status} / ${code}`, () =>
+      addParticipantInteraction(pact(), name).executeTest(async (mock) => {
         const error = await rejection(clientFor(mock.url, password).fetchParticipant(params));
 
         expect(error).to.be.instanceOf(TwilioApiError);
         expect(error).to.include({ status, code });
         expect((error as TwilioApiError).moreInfo).to.match(/^https:\/\//);
         expect((error as Error).message).to.not.include(password);
+        await recorded(mock);
       }));
   }
 });

@@ -113,13 +113,12 @@ describe("ParticipantClient", () => {
     expect(request?.headers.accept).to.equal("application/json");
   });
 
-  it("returns a valid participant; a field it does not rely on reads as null when absent", async () => {
-    const { friendly_name: _name, date_deleted: _deleted, ...withoutNullables } = phone();
-    handler = json(200, withoutNullables);
+  it("returns a valid participant as it came", async () => {
+    handler = json(200, phone({ date_deleted: "2016-02-29T12:00:00+05:30" }));
 
     const participant = await client().fetchParticipant(params, { variant: "phone" });
 
-    expect(participant).to.deep.equal({ ...phone(), friendly_name: null, date_deleted: null });
+    expect(participant).to.deep.equal(phone({ date_deleted: "2016-02-29T12:00:00+05:30" }));
   });
 
   describe("rejects a 200 the contract does not allow", () => {
@@ -136,6 +135,16 @@ describe("ParticipantClient", () => {
         field: "date_deleted",
       },
       {
+        name: "friendly_name missing (the client relies on all 13 keys)",
+        respond: () => json(200, phone({ friendly_name: undefined })),
+        field: "friendly_name",
+      },
+      {
+        name: "a date_created not in GMT",
+        respond: () => json(200, phone({ date_created: "2015-07-30T13:00:00-07:00" })),
+        field: "date_created",
+      },
+      {
         name: "a messenger body when a phone participant was expected",
         respond: () => json(200, phone({ identifier: variants.messenger.traits.identifier })),
         variant: "phone",
@@ -145,6 +154,25 @@ describe("ParticipantClient", () => {
       {
         name: "a body that is not JSON",
         respond: () => (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("<html>"),
+        field: "(body)",
+      },
+      {
+        name: "a byte-order mark before the JSON",
+        respond: () => (_req, res) =>
+          res.writeHead(200, { "Content-Type": "application/json" }).end(`\uFEFF${JSON.stringify(phone())}`),
+        field: "(body)",
+      },
+      {
+        name: "a lone surrogate in friendly_name",
+        respond: () => json(200, phone({ friendly_name: "a\uD800b" })),
+        field: "friendly_name",
+      },
+      {
+        name: "an extra key nested 10,000 levels deep",
+        respond: () => (_req, res) =>
+          res
+            .writeHead(200, { "Content-Type": "application/json" })
+            .end(JSON.stringify(phone()).replace(/}$/, `,"x":${"[".repeat(10_000)}${"]".repeat(10_000)}}`)),
         field: "(body)",
       },
     ];

@@ -9,11 +9,28 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PactV4 } from "@pact-foundation/pact";
+import { getFfiLib } from "@pact-foundation/pact-core";
 import { expect } from "chai";
 import { PACT_PROVIDER } from "../../src/cases.js";
 import { CONTRACTS_DIR, firstDifference, normalisePact, pactFileName } from "../../src/pact/files.js";
 
 export const UPDATE_COMMAND = "PACT_UPDATE=1 npx mocha tests/consumer";
+
+/**
+ * Resolves once the mock server counts every expected request as received, or after
+ * `withinMs`. Pact's mock server records a match asynchronously, after it has answered
+ * (pact-foundation/pact-reference#535): on a busy machine, executeTest's check right
+ * after the consumer's last response can find nothing recorded yet and fail a request
+ * that was matched. A consumer test ends with `await recorded(mock)`; a request that
+ * really went unmatched still fails, after the wait.
+ */
+export async function recorded(mock: { port: number }, withinMs = 5_000): Promise<void> {
+  const ffi = getFfiLib();
+  const deadline = Date.now() + withinMs;
+  while (!ffi.pactffiMockServerMatched(mock.port) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** Declares a describe block for one consumer; `register` adds its interaction tests, given a getter for the pact. */
 export function describeConsumerContract(consumer: string, register: (pact: () => PactV4) => void): void {

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import twilio from "twilio";
 import { exampleAccountSid, exampleRef, PACT_CONSUMERS, type VariantName, variants } from "../../src/cases.js";
-import { addInteraction, interactions } from "../../src/pact/interactions.js";
-import { describeConsumerContract } from "./contract-run.js";
+import { addParticipantInteraction, participantContract } from "../../src/pact/kit.js";
+import { describeConsumerContract, recorded } from "./contract-run.js";
 
 function participantVia(mockUrl: string) {
   const client = twilio(exampleAccountSid, "example-auth-token");
@@ -30,9 +30,8 @@ describeConsumerContract(PACT_CONSUMERS.sdk, (pact) => {
   });
 
   for (const variant of ["phone", "messenger"] as const satisfies VariantName[]) {
-    const spec = interactions[variant];
-    it(`${spec.state}: fetch() gives a ParticipantInstance`, () =>
-      addInteraction(pact(), spec).executeTest(async (mock) => {
+    it(`${participantContract[variant].state}: fetch() gives a ParticipantInstance`, () =>
+      addParticipantInteraction(pact(), variant).executeTest(async (mock) => {
         const participant = await participantVia(mock.url).fetch();
 
         expect(participant.sid).to.equal(exampleRef.participantSid);
@@ -43,11 +42,15 @@ describeConsumerContract(PACT_CONSUMERS.sdk, (pact) => {
           new Date(variants[variant].traits.dateCreated).toISOString(),
         );
         expect(participant.links.message_interactions).to.equal(`${participant.url}/MessageInteractions`);
+        // The SDK reads all 13 keys, so the contract carries them all.
+        expect(participant.friendlyName).to.equal(variants[variant].traits.friendlyName);
+        expect(participant.dateDeleted).to.be.instanceOf(Date);
+        await recorded(mock);
       }));
   }
 
-  it(`${interactions.notFound.state}: fetch() rejects with RestException 404 / 20404`, () =>
-    addInteraction(pact(), interactions.notFound).executeTest(async (mock) => {
+  it(`${participantContract.notFound.state}: fetch() rejects with RestException 404 / 20404`, () =>
+    addParticipantInteraction(pact(), "notFound").executeTest(async (mock) => {
       let error: unknown;
       try {
         await participantVia(mock.url).fetch();
@@ -58,5 +61,6 @@ describeConsumerContract(PACT_CONSUMERS.sdk, (pact) => {
       expect(error).to.be.instanceOf(twilio.RestException);
       expect(error).to.include({ status: 404, code: 20404, moreInfo: "https://www.twilio.com/docs/errors/20404" });
       expect((error as Error).message).to.match(/was not found/);
+      await recorded(mock);
     }));
 });

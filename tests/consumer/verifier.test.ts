@@ -2,11 +2,13 @@
  * Proof that the committed contract holds for genuine providers and not for broken ones:
  * the pact-js Verifier, in-process, against a tiny provider started here. A genuine
  * provider answers `date_deleted: null` and `friendly_name: null` for an active,
- * unnamed participant: that must pass (the contract leaves both fields out, since Pact
- * cannot say "null or a date"), and so must dates and names; a SID with the wrong
- * prefix must fail. Only our client's pact is verified: contracts.test.ts checks that the
- * SDK's interactions are copies of it. Pact's native verifier prints its report straight
- * to stdout (no option turns that off), so these runs show up in the test log.
+ * unnamed participant: that must pass (the contract carries both fields, each "X or
+ * null"), and so must dates and names; a SID with the wrong prefix, a 256-character name
+ * or a creation date outside GMT must fail. Only our client's pact is verified:
+ * contracts.test.ts checks that the SDK's interactions are copies of it. Pact's native
+ * verifier prints its report straight to stdout (no option turns that off), so these runs
+ * show up in the test log. tests/differential runs thousands of bodies through the same
+ * verifier, quietly.
  */
 import "./pact-env.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -142,6 +144,16 @@ describe(`the ${PACT_CONSUMERS.client} contract, verified against a tiny provide
 
   const broken: { name: string; shape: Shape; field: string }[] = [
     { name: "a sid with prefix KX", shape: (body) => ({ ...body, sid: `KX${"3".repeat(32)}` }), field: "$.sid" },
+    {
+      name: "a friendly_name of 256 characters",
+      shape: (body) => ({ ...body, friendly_name: "n".repeat(256) }),
+      field: "$.friendly_name",
+    },
+    {
+      name: "a date_created outside GMT",
+      shape: (body) => ({ ...body, date_created: "2015-07-30T13:00:00-07:00" }),
+      field: "$.date_created",
+    },
     {
       name: "links null (Pact cannot say 'object or null')",
       shape: (body) => ({ ...body, links: null }),

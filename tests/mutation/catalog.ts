@@ -8,19 +8,26 @@
  */
 import type { Fixtures } from "../../src/fixtures.js";
 import type { Mutation } from "../../src/provider/index.js";
-import { messageInteractionsUrl, participantUrl } from "../../src/resource.js";
+import { messageInteractionsUrl, notFoundError, participantUrl } from "../../src/resource.js";
 import type { FindingKind } from "../../src/verify/findings.js";
 import {
   anyParticipantRoute,
+  callersParticipants,
+  deliver,
   editBody,
   find,
+  findAmongCallers,
+  letThrough,
+  malformedAt,
   malformedSid404,
   mapStrings,
   neighbour,
+  notFoundBeforeAuth,
   otherParticipant,
   participant200,
   pretendExists,
   respond,
+  sameRef,
   setField,
   setHeader,
   setStatus,
@@ -187,12 +194,12 @@ export const broken: BrokenVariant[] = [
   {
     name: "malformed SID answered 200",
     mutation: find((found, c) => found ?? (c.wellFormed ? undefined : pretendExists(c))),
-    expect: probe("malformed-sid", "status", "status"),
+    expect: probe("malformed-sid/participant", "status", "status"),
   },
   {
-    name: "malformed SID answered 500",
-    mutation: setStatus(500, malformedSid404, true),
-    expect: probe("malformed-sid", "status", "status"),
+    name: "malformed participant SID answered 500",
+    mutation: setStatus(500, malformedAt("participantSid"), true),
+    expect: probe("malformed-sid/participant", "status", "status"),
   },
 
   // Content type and headers.
@@ -231,12 +238,12 @@ export const broken: BrokenVariant[] = [
   {
     name: "401 body without more_info",
     mutation: setField("more_info", () => undefined, statusIs(401)),
-    expect: probe("no-credentials", "more_info"),
+    expect: probe("no-credentials/phone", "more_info"),
   },
   {
     name: "401 body with an empty message",
     mutation: setField("message", () => "", statusIs(401)),
-    expect: probe("no-credentials", "message"),
+    expect: probe("no-credentials/phone", "message"),
   },
   {
     name: "404 body whose status says 400",
@@ -250,7 +257,7 @@ export const broken: BrokenVariant[] = [
       headers: { ...r.headers, "content-type": "text/plain" },
       raw: "Bad Request",
     })),
-    expect: probe("malformed-sid", "(body)"),
+    expect: probe("malformed-sid/participant", "(body)"),
   },
 
   // Auth.
@@ -259,7 +266,7 @@ export const broken: BrokenVariant[] = [
     mutation: {
       authenticate: (v, c) => (v.kind === "none" ? { kind: "valid", accountSid: c.fixtures.accountSid } : v),
     },
-    expect: probe("no-credentials", "status", "status"),
+    expect: probe("no-credentials/phone", "status", "status"),
   },
   {
     name: "wrong token accepted for a known account",
@@ -267,12 +274,189 @@ export const broken: BrokenVariant[] = [
       authenticate: (v) =>
         v.kind === "wrong" && /^AC/.test(v.username) ? { kind: "valid", accountSid: v.username } : v,
     },
-    expect: probe("wrong-credentials", "status", "status"),
+    expect: probe("wrong-password/phone", "status", "status"),
   },
   {
     name: "401 answered as 403",
     mutation: setStatus(403, statusIs(401), true),
-    expect: probe("no-credentials", "status", "status"),
+    expect: probe("no-credentials/phone", "status", "status"),
+  },
+
+  // Lookups scoped by account, service, session and SID.
+  {
+    name: "parent SIDs ignored: the participant answered under any service and session",
+    mutation: findAmongCallers((held, asked) => held.participantSid === asked.participantSid),
+    expect: probe("unknown-service", "status", "status"),
+  },
+  {
+    name: "service SID ignored: the participant answered under any service",
+    mutation: findAmongCallers(
+      (held, asked) => held.participantSid === asked.participantSid && held.sessionSid === asked.sessionSid,
+    ),
+    expect: probe("unknown-service", "status", "status"),
+  },
+  {
+    name: "session SID ignored: the participant answered under any session of its service",
+    mutation: findAmongCallers(
+      (held, asked) => held.participantSid === asked.participantSid && held.serviceSid === asked.serviceSid,
+    ),
+    expect: probe("unknown-session", "status", "status"),
+  },
+  {
+    // Each parent is checked to exist, then the participant is looked up by its SID alone.
+    name: "parents checked to exist, not to hold the participant: answered under another session",
+    mutation: find((found, c) => {
+      const held = callersParticipants(c);
+      const asked = c.requested;
+      if (found || !asked) return found;
+      const parentsExist =
+        held.some((p) => p.ref.serviceSid === asked.serviceSid) &&
+        held.some((p) => p.ref.sessionSid === asked.sessionSid);
+      return parentsExist ? held.find((p) => p.ref.participantSid === asked.participantSid) : undefined;
+    }),
+    expect: probe("other-session", "status", "status"),
+  },
+  {
+    name: "another account's participant served",
+    mutation: find((found, c) => found ?? c.allParticipants().find((p) => sameRef(p.ref, c.requested))),
+    expect: probe("account-isolation", "status", "status"),
+  },
+
+  // Credentials first, all of them, on every path.
+  {
+    name: "credentials checked after the lookup: an unknown SID without credentials is a 404",
+    mutation: notFoundBeforeAuth("none"),
+    expect: probe("auth-before-lookup/no-credentials", "status", "status"),
+  },
+  {
+    name: "credentials checked after the lookup: an unknown SID with a wrong password is a 404",
+    mutation: notFoundBeforeAuth("wrong"),
+    expect: probe("auth-before-lookup/wrong-password", "status", "status"),
+  },
+  {
+    name: "credentials checked on the phone participant's path only",
+    mutation: letThrough((_v, c) => sameRef(c.requested, c.fixtures.messenger)),
+    expect: probe("no-credentials/messenger", "status", "status"),
+  },
+  {
+    name: "the password checked on the phone participant's path only",
+    mutation: letThrough((v, c) => v.kind === "wrong" && sameRef(c.requested, c.fixtures.messenger)),
+    expect: probe("wrong-password/messenger", "status", "status"),
+  },
+  {
+    name: "only the password checked: any account SID with the right token",
+    mutation: letThrough((_v, c) => c.credentials?.password === c.fixtures.authToken),
+    expect: probe("unknown-account", "status", "status"),
+  },
+  {
+    name: "an empty password accepted",
+    mutation: letThrough((_v, c) => c.credentials?.username === c.fixtures.accountSid && c.credentials.password === ""),
+    expect: probe("empty-password", "status", "status"),
+  },
+  {
+    name: "a Basic header that does not decode let through",
+    mutation: letThrough(
+      (_v, c) => /^Basic /i.test(c.authorization ?? "") && !/^Basic [A-Za-z0-9+/=]+$/i.test(c.authorization ?? ""),
+    ),
+    expect: probe("not-base64", "status", "status"),
+  },
+  {
+    name: "a Basic header without a colon let through",
+    mutation: letThrough((_v, c) => {
+      const encoded = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(c.authorization ?? "")?.[1];
+      return encoded !== undefined && !Buffer.from(encoded, "base64").toString("utf8").includes(":");
+    }),
+    expect: probe("no-colon", "status", "status"),
+  },
+  {
+    name: "a Bearer header with the auth token accepted",
+    mutation: letThrough((_v, c) => c.authorization === `Bearer ${c.fixtures.authToken}`),
+    expect: probe("other-scheme", "status", "status"),
+  },
+
+  // Malformed SIDs: a 4xx with Twilio's body, never 2xx or 5xx.
+  {
+    name: "malformed service SID answered 500",
+    mutation: setStatus(500, malformedAt("serviceSid"), true),
+    expect: probe("malformed-sid/service", "status", "status"),
+  },
+  {
+    name: "malformed session SID answered 500",
+    mutation: setStatus(500, malformedAt("sessionSid"), true),
+    expect: probe("malformed-sid/session", "status", "status"),
+  },
+  {
+    name: "SID prefixes not checked: a service SID with another prefix and the real digits served",
+    mutation: findAmongCallers(
+      (held, asked) =>
+        held.serviceSid.slice(2) === asked.serviceSid.slice(2) &&
+        held.sessionSid === asked.sessionSid &&
+        held.participantSid === asked.participantSid,
+    ),
+    expect: probe("malformed-sid/service/wrong-prefix", "status", "status"),
+  },
+  {
+    name: "SIDs compared in any letter case: a lower-case 'kc' session prefix served",
+    mutation: findAmongCallers(
+      (held, asked) =>
+        held.serviceSid === asked.serviceSid &&
+        held.sessionSid.toLowerCase() === asked.sessionSid.toLowerCase() &&
+        held.participantSid === asked.participantSid,
+    ),
+    expect: probe("malformed-sid/session/lower-case-prefix", "status", "status"),
+  },
+  {
+    name: "participant SIDs matched by prefix: a SID one character short served",
+    mutation: findAmongCallers(
+      (held, asked) =>
+        held.serviceSid === asked.serviceSid &&
+        held.sessionSid === asked.sessionSid &&
+        asked.participantSid.length > 2 &&
+        held.participantSid.startsWith(asked.participantSid),
+    ),
+    expect: probe("malformed-sid/participant/one-short", "status", "status"),
+  },
+  {
+    name: "participant SIDs cut to 34 characters: a SID one character long served",
+    mutation: findAmongCallers(
+      (held, asked) =>
+        held.serviceSid === asked.serviceSid &&
+        held.sessionSid === asked.sessionSid &&
+        held.participantSid === asked.participantSid.slice(0, 34),
+    ),
+    expect: probe("malformed-sid/participant/one-long", "status", "status"),
+  },
+  {
+    // A SID parsed as a number: a digit that is not hex throws.
+    name: "a non-hex digit in the participant SID answered 500",
+    mutation: setStatus(
+      500,
+      (r, c) =>
+        malformedAt("participantSid")(r, c) &&
+        /^KP[\x21-\x7e]*[g-zG-Z][\x21-\x7e]*$/.test(c.requested?.participantSid ?? ""),
+      true,
+    ),
+    expect: probe("malformed-sid/participant/non-hex", "status", "status"),
+  },
+  {
+    name: "a non-ASCII participant SID answered 500",
+    mutation: setStatus(
+      500,
+      (r, c) =>
+        malformedAt("participantSid")(r, c) && /%[89a-fA-F][0-9a-fA-F]|[^ -~]/.test(c.requested?.participantSid ?? ""),
+      true,
+    ),
+    expect: probe("malformed-sid/participant/non-ascii", "status", "status"),
+  },
+
+  // A rule that needs url to be present to compare links with it.
+  {
+    name: "url null, links.message_interactions naming another participant",
+    mutation: editBody(participant200, (b, c) => {
+      b.url = null;
+      b.links = { message_interactions: messageInteractionsUrl(participantUrl(c.baseUrl, otherParticipant(c))) };
+    }),
+    expect: body("links.message_interactions"),
   },
 ];
 
@@ -387,6 +571,39 @@ export const genuine: GenuineVariant[] = [
       status: 400,
       body: { code: 20001, message: "Invalid Sid", more_info: "https://www.twilio.com/docs/errors/20001", status: 400 },
     })),
+  },
+  {
+    // Twilio looks each parent up in turn, so its 404 may name the service or the session.
+    name: "a 404 naming the unknown service or session, not the participant",
+    mutation: respond(unknownParticipant404, (r, c) => {
+      const held = c.allParticipants().map((p) => p.ref);
+      const asked = c.requested;
+      if (!asked) return r;
+      const service = `/v1/Services/${asked.serviceSid}`;
+      const session = `${service}/Sessions/${asked.sessionSid}`;
+      if (!held.some((ref) => ref.serviceSid === asked.serviceSid)) return { ...r, body: notFoundError(service) };
+      if (!held.some((ref) => ref.sessionSid === asked.sessionSid)) return { ...r, body: notFoundError(session) };
+      return r;
+    }),
+  },
+  { name: "an informational 103 Early Hints before every answer", mutation: deliver({ earlyHints: true }) },
+  { name: "chunked bodies (no Content-Length)", mutation: deliver({ framing: "chunked" }) },
+  { name: "close-delimited bodies (no Content-Length, Connection: close)", mutation: deliver({ framing: "close" }) },
+  { name: "gzip when the request accepts it", mutation: deliver({ gzip: true }) },
+  {
+    // 150 ms against the verifier's 5000 ms: slow, and 30 times inside the limit.
+    name: "a slow but timely answer (150 ms each)",
+    mutation: deliver({ delayMs: 150 }),
+  },
+  {
+    name: "no second account in the fixtures (account isolation skipped, not failed)",
+    mutation: {},
+    fixtures: ({ otherAccount: _left, ...seed }) => seed,
+  },
+  {
+    name: "both participants in one session (the other-session probe skipped, not failed)",
+    mutation: {},
+    fixtures: (seed) => ({ ...seed, messenger: { ...seed.messenger, sessionSid: seed.phone.sessionSid } }),
   },
   {
     name: "pretty-printed JSON",

@@ -5,13 +5,17 @@
  * killed (exit 1) for the reason the catalog names; genuine ones must pass (exit 0).
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PACT_CONSUMERS } from "../../src/cases.js";
+import { PACT_CONSUMERS, STATES } from "../../src/cases.js";
 import { oneLine } from "../../src/errors.js";
 import type { Fixtures } from "../../src/fixtures.js";
 import { CONTRACTS_DIR, pactFileName } from "../../src/pact/files.js";
 import { defaultFixtures, type Mutation, PROVIDER_STATES_PATH, startProvider } from "../../src/provider/index.js";
 import { PactWorker, type Report, verify } from "../../src/verify/index.js";
+import { LIVE_CHECKS } from "../../src/verify/live.js";
 import { formatViolation } from "../../src/violation.js";
 import { type BrokenVariant, broken, type Expectation, genuine } from "./catalog.js";
 
@@ -28,15 +32,30 @@ const seed = defaultFixtures();
 
 /**
  * Which pacts each kind of variant is verified with. A genuine variant gets every
- * contract, since a false alarm could come from any of them. A broken one gets only our
- * client's pact: more pacts can only add failures, never remove one, so a variant
- * killed with fewer is killed with all, and the twilio SDK's pact repeats the same
- * states, so it would only double the verifier's time per row.
+ * contract, since a false alarm could come from any of them. A broken one killed by a
+ * pact check gets our client's pact: more pacts can only add failures, never remove
+ * one, and the twilio SDK's pact repeats the same states. A broken one killed by a live
+ * check gets that pact cut to its phone interaction: the pact phase still runs (a
+ * variant that made it fail to run, exit 2, would show), but no pact verdict can change
+ * the row's, and most of a verification's cost was pact interactions nobody judged.
  */
-const PACTS = {
-  genuine: fileURLToPath(CONTRACTS_DIR),
-  broken: fileURLToPath(new URL(pactFileName(PACT_CONSUMERS.client), CONTRACTS_DIR)),
-};
+const clientPactFile = fileURLToPath(new URL(pactFileName(PACT_CONSUMERS.client), CONTRACTS_DIR));
+/** Written by the suite's before hook, in a directory its after hook removes. */
+let pactDir = "";
+let phoneOnlyPactFile = "";
+function writePhoneOnlyPact(): void {
+  pactDir = mkdtempSync(join(tmpdir(), "mutation-pacts-"));
+  phoneOnlyPactFile = join(pactDir, pactFileName(PACT_CONSUMERS.client));
+  const pact = JSON.parse(readFileSync(clientPactFile, "utf8")) as {
+    interactions: { providerStates?: { name: string }[] }[];
+  };
+  const interactions = pact.interactions.filter((i) => i.providerStates?.some((s) => s.name === STATES.phone));
+  assert.equal(interactions.length, 1, "the client's pact has one phone interaction");
+  writeFileSync(phoneOnlyPactFile, JSON.stringify({ ...pact, interactions }));
+}
+
+const pactsFor = (row: BrokenVariant) => (row.expect.check.startsWith("pact") ? clientPactFile : phoneOnlyPactFile);
+const GENUINE_PACTS = fileURLToPath(CONTRACTS_DIR);
 
 interface Outcome {
   exitCode: number;
@@ -97,11 +116,15 @@ function failingFindings(report: Report | undefined) {
     .flatMap((c) => c.findings.map((f) => ({ check: c.id, ...f })));
 }
 
-/** Killed for the right reason: a failing check of the named kind holds a finding on the named field. */
-function killedFor(outcome: Outcome, expected: Expectation): boolean {
+/**
+ * Killed for the right reason: a failing check of the named kind holds a finding on the
+ * named field; `checkId`, when given, must be that check.
+ */
+function killedFor(outcome: Outcome, expected: Expectation, checkId?: string): boolean {
   return failingFindings(outcome.report).some(
     (f) =>
       f.check.startsWith(expected.check) &&
+      (checkId === undefined || f.check === checkId) &&
       f.field.toLowerCase() === expected.field.toLowerCase() &&
       (expected.kind === undefined || f.kind === expected.kind),
   );
@@ -126,19 +149,20 @@ describe("mutation test: verify against variants of the reference provider", () 
     this.timeout(60_000);
     const started = performance.now();
     workers = Array.from({ length: PACT_WORKERS }, () => new PactWorker());
+    writePhoneOnlyPact();
     const rows: ((worker: PactWorker) => Promise<unknown>)[] = [
       ...broken.map(
         (row) => async (worker: PactWorker) =>
           brokenOutcomes.set(
             row,
-            await verifyVariant({ mutation: row.mutation, fixtures: seed, pacts: PACTS.broken }, worker),
+            await verifyVariant({ mutation: row.mutation, fixtures: seed, pacts: pactsFor(row) }, worker),
           ),
       ),
       ...genuine.map(
         (row) => async (worker: PactWorker) =>
           genuineOutcomes.set(
             row.name,
-            await verifyVariant({ ...row, fixtures: row.fixtures?.(seed) ?? seed, pacts: PACTS.genuine }, worker),
+            await verifyVariant({ ...row, fixtures: row.fixtures?.(seed) ?? seed, pacts: GENUINE_PACTS }, worker),
           ),
       ),
     ];
@@ -148,6 +172,7 @@ describe("mutation test: verify against variants of the reference provider", () 
 
   after(() => {
     for (const worker of workers) worker.close();
+    if (pactDir) rmSync(pactDir, { recursive: true, force: true });
     const killed = broken.filter((row) => {
       const outcome = brokenOutcomes.get(row);
       return outcome?.exitCode === 1 && killedFor(outcome, row.expect);
@@ -178,6 +203,18 @@ describe("mutation test: verify against variants of the reference provider", () 
         assert.ok(outcome, "not run");
         assert.equal(outcome.exitCode, 1, `survived: ${explain(outcome)}`);
         assert.ok(killedFor(outcome, row.expect), `killed, but not by ${reason}:\n  ${explain(outcome)}`);
+      });
+    }
+  });
+
+  describe("every live check the verifier makes kills a broken variant, for that variant's reason", () => {
+    for (const check of LIVE_CHECKS) {
+      it(check.id, () => {
+        const killers = broken.filter((row) => {
+          const outcome = brokenOutcomes.get(row);
+          return outcome?.exitCode === 1 && killedFor(outcome, row.expect, check.id);
+        });
+        assert.ok(killers.length > 0, `no broken variant is killed by ${check.id} for the reason its row names`);
       });
     }
   });

@@ -1,11 +1,20 @@
 /**
  * Builders for variants of the reference provider: each returns a Mutation (the hooks
- * in src/provider/mutation.ts) that changes one thing. The catalog reads as a table
+ * in src/provider/hooks.ts) that changes one thing. The catalog reads as a table
  * of these, one defect (or one harmless difference) per row.
  */
 import type { VariantName } from "../../src/cases.js";
-import type { Mutation, ProviderResponse, RequestContext, StoredParticipant } from "../../src/provider/index.js";
-import { neighbourFixtures } from "../../src/provider/index.js";
+import type {
+  AuthVerdict,
+  Delivery,
+  Mutation,
+  ProviderResponse,
+  RequestContext,
+  StoredParticipant,
+} from "../../src/provider/index.js";
+import { derivedParticipants, deriveSid } from "../../src/provider/index.js";
+import { notFoundError, type ParticipantRef } from "../../src/resource.js";
+import { isValid } from "../../src/schemas.js";
 
 export type Body = Record<string, unknown>;
 
@@ -95,12 +104,69 @@ export function pretendExists(context: RequestContext): StoredParticipant | unde
   return { accountSid: auth.accountSid, ref: requested, variant: "phone" };
 }
 
-/** The neighbouring account the provider also holds: a source of valid SIDs that are not the caller's. */
+/** The other account (the provider holds it when the fixtures name it): a source of valid SIDs that are not the caller's. */
 export function neighbour(context: RequestContext) {
-  return neighbourFixtures(context.fixtures);
+  const accountSid =
+    context.fixtures.otherAccount?.accountSid ?? deriveSid("AC", `other than ${context.fixtures.accountSid}`);
+  return { accountSid, ...derivedParticipants(accountSid) };
 }
 
 /** The other variant's participant of the same seed (phone for messenger and back). */
 export function otherParticipant(context: RequestContext) {
   return context.participant?.variant === "messenger" ? context.fixtures.phone : context.fixtures.messenger;
+}
+
+export const sameRef = (a: ParticipantRef | undefined, b: ParticipantRef | undefined): boolean =>
+  !!a && !!b && a.serviceSid === b.serviceSid && a.sessionSid === b.sessionSid && a.participantSid === b.participantSid;
+
+/** The participants of the caller's account: what a lookup that forgets one of the parent SIDs searches. */
+export function callersParticipants(context: RequestContext): StoredParticipant[] {
+  const { auth } = context;
+  return auth.kind === "valid" ? context.allParticipants().filter((p) => p.accountSid === auth.accountSid) : [];
+}
+
+/** The lookup widened: when the exact one finds nobody, the first of the caller's participants that `matches`. */
+export function findAmongCallers(
+  matches: (held: ParticipantRef, requested: ParticipantRef, context: RequestContext) => boolean,
+): Mutation {
+  return find((found, c) => found ?? callersParticipants(c).find((p) => c.requested && matches(p.ref, c.requested, c)));
+}
+
+/** The caller let in as the fixtures' account when `when` holds, whatever the credentials said. */
+export function letThrough(when: (verdict: AuthVerdict, context: RequestContext) => boolean): Mutation {
+  return {
+    authenticate: (verdict, context) =>
+      verdict.kind !== "valid" && when(verdict, context)
+        ? { kind: "valid", accountSid: context.fixtures.accountSid }
+        : verdict,
+  };
+}
+
+/** A participant path whose SID in one position is malformed. */
+export const malformedAt =
+  (position: keyof ParticipantRef): Target =>
+  (r, c) => {
+    const schema =
+      position === "serviceSid" ? "serviceSid" : position === "sessionSid" ? "sessionSid" : "participantSid";
+    return statusIs(404)(r, c) && !!c.requested && !isValid(schema, c.requested[position]);
+  };
+
+/** Whether any account holds a participant at exactly the requested path. */
+export const anyoneAt = (context: RequestContext): boolean =>
+  context.allParticipants().some((p) => sameRef(p.ref, context.requested));
+
+/** The 401 replaced by the 404 a lookup made before the credentials were checked would give. */
+export function notFoundBeforeAuth(kind: AuthVerdict["kind"]): Mutation {
+  return respond(
+    (r, c) => statusIs(401)(r, c) && c.auth.kind === kind && !anyoneAt(c),
+    (r, c) => {
+      const { "www-authenticate": _challenge, ...headers } = r.headers;
+      return { ...r, status: 404, headers, body: notFoundError(c.path) };
+    },
+  );
+}
+
+/** The same answers, travelling another way. */
+export function deliver(delivery: Delivery): Mutation {
+  return { deliver: () => delivery };
 }

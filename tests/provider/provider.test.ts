@@ -1,48 +1,36 @@
 /**
  * The reference provider against the contract's own schemas and rules: it is the
  * embedded default every verification runs against, so it must be right first.
+ * Lookups are scoped by account, service, session and SID; credentials come first.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import request from "supertest";
-import { STATES, type VariantName, variants } from "../../src/cases.js";
-import type { Fixtures } from "../../src/fixtures.js";
-import {
-  defaultFixtures,
-  MAX_CREATED_PARTICIPANTS,
-  neighbourFixtures,
-  PROVIDER_STATES_PATH,
-  type RunningProvider,
-  startProvider,
-  unknownParticipantRef,
-} from "../../src/provider/index.js";
-import { ParticipantStore } from "../../src/provider/store.js";
+import { variants } from "../../src/cases.js";
+import { defaultFixtures, MAX_CREATED_PARTICIPANTS } from "../../src/provider/index.js";
+import { ParticipantStore, seedStore } from "../../src/provider/store.js";
 import { notFoundError, type ParticipantRef, participantPath } from "../../src/resource.js";
 import { checkParticipantRules } from "../../src/rules.js";
 import { validate } from "../../src/schemas.js";
-import { formatViolation, type Violation } from "../../src/violation.js";
+import {
+  assertNoViolations,
+  assertTwilioError,
+  type Credentials,
+  fixtures,
+  MALFORMATIONS,
+  other,
+  otherRight,
+  right,
+  unknownSid,
+  useProvider,
+} from "./support.js";
 
-const fixtures = defaultFixtures();
-const neighbour = neighbourFixtures(fixtures);
-
-function assertNoViolations(violations: Violation[], what: string): void {
-  assert.deepEqual(violations.map(formatViolation), [], `${what} has violations`);
-}
-
-/** A SID in one position of the phone participant's path replaced by a malformed one. */
-function withSid(position: keyof ParticipantRef, sid: string): ParticipantRef {
-  return { ...fixtures.phone, [position]: sid };
-}
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 
 describe("reference provider", () => {
-  let provider: RunningProvider;
-  before(async () => {
-    provider = await startProvider({ fixtures });
-  });
-  after(async () => {
-    await provider.close();
-  });
-
-  const get = (path: string, credentials: [string, string] | undefined = [fixtures.accountSid, fixtures.authToken]) => {
+  const provider = useProvider();
+  const get = (path: string, credentials: Credentials | undefined = right) => {
     const test = request(provider.url).get(path);
     return credentials ? test.auth(...credentials) : test;
   };
@@ -72,6 +60,20 @@ describe("reference provider", () => {
         assert.match(res.headers["access-control-allow-methods"] ?? "", /\bGET\b/);
         assert.match(res.headers["twilio-request-id"] ?? "", /^RQ[0-9a-f]{32}$/);
       });
+
+      it(`${variant.name}: the other account's own ${variant.name} participant, to that account`, async () => {
+        const res = await get(participantPath(other[variant.name]), otherRight);
+        assert.equal(res.status, 200);
+        assert.equal(res.body.account_sid, other.accountSid);
+        assertNoViolations(
+          checkParticipantRules(res.body, {
+            requested: other[variant.name],
+            accountSid: other.accountSid,
+            variant: variant.name,
+          }),
+          "body (rules)",
+        );
+      });
     }
 
     it("builds url and links on the Host the request came to", async () => {
@@ -90,38 +92,65 @@ describe("reference provider", () => {
     it("answers HEAD like GET, without a body", async () => {
       const res = await request(provider.url)
         .head(participantPath(fixtures.phone))
-        .auth(fixtures.accountSid, fixtures.authToken);
+        .auth(...right);
       assert.equal(res.status, 200);
       assert.equal(res.text, undefined);
     });
 
-    it("serves the neighbouring account's participants to that account", async () => {
-      const res = await get(participantPath(neighbour.phone), [neighbour.accountSid, neighbour.authToken]);
+    it("takes the Basic scheme in any letter case (RFC 9110 §11.1)", async () => {
+      const res = await get(participantPath(fixtures.phone), undefined).set(
+        "Authorization",
+        basic(...right).replace("Basic", "bAsIc"),
+      );
       assert.equal(res.status, 200);
-      assert.equal(res.body.account_sid, neighbour.accountSid);
     });
   });
 
-  describe("401 with Twilio's body", () => {
+  describe("401 with Twilio's body, before any lookup", () => {
     const header = (value: string) => (test: request.Test) => test.set("Authorization", value);
-    const cases: { name: string; credentials?: [string, string]; tweak?: (test: request.Test) => request.Test }[] = [
+    const token = fixtures.authToken;
+    const cases: {
+      name: string;
+      ref?: ParticipantRef;
+      credentials?: Credentials;
+      tweak?: (test: request.Test) => request.Test;
+    }[] = [
       { name: "no credentials" },
-      { name: "wrong token", credentials: [fixtures.accountSid, "0".repeat(fixtures.authToken.length)] },
-      { name: "the token with a character missing", credentials: [fixtures.accountSid, fixtures.authToken.slice(1)] },
-      { name: "the token with a character more", credentials: [fixtures.accountSid, `${fixtures.authToken}x`] },
-      { name: "empty token", credentials: [fixtures.accountSid, ""] },
-      { name: "an unknown account", credentials: [`AC${"1".repeat(32)}`, fixtures.authToken] },
-      { name: "another account's token", credentials: [fixtures.accountSid, neighbour.authToken] },
-      { name: "a Bearer token", tweak: header(`Bearer ${fixtures.authToken}`) },
-      { name: "Basic without a colon", tweak: header(`Basic ${Buffer.from(fixtures.accountSid).toString("base64")}`) },
-      { name: "Basic with garbage", tweak: header("Basic !!!") },
+      { name: "no credentials, the messenger participant", ref: fixtures.messenger },
+      { name: "wrong password", credentials: [fixtures.accountSid, "0".repeat(token.length)] },
+      { name: "wrong password, the messenger participant", ref: fixtures.messenger, credentials: [right[0], "x"] },
+      { name: "the token with a character missing", credentials: [fixtures.accountSid, token.slice(1)] },
+      { name: "the token with a character more", credentials: [fixtures.accountSid, `${token}x`] },
+      { name: "empty password", credentials: [fixtures.accountSid, ""] },
+      { name: "an unknown account with the right token", credentials: [`AC${"1".repeat(32)}`, token] },
+      { name: "the other account's SID with this account's token", credentials: [other.accountSid, token] },
+      {
+        name: "this account's SID with the other account's token",
+        credentials: [fixtures.accountSid, other.authToken],
+      },
+      { name: "a Bearer header with the token", tweak: header(`Bearer ${token}`) },
+      { name: "Basic without a colon", tweak: header(`Basic ${Buffer.from("no-colon").toString("base64")}`) },
+      { name: "Basic that is not base64", tweak: header("Basic not*base64") },
+      { name: "Basic with the right credentials and a stray character", tweak: header(`${basic(...right)}*`) },
+      { name: "Basic with nothing after it", tweak: header("Basic ") },
+      {
+        name: "no credentials, an unknown participant",
+        ref: { ...fixtures.phone, participantSid: unknownSid.participantSid },
+      },
+      {
+        name: "wrong password, an unknown participant",
+        ref: { ...fixtures.phone, participantSid: unknownSid.participantSid },
+        credentials: [fixtures.accountSid, "wrong"],
+      },
+      { name: "no credentials, an unknown service", ref: { ...fixtures.phone, serviceSid: unknownSid.serviceSid } },
+      { name: "no credentials, a malformed SID", ref: { ...fixtures.phone, participantSid: "KPnot-a-sid" } },
+      { name: "no credentials, the other account's participant", ref: other.phone },
     ];
-    for (const { name, credentials, tweak } of cases) {
+    for (const { name, ref = fixtures.phone, credentials, tweak } of cases) {
       it(name, async () => {
-        const base = request(provider.url).get(participantPath(fixtures.phone));
+        const base = request(provider.url).get(participantPath(ref));
         const res = await (tweak ? tweak(base) : credentials ? base.auth(...credentials) : base);
-        assert.equal(res.status, 401);
-        assertNoViolations(validate("unauthorized", res.body), "401 body");
+        assertTwilioError(res, 401, "unauthorized");
         assert.equal(res.headers["www-authenticate"], 'Basic realm="Twilio API"');
         assert.match(res.headers["content-type"] ?? "", /^application\/json/);
       });
@@ -129,39 +158,54 @@ describe("reference provider", () => {
   });
 
   describe("404 with Twilio's body", () => {
-    const cases: { name: string; ref: ParticipantRef; credentials?: [string, string] }[] = [
-      { name: "an unknown participant in a known session", ref: unknownParticipantRef(fixtures) },
-      { name: "another account's participant", ref: neighbour.phone },
+    const cases: { name: string; ref: ParticipantRef; credentials?: Credentials }[] = [
       {
-        name: "this account's participant asked for by another account",
+        name: "an unknown participant in a known session",
+        ref: { ...fixtures.phone, participantSid: unknownSid.participantSid },
+      },
+      {
+        name: "a known participant under an unknown service",
+        ref: { ...fixtures.phone, serviceSid: unknownSid.serviceSid },
+      },
+      {
+        name: "a known participant under an unknown session",
+        ref: { ...fixtures.phone, sessionSid: unknownSid.sessionSid },
+      },
+      {
+        name: "the phone participant under the messenger participant's session",
+        ref: { ...fixtures.messenger, participantSid: fixtures.phone.participantSid },
+      },
+      {
+        name: "the phone participant under the other account's service and session",
+        ref: { ...other.phone, participantSid: fixtures.phone.participantSid },
+      },
+      { name: "the other account's participant, asked for by this account", ref: other.phone },
+      {
+        name: "this account's participant, asked for by the other account",
         ref: fixtures.phone,
-        credentials: [neighbour.accountSid, neighbour.authToken],
+        credentials: otherRight,
       },
-      {
-        name: "a participant under another session",
-        ref: { ...fixtures.phone, sessionSid: neighbour.phone.sessionSid },
-      },
-      { name: "malformed ServiceSid (wrong prefix)", ref: withSid("serviceSid", `KX${"a".repeat(32)}`) },
-      { name: "malformed SessionSid (33 characters)", ref: withSid("sessionSid", fixtures.phone.sessionSid.slice(1)) },
-      { name: "malformed Sid (lower-case prefix)", ref: withSid("participantSid", `kp${"a".repeat(32)}`) },
-      { name: "malformed Sid (not hex)", ref: withSid("participantSid", `KP${"g".repeat(32)}`) },
-      { name: "malformed Sid (35 characters)", ref: withSid("participantSid", `${fixtures.phone.participantSid}0`) },
     ];
+    for (const position of ["serviceSid", "sessionSid", "participantSid"] as const) {
+      for (const malformation of MALFORMATIONS) {
+        cases.push({
+          name: `malformed ${position}: ${malformation.name}`,
+          ref: { ...fixtures.phone, [position]: malformation.apply(fixtures.phone[position]) },
+        });
+      }
+    }
     for (const { name, ref, credentials } of cases) {
       it(name, async () => {
         const path = participantPath(ref);
         const res = await get(path, credentials);
-        assert.equal(res.status, 404);
-        assertNoViolations(validate("notFound", res.body), "404 body");
+        assertTwilioError(res, 404, "notFound");
         assert.deepEqual(res.body, notFoundError(path));
       });
     }
 
     for (const path of ["/", "/v1/Services", `${participantPath(fixtures.phone)}/`, "/v2/Services/x/Sessions/y"]) {
       it(`unknown path ${path}`, async () => {
-        const res = await get(path);
-        assert.equal(res.status, 404);
-        assertNoViolations(validate("notFound", res.body), "404 body");
+        assertTwilioError(await get(path), 404, "notFound");
       });
     }
   });
@@ -171,10 +215,8 @@ describe("reference provider", () => {
       it(`${method.toUpperCase()} is 405 with a Twilio error body`, async () => {
         const res = await request(provider.url)
           [method](participantPath(fixtures.phone))
-          .auth(fixtures.accountSid, fixtures.authToken);
-        assert.equal(res.status, 405);
-        assertNoViolations(validate("error", res.body), "405 body");
-        assert.equal(res.body.status, 405);
+          .auth(...right);
+        assertTwilioError(res, 405);
         assert.equal(res.headers.allow, "GET, HEAD, OPTIONS");
       });
     }
@@ -185,93 +227,95 @@ describe("reference provider", () => {
       assert.equal(res.headers["access-control-allow-origin"], "*");
     });
   });
+});
 
-  describe(`provider states (POST ${PROVIDER_STATES_PATH})`, () => {
-    const post = (body: unknown) =>
-      request(provider.url)
-        .post(PROVIDER_STATES_PATH)
-        .set("Content-Type", "application/json")
-        .send(typeof body === "string" ? body : JSON.stringify(body));
+describe("reference provider: a participant is found only at its own account, service, session and SID", () => {
+  const provider = useProvider();
+  const hex = fc.stringMatching(/^[0-9a-f]{32}$/);
+  /** Each segment either one of the seeded SIDs (of either account) or a fresh well-formed one. */
+  const seeded = [fixtures.phone, fixtures.messenger, other.phone, other.messenger];
+  const segment = (key: keyof ParticipantRef, prefix: string) =>
+    fc.oneof(
+      fc.constantFrom(...seeded.map((ref) => ref[key])),
+      hex.map((digits) => `${prefix}${digits}`),
+    );
+  const ref = fc.record({
+    serviceSid: segment("serviceSid", "KS"),
+    sessionSid: segment("sessionSid", "KC"),
+    participantSid: segment("participantSid", "KP"),
+  });
+  const caller = fc.constantFrom<{ name: string; credentials?: Credentials }>(
+    { name: "the account", credentials: right },
+    { name: "the other account", credentials: otherRight },
+    { name: "no credentials" },
+    { name: "a wrong password", credentials: [fixtures.accountSid, other.authToken] },
+  );
+  const owned = (credentials: Credentials | undefined) =>
+    credentials === right
+      ? [fixtures.phone, fixtures.messenger]
+      : credentials === otherRight
+        ? [other.phone, other.messenger]
+        : [];
+  const same = (a: ParticipantRef, b: ParticipantRef) => participantPath(a) === participantPath(b);
 
-    const answered: { state: string; expected: (f: Fixtures) => ParticipantRef; getStatus: number }[] = [
-      { state: STATES.phone, expected: (f) => f.phone, getStatus: 200 },
-      { state: STATES.messenger, expected: (f) => f.messenger, getStatus: 200 },
-      { state: STATES.notFound, expected: unknownParticipantRef, getStatus: 404 },
-      { state: STATES.wrongCredentials, expected: (f) => f.phone, getStatus: 200 },
-    ];
-    for (const { state, expected, getStatus } of answered) {
-      it(`"${state}" answers SIDs that GET answers with ${getStatus}`, async () => {
-        const res = await post({ state, params: {}, action: "setup" });
-        assert.equal(res.status, 200);
-        assert.deepEqual(res.body, expected(fixtures));
-        assert.equal((await get(participantPath(res.body))).status, getStatus);
-      });
-    }
-
-    it("the notFound state names a participant in an existing session", async () => {
-      const res = await post({ state: STATES.notFound });
-      assert.equal(res.body.sessionSid, fixtures.phone.sessionSid);
-      assert.notEqual(res.body.participantSid, fixtures.phone.participantSid);
-      assert.notEqual(res.body.participantSid, fixtures.messenger.participantSid);
-    });
-
-    for (const name of ["phone", "messenger"] as const satisfies VariantName[]) {
-      it(`${name} state with params creates that participant; teardown removes it`, async () => {
-        const ref: ParticipantRef = {
-          serviceSid: `KS${"1".repeat(32)}`,
-          sessionSid: `KC${"2".repeat(32)}`,
-          participantSid: `KP${name === "phone" ? "3" : "4"}${"0".repeat(31)}`,
-        };
-        const setup = await post({ state: variants[name].state, params: ref, action: "setup" });
-        assert.deepEqual(setup.body, ref);
-        const fetched = await get(participantPath(ref));
-        assert.equal(fetched.status, 200);
-        assertNoViolations(validate(name, fetched.body), "created participant");
-        assert.equal((await post({ state: variants[name].state, params: ref, action: "teardown" })).status, 200);
-        assert.equal((await get(participantPath(ref))).status, 404);
-      });
-    }
-
-    const refused: { name: string; body: unknown; status: number }[] = [
-      { name: "an unknown state", body: { state: "a participant who is a teapot", params: {} }, status: 400 },
-      { name: "no state", body: { params: {} }, status: 400 },
-      { name: "an unknown action", body: { state: STATES.phone, action: "explode" }, status: 400 },
-      { name: "a body that is not JSON", body: "state=phone", status: 400 },
-      { name: "a body far too large", body: { state: STATES.phone, pad: "x".repeat(100_000) }, status: 413 },
-    ];
-    for (const { name, body, status } of refused) {
-      it(`refuses ${name} with ${status}`, async () => {
-        const res = await post(body);
-        assert.equal(res.status, status);
-        assert.equal(typeof res.body.error, "string");
-      });
-    }
-
-    it("GET on the state endpoint is 405", async () => {
-      assert.equal((await request(provider.url).get(PROVIDER_STATES_PATH)).status, 405);
-    });
+  const seed = Date.now() % 2 ** 31;
+  it(`200 exactly for the caller's own participants, 401 for anyone else's credentials, 404 otherwise (fast-check seed ${seed})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(ref, caller, async (asked, who) => {
+        const test = request(provider.url).get(participantPath(asked));
+        const res = await (who.credentials ? test.auth(...who.credentials) : test);
+        const valid = who.credentials === right || who.credentials === otherRight;
+        const expected = !valid ? 401 : owned(who.credentials).some((mine) => same(mine, asked)) ? 200 : 404;
+        assert.equal(res.status, expected, `${who.name} asking for ${participantPath(asked)}`);
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 });
 
 describe("reference provider seed and store", () => {
+  const sidsOf = (refs: ParticipantRef[]) => refs.flatMap((ref) => Object.values(ref));
+
   it("the default seed is a valid fixtures file, unlike the reference's 'aaaa' examples", () => {
     assertNoViolations(validate("fixtures", fixtures), "default fixtures");
-    for (const sid of [fixtures.accountSid, ...Object.values(fixtures.phone), ...Object.values(fixtures.messenger)]) {
+    for (const sid of [fixtures.accountSid, ...sidsOf([fixtures.phone, fixtures.messenger])]) {
       assert.doesNotMatch(sid, /a{32}$/);
     }
-    assert.notEqual(defaultFixtures().authToken, fixtures.authToken, "a fresh token each time");
   });
 
-  it("the neighbouring account shares no SID with the seed", () => {
-    assertNoViolations(validate("fixtures", neighbour), "neighbour fixtures");
-    const ours = new Set([fixtures.accountSid, ...Object.values(fixtures.phone), ...Object.values(fixtures.messenger)]);
-    for (const sid of [
-      neighbour.accountSid,
-      ...Object.values(neighbour.phone),
-      ...Object.values(neighbour.messenger),
-    ]) {
+  it("the default seed puts the two participants in sessions of their own, so one can be asked for under the other's", () => {
+    assert.notEqual(fixtures.phone.sessionSid, fixtures.messenger.sessionSid);
+  });
+
+  it("both auth tokens are fresh on every call, and the SIDs fixed", () => {
+    const again = defaultFixtures();
+    assert.notEqual(again.authToken, fixtures.authToken);
+    assert.notEqual(again.otherAccount?.authToken, fixtures.otherAccount?.authToken);
+    assert.equal(again.otherAccount?.accountSid, fixtures.otherAccount?.accountSid);
+    assert.deepEqual(again.phone, fixtures.phone);
+  });
+
+  it("the other account's token cannot be derived from its SID: two seeds share the SID, not the token", () => {
+    const tokens = new Set(Array.from({ length: 5 }, () => defaultFixtures().otherAccount?.authToken));
+    assert.equal(tokens.size, 5);
+  });
+
+  it("the other account shares no SID with the first", () => {
+    const ours = new Set([fixtures.accountSid, ...sidsOf([fixtures.phone, fixtures.messenger])]);
+    for (const sid of [other.accountSid, ...sidsOf([other.phone, other.messenger])])
       assert.equal(ours.has(sid), false, sid);
-    }
+  });
+
+  it("refuses an otherAccount that is the first account again", () => {
+    const twice = { ...fixtures, otherAccount: { accountSid: fixtures.accountSid, authToken: "another token" } };
+    assert.throws(() => seedStore(twice), /otherAccount must be another account/);
+  });
+
+  it("without an otherAccount it holds one account", () => {
+    const { otherAccount: _left, ...alone } = fixtures;
+    const store = seedStore(alone);
+    assert.deepEqual(new Set(store.all().map((p) => p.accountSid)), new Set([fixtures.accountSid]));
+    assert.equal(store.checkToken(other.accountSid, other.authToken), false);
   });
 
   it(`keeps at most ${MAX_CREATED_PARTICIPANTS} created participants, evicting the oldest`, () => {

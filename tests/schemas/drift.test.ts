@@ -45,6 +45,28 @@ const DELIBERATE: Deliberate[] = [
   },
   {
     subject: "participant",
+    field: "date_deleted",
+    aspect: "pattern",
+    theirs: undefined,
+    reason:
+      "RFC 3339 date-time written out as a pattern, so that the Pact verifier (a Rust regex) and every validator judge it alike: real days of the month, no leap second, Z or ±hh:mm.",
+  },
+  {
+    subject: "participant",
+    field: "date_created",
+    aspect: "pattern",
+    theirs: undefined,
+    reason: "The reference: 'date and time in GMT'. The date-time pattern, with Z or +00:00 only.",
+  },
+  {
+    subject: "participant",
+    field: "date_updated",
+    aspect: "pattern",
+    theirs: undefined,
+    reason: "The reference: 'date and time in GMT'. The date-time pattern, with Z or +00:00 only.",
+  },
+  {
+    subject: "participant",
     field: "links",
     aspect: "format",
     theirs: "uri-map",

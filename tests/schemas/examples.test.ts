@@ -5,11 +5,17 @@
  */
 import { expect } from "chai";
 import { exampleAccountSid, exampleRef, type VariantName, variants } from "../../src/cases.js";
-import { messageInteractionsUrl, participantBody, participantUrl, TWILIO_PROXY_BASE_URL } from "../../src/resource.js";
+import {
+  messageInteractionsUrl,
+  participantBody,
+  participantPath,
+  participantUrl,
+  TWILIO_PROXY_BASE_URL,
+} from "../../src/resource.js";
 import { checkParticipantRules, inferVariant, type RuleContext } from "../../src/rules.js";
 import { validate } from "../../src/schemas.js";
 import type { Participant } from "../../src/types.generated.js";
-import { formatViolation } from "../../src/violation.js";
+import { formatViolation, type Violation } from "../../src/violation.js";
 
 /** The reference's first example, verbatim. */
 const PHONE_EXAMPLE = {
@@ -90,8 +96,8 @@ interface RuleCase {
   name: string;
   body: Participant;
   context?: Partial<RuleContext>;
-  /** Each flagged field with a substring of its rule; [] when the body must pass. */
-  flagged: [field: string, rule: string][];
+  /** Each flagged field with a substring of its rule and what it compared with; [] when the body must pass. */
+  flagged: [field: string, rule: string, comparedWith?: Violation["comparedWith"]][];
   /** The schema rejects this body too: the rule is a second line of defence. */
   schemaRejects?: true;
 }
@@ -99,6 +105,8 @@ interface RuleCase {
 const phone = EXAMPLES.phone;
 const messenger = EXAMPLES.messenger;
 const ownUrl = participantUrl(TWILIO_PROXY_BASE_URL, exampleRef);
+const ownPath = participantPath(exampleRef);
+const request = `GET ${ownPath}`;
 const otherParticipant = participantUrl(TWILIO_PROXY_BASE_URL, {
   ...exampleRef,
   participantSid: `KP${"b".repeat(32)}`,
@@ -110,30 +118,36 @@ const withUrl = (url: string): Participant => ({
   links: { message_interactions: messageInteractionsUrl(url) },
 });
 const otherAccount = `AC${"b".repeat(32)}`;
+const AS_WRITTEN = "absolute http(s) URL as a server writes it";
+/** withUrl bends links too: both strings are then not in the form a server writes. */
+const notAsWritten: RuleCase["flagged"] = [
+  ["url", AS_WRITTEN],
+  ["links.message_interactions", AS_WRITTEN],
+];
 
 const ruleCases: RuleCase[] = [
   { name: "the phone example as requested", body: phone, flagged: [] },
   { name: "the messenger example as requested", body: messenger, flagged: [] },
   {
-    name: "sid differs from the requested Sid",
+    name: "sid differs from the requested Sid, and the rule names the request",
     body: { ...phone, sid: `KP${"b".repeat(32)}` },
-    flagged: [["sid", "requested Sid"]],
+    flagged: [["sid", `the requested Sid ${exampleRef.participantSid} of ${request}`, "request"]],
   },
   {
     name: "session_sid differs from the requested SessionSid",
     body: { ...phone, session_sid: `KC${"b".repeat(32)}` },
-    flagged: [["session_sid", "requested SessionSid"]],
+    flagged: [["session_sid", `requested SessionSid ${exampleRef.sessionSid} of ${request}`, "request"]],
   },
   {
     name: "service_sid differs from the requested ServiceSid",
     body: { ...phone, service_sid: `KS${"b".repeat(32)}` },
-    flagged: [["service_sid", "requested ServiceSid"]],
+    flagged: [["service_sid", `requested ServiceSid ${exampleRef.serviceSid} of ${request}`, "request"]],
   },
   {
     name: "account_sid differs from the caller's account",
     body: phone,
     context: { accountSid: otherAccount },
-    flagged: [["account_sid", "caller's account"]],
+    flagged: [["account_sid", `the account ${otherAccount} whose credentials made ${request}`, "caller"]],
   },
   {
     name: "account_sid not checked when the caller's account is unknown",
@@ -145,23 +159,53 @@ const ruleCases: RuleCase[] = [
     body: withUrl(participantUrl("http://127.0.0.1:3000", exampleRef)),
     flagged: [],
   },
-  { name: "url of another participant", body: withUrl(otherParticipant), flagged: [["url", "resource's own URL"]] },
-  { name: "url with a query string", body: withUrl(`${ownUrl}?Page=1`), flagged: [["url", "resource's own URL"]] },
+  { name: "url on an IPv6 host is fine", body: withUrl(`http://[::1]:3000${ownPath}`), flagged: [] },
+  {
+    name: "url of another participant",
+    body: withUrl(otherParticipant),
+    flagged: [["url", `the URL of the participant ${request} asked for`, "request"]],
+  },
+  {
+    name: "url with a query string",
+    body: withUrl(`${ownUrl}?Page=1`),
+    flagged: [["url", "the URL of the participant", "request"]],
+  },
+  // Forms a URL parser repairs: compared as strings, they are not the resource's URL as a server writes it.
+  {
+    name: "url with an empty query (new URL() reports no search)",
+    body: withUrl(`${ownUrl}?`),
+    flagged: [["url", "the URL of the participant", "request"]],
+  },
+  {
+    name: "url with a /./ segment (new URL() removes it)",
+    body: withUrl(ownUrl.replace("/Sessions", "/./Sessions")),
+    flagged: [["url", "the URL of the participant", "request"]],
+  },
+  {
+    name: "url with one slash (https:/host)",
+    body: withUrl(`https:/proxy.twilio.com${ownPath}`),
+    flagged: notAsWritten,
+  },
+  {
+    name: "url with no slashes (https:host)",
+    body: withUrl(`https:proxy.twilio.com${ownPath}`),
+    flagged: notAsWritten,
+  },
+  { name: "url with three slashes", body: withUrl(`https:///proxy.twilio.com${ownPath}`), flagged: notAsWritten },
+  { name: "url with an upper-case scheme", body: withUrl(ownUrl.replace("https:", "HTTPS:")), flagged: notAsWritten },
+  { name: "url with user info", body: withUrl(`https://u:p@proxy.twilio.com${ownPath}`), flagged: notAsWritten },
+  { name: "url with an empty port", body: withUrl(`https://proxy.twilio.com:${ownPath}`), flagged: notAsWritten },
   {
     name: "url relative",
-    body: withUrl(new URL(ownUrl).pathname),
-    flagged: [["url", "absolute URL"]],
+    body: withUrl(ownPath),
+    flagged: notAsWritten,
     schemaRejects: true,
   },
-  {
-    name: "url with a non-http scheme",
-    body: withUrl(ownUrl.replace("https:", "ftp:")),
-    flagged: [["url", "http(s)"]],
-  },
+  { name: "url with a non-http scheme", body: withUrl(ownUrl.replace("https:", "ftp:")), flagged: notAsWritten },
   {
     name: "links.message_interactions without /MessageInteractions",
     body: { ...phone, links: { message_interactions: ownUrl } },
-    flagged: [["links.message_interactions", "url + /MessageInteractions"]],
+    flagged: [["links.message_interactions", "url + /MessageInteractions", "field"]],
   },
   {
     name: "links.message_interactions on another host than url",
@@ -169,9 +213,30 @@ const ruleCases: RuleCase[] = [
       ...phone,
       links: { message_interactions: messageInteractionsUrl(participantUrl("https://example.com", exampleRef)) },
     },
-    flagged: [["links.message_interactions", "url + /MessageInteractions"]],
+    flagged: [["links.message_interactions", "url + /MessageInteractions", "field"]],
   },
   { name: "links null is not compared", body: { ...phone, links: null }, flagged: [] },
+  {
+    name: "url null: links.message_interactions is still the requested participant's, on any host",
+    body: {
+      ...phone,
+      url: null,
+      links: { message_interactions: messageInteractionsUrl(`http://127.0.0.1:3000${ownPath}`) },
+    },
+    flagged: [],
+  },
+  {
+    name: "url null: links.message_interactions of another participant is flagged against the request",
+    body: { ...phone, url: null, links: { message_interactions: messageInteractionsUrl(otherParticipant) } },
+    flagged: [
+      ["links.message_interactions", `the MessageInteractions URL of the participant ${request} asked for`, "request"],
+    ],
+  },
+  {
+    name: "url null: links.message_interactions in a repaired form is flagged",
+    body: { ...phone, url: null, links: { message_interactions: messageInteractionsUrl(`https:/x${ownPath}`) } },
+    flagged: [["links.message_interactions", AS_WRITTEN]],
+  },
   {
     name: "null SIDs, url and links are skipped",
     body: { ...phone, sid: null, session_sid: null, service_sid: null, account_sid: null, url: null, links: null },
@@ -223,8 +288,11 @@ describe("src/rules.ts checkParticipantRules", () => {
       const found = checkParticipantRules(row.body, { requested: exampleRef, ...row.context });
       const report = found.map(formatViolation).join("; ");
       expect(found.map((v) => v.field).sort(), report).to.deep.equal(row.flagged.map(([field]) => field).sort());
-      for (const [field, rule] of row.flagged) {
-        expect(found.find((v) => v.field === field)?.rule, report).to.include(rule);
+      for (const [field, rule, comparedWith] of row.flagged) {
+        const violation = found.find((v) => v.field === field);
+        expect(violation?.rule, report).to.include(rule);
+        // What a rule compares with is data: the layer-agreement test reads it, no text matching.
+        expect(violation?.comparedWith, `${field} compared with`).to.equal(comparedWith);
       }
     });
   }

@@ -22,17 +22,21 @@ const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 
 type SidField = (typeof SID_FIELDS)[number];
 const sid = (key: SidField) => matching(sidDefOf(key));
 
-/** Any instant, written the ways RFC 3339 allows: Z or an offset, with or without fractions. */
-const dateTime = fc
-  .tuple(
-    fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T23:59:59Z"), noInvalidDate: true }),
-    fc.constantFrom("Z", "+00:00", "-07:00", "+05:30"),
-    fc.boolean(),
-  )
-  .map(([date, zone, fraction]) => {
-    const iso = date.toISOString();
-    return (fraction ? iso : iso.replace(/\.\d+Z$/, "Z")).replace(/Z$/, zone);
-  });
+/** Any instant, written the ways RFC 3339 allows with the given offsets, with or without fractions. */
+const dateTimeIn = (zones: string[]) =>
+  fc
+    .tuple(
+      fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T23:59:59Z"), noInvalidDate: true }),
+      fc.constantFrom(...zones),
+      fc.boolean(),
+    )
+    .map(([date, zone, fraction]) => {
+      const iso = date.toISOString();
+      return (fraction ? iso : iso.replace(/\.\d+Z$/, "Z")).replace(/Z$/, zone);
+    });
+/** date_created and date_updated are in GMT (the reference); date_deleted may carry any offset. */
+const gmtDateTime = dateTimeIn(["Z", "z", "+00:00"]);
+const dateTime = dateTimeIn(["Z", "+00:00", "-07:00", "+05:30"]);
 
 /**
  * Strings of any Unicode code points, counted as the schema counts them. Built from code
@@ -64,8 +68,8 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   proxy_identifier: nullable(codePoints({ maxLength: 40 })),
   proxy_identifier_sid: nullable(sid("proxy_identifier_sid")),
   date_deleted: nullable(dateTime),
-  date_created: nullable(dateTime),
-  date_updated: nullable(dateTime),
+  date_created: nullable(gmtDateTime),
+  date_updated: nullable(gmtDateTime),
   url: nullable(absoluteUrl),
   links: nullable(absoluteUrl.map((url) => ({ message_interactions: url }))),
 };
@@ -126,13 +130,16 @@ const brokenSid = (key: SidField) =>
 
 const tooLong = (key: string) => codePoints({ minLength: maxLengthOf(key) + 1, maxLength: maxLengthOf(key) + 20 });
 
-/** Dates that lose what RFC 3339 requires: the zone, the time, or the format itself. */
+/** Dates that lose what RFC 3339 requires: the zone, the time, the T, the offset's colon, or the format itself. */
 const brokenDateTime = fc.oneof(
   dateTime.map((d) => d.slice(0, 19)),
   dateTime.map((d) => d.slice(0, 10)),
-  dateTime.map((d) => d.replace("T", " at ")),
-  fc.constantFrom("yesterday", "", "1438286400"),
+  dateTime.map((d) => d.replace("T", " ")),
+  dateTime.map((d) => d.replace(/Z$|[+-]\d\d:\d\d$/, "+0000")),
+  fc.constantFrom("yesterday", "", "1438286400", "2015-02-29T00:00:00Z", "2016-12-31T23:59:60Z"),
 );
+/** Valid date-times, but not in GMT. */
+const notGmt = dateTimeIn(["-07:00", "+05:30", "-00:00"]);
 
 const relativeUrl = fc.array(segment, { maxLength: 6 }).map((path) => `/${path.join("/")}`);
 
@@ -156,12 +163,17 @@ const corruptions: Record<string, { field: string; value: fc.Arbitrary<unknown> 
     { field: "identifier", value: tooLong("identifier") },
   ],
   proxy_identifier: [{ field: "proxy_identifier", value: notAString }],
+  date_deleted: [
+    { field: "date_deleted", value: notAString },
+    { field: "date_deleted", value: brokenDateTime },
+  ],
   ...Object.fromEntries(
-    ["date_deleted", "date_created", "date_updated"].map((key) => [
+    ["date_created", "date_updated"].map((key) => [
       key,
       [
         { field: key, value: notAString },
         { field: key, value: brokenDateTime },
+        { field: key, value: notGmt },
       ],
     ]),
   ),

@@ -54,7 +54,8 @@ describe("verify command", () => {
     expect(json.exitCode).to.equal(0);
     expect(json).not.to.have.property("error");
     expect(json.checks.length).to.be.greaterThan(6);
-    expect(json.checks.every((c: { verdict: string }) => c.verdict === "pass")).to.equal(true);
+    // Skipped: the probes this seed gives no input for (no second account, one session).
+    expect(json.checks.every((c: { verdict: string }) => ["pass", "skipped"].includes(c.verdict))).to.equal(true);
     const junit = readFileSync(join(dir, "junit.xml"), "utf8");
     parseXml(junit);
     expect((junit.match(/<testcase /g) ?? []).length).to.equal(json.checks.length);

@@ -6,10 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { PACT_CONSUMERS, PACT_PROVIDER, STATES } from "../../src/cases.js";
+import { PACT_CONSUMERS, PACT_PROVIDER } from "../../src/cases.js";
 import { defaultFixtures, type RunningProvider, startProvider } from "../../src/provider/index.js";
-import { DEFAULT_PACTS_DIR, PactWorker } from "../../src/verify/index.js";
-import { statesFromFixtures } from "../../src/verify/states.js";
+import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../../src/verify/index.js";
 import { wrongSid } from "./support.js";
 
 const COPIES = 12; // 4 interactions each: 48, more than two chunks
@@ -41,20 +40,7 @@ describe("pact verification of a large pact, in chunks", () => {
   });
 
   const verifyAgainst = (provider: RunningProvider) =>
-    worker.verify(
-      {
-        providerBaseUrl: provider.url,
-        provider: PACT_PROVIDER,
-        states: Object.fromEntries(Object.entries(statesFromFixtures(fixtures)).map(([k, v]) => [k, { ...v }])),
-        wrongCredentialsState: STATES.wrongCredentials,
-        username: fixtures.accountSid,
-        password: fixtures.authToken,
-        wrongPassword: "wrong",
-        timeoutMs: 5000,
-      },
-      [{ source: pactFile, consumer: PACT_CONSUMERS.client, interactions: descriptions }],
-      60_000,
-    );
+    verifyPacts(worker, [readPactFile(pactFile)], fixturesRun(provider.url, fixtures));
 
   it("passes every interaction of a genuine provider, one check each", async () => {
     const checks = await verifyAgainst(good);

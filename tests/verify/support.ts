@@ -24,7 +24,8 @@ export interface CliRun {
  * forking one per run would cost more than the runs. Replaced if a run killed it.
  */
 let sharedWorker: PactWorker | undefined;
-after(() => sharedWorker?.close());
+// Under mocha only: bench/hostile.ts imports this module's servers without a test runner.
+if (typeof after === "function") after(() => sharedWorker?.close());
 
 function worker(): PactWorker {
   if (!sharedWorker?.alive) sharedWorker = new PactWorker();

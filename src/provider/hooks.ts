@@ -1,7 +1,9 @@
 /**
- * The seams where a variant of the reference provider may differ from it. The
- * suite's mutation test (tests/mutation/) breaks the reference one defect at a time
- * through these hooks; the reference itself runs with none of them.
+ * The seams where a variant of the reference provider may differ from it, and what a
+ * variant sees at each. The suite's mutation test (tests/mutation/) breaks the
+ * reference one defect at a time through these hooks, and proves that harmless
+ * differences (how the bytes travel, not what they say) pass; the reference itself
+ * runs with none of them.
  */
 import type { VariantName } from "../cases.js";
 import type { Fixtures } from "../fixtures.js";
@@ -13,6 +15,12 @@ export type AuthVerdict =
   /** Credentials were sent but do not name an account with that token (username may be ""). */
   | { kind: "wrong"; username: string }
   | { kind: "valid"; accountSid: string };
+
+/** The username and password of a well-formed `Basic` header. */
+export interface BasicCredentials {
+  username: string;
+  password: string;
+}
 
 /** A participant the provider holds, in the account that owns it. */
 export interface StoredParticipant {
@@ -35,11 +43,17 @@ export interface RequestContext {
   requested?: ParticipantRef;
   /** Every SID in the participant path fits its pattern. */
   wellFormed: boolean;
+  /** The Authorization header as sent. */
+  authorization?: string;
+  /** What a `Basic` header decodes to, when it decodes at all. */
+  credentials?: BasicCredentials;
   auth: AuthVerdict;
   /** What the lookup found in the caller's account (after the `find` hook). */
   participant?: StoredParticipant;
   /** The seed the provider started from, so a variant can reach the known participants. */
   fixtures: Fixtures;
+  /** Every participant the provider holds, in every account: what a careless lookup could reach. */
+  allParticipants(): readonly StoredParticipant[];
 }
 
 /** The response before it is written: a mutation may rewrite any part of it. */
@@ -54,11 +68,33 @@ export interface ProviderResponse {
 }
 
 /**
+ * How a response travels, where HTTP allows more than one way. The reference sends a
+ * Content-Length body at once; every other choice here is one a real server makes and
+ * a client must accept.
+ */
+export interface Delivery {
+  /** An informational `103 Early Hints` before the answer. */
+  earlyHints?: boolean;
+  /**
+   * How the body's end is marked: `length` (Content-Length, the reference's way),
+   * `chunked` (Transfer-Encoding: chunked) or `close` (no length at all, `Connection:
+   * close`, the body ends when the connection does).
+   */
+  framing?: "length" | "chunked" | "close";
+  /** gzip the body, when (and only when) the request's Accept-Encoding accepts gzip. */
+  gzip?: boolean;
+  /** Milliseconds to wait before answering. */
+  delayMs?: number;
+}
+
+/**
  * One defect (or one harmless difference), as optional hooks run in request order:
- * who the caller is, which participant the path names, and the finished response.
+ * who the caller is, which participant the path names, the finished response, and how
+ * it is delivered.
  */
 export interface Mutation {
   authenticate?(verdict: AuthVerdict, context: RequestContext): AuthVerdict;
   find?(found: StoredParticipant | undefined, context: RequestContext): StoredParticipant | undefined;
   respond?(response: ProviderResponse, context: RequestContext): ProviderResponse;
+  deliver?(response: ProviderResponse, context: RequestContext): Delivery;
 }

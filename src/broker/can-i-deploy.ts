@@ -3,9 +3,10 @@
  * with the real `pact broker can-i-deploy`, whether this build's version of each
  * pacticipant may go to an environment.
  */
-import { printableUrl } from "../cli/redact-stopgap.js";
+
 import { command, type Flags, numberFlag, usageError } from "../cli/shell.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { printableUrl } from "../redact.js";
 import { brokerSettingsFromEnv, buildVersion } from "./config.js";
 import { BROKER_TIMEOUT_MS, failureCause, runPactBroker } from "./pact-cli.js";
 import { OUR_PACTICIPANTS } from "./pacticipants.js";

@@ -6,10 +6,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { printableUrl } from "../cli/redact-stopgap.js";
 import { command, type Flags, numberFlag } from "../cli/shell.js";
 import { EnvironmentError, ExitCode } from "../errors.js";
 import { CONTRACTS_DIR } from "../pact/files.js";
+import { printableUrl } from "../redact.js";
 import { brokerSettingsFromEnv, buildBranch, buildVersion } from "./config.js";
 import { BROKER_TIMEOUT_MS, failureCause, failureLines, runPactBroker } from "./pact-cli.js";
 

@@ -3,9 +3,10 @@
  * Pact Broker, with the real `pact broker record-deployment`, that this build's version is
  * now in an environment.
  */
-import { printableUrl } from "../cli/redact-stopgap.js";
+
 import { command, type Flags, numberFlag, usageError } from "../cli/shell.js";
 import { EnvironmentError, ExitCode } from "../errors.js";
+import { printableUrl } from "../redact.js";
 import { brokerSettingsFromEnv, buildVersion } from "./config.js";
 import { BROKER_TIMEOUT_MS, failureCause, failureLines, runPactBroker } from "./pact-cli.js";
 import { OUR_PACTICIPANTS } from "./pacticipants.js";

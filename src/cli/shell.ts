@@ -8,10 +8,9 @@ import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../errors.js";
 import type { LoadedFixtures } from "../fixtures.js";
-import type { Redactor } from "../redact.js";
+import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../redact.js";
 import { wantsColour } from "../report/console.js";
 import type { PactWorker } from "../verify/pact.js";
-import { redactDeep, redactor, type Secret, secretsOfUrl } from "./redact-stopgap.js";
 
 /** Where a command's output goes and what it reads: the process's, or a test's. */
 export interface Io {

@@ -9,12 +9,12 @@ import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/config.js";
 import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../errors.js";
-import { type LoadedFixtures, loadFixtures } from "../fixtures.js";
+import { loadFixtures } from "../fixtures.js";
+import { printableUrl } from "../redact.js";
 import { consoleReporter } from "../report/console.js";
 import { toJson } from "../report/json.js";
 import { toJUnit } from "../report/junit.js";
 import { toMarkdown } from "../report/markdown.js";
-import { isValid } from "../schemas.js";
 import {
   type BrokerVerification,
   type CheckResult,
@@ -23,7 +23,6 @@ import {
   type VerifyOptions,
   verify,
 } from "../verify/index.js";
-import { printableUrl } from "./redact-stopgap.js";
 import { type Command, type Flags, numberFlag, parseFlags, type Shell, usageError, type Values } from "./shell.js";
 
 export const VERIFY_USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
@@ -90,22 +89,15 @@ interface Outputs {
 }
 
 /** Credentials with no participant list: only valid with --state-setup-url. */
-function credentialsFromEnv(env: NodeJS.ProcessEnv): LoadedFixtures {
-  const accountSid = env.TWILIO_ACCOUNT_SID;
-  const authToken = env.TWILIO_AUTH_TOKEN;
-  if (!accountSid || !authToken)
-    throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
-  if (!isValid("accountSid", accountSid))
-    throw new EnvironmentError("TWILIO_ACCOUNT_SID is not an account SID (AC + 32 hex digits)");
-  return { accountSid, authToken };
-}
-
 function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "onCheck"> {
   const baseUrl = values["base-url"];
   if (!baseUrl) throw usageError("verify", "--base-url is required");
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
   const timeoutMs = numberFlag("timeout", values.timeout, DEFAULT_TIMEOUT_MS);
-  const fixtures = values.fixtures ? loadFixtures(values.fixtures, shell.env) : credentialsFromEnv(shell.env);
+  if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
+    throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
+  // With no file, the credentials (and an otherAccount) come from the environment alone.
+  const fixtures = loadFixtures(values.fixtures, shell.env);
   shell.learnFixtures(fixtures);
   const broker = brokerFrom(values, shell.env);
   return {

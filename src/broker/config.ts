@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { EnvironmentError } from "../errors.js";
+import { checkSecret } from "../redact.js";
 
 export interface BrokerSettings {
   baseUrl: string;
@@ -39,6 +40,9 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
 
 /** The broker's credentials in the environment, whether or not this run talks to a broker. */
 export function brokerCredentialsFromEnv(env: NodeJS.ProcessEnv): Omit<BrokerSettings, "baseUrl"> {
+  // A credential that cannot be told apart from ordinary text could not be kept out of the output.
+  if (env.PACT_BROKER_TOKEN) checkSecret("PACT_BROKER_TOKEN", env.PACT_BROKER_TOKEN);
+  if (env.PACT_BROKER_PASSWORD) checkSecret("PACT_BROKER_PASSWORD", env.PACT_BROKER_PASSWORD);
   return {
     ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
     ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),

@@ -64,10 +64,10 @@ describe("broker config: version and branch of this build", () => {
 describe("broker config: settings and secrets", () => {
   it("reads the broker URL (trailing slash dropped) and the token", () => {
     expect(
-      brokerSettingsFromEnv({ PACT_BROKER_BASE_URL: "https://x.pactflow.io/", PACT_BROKER_TOKEN: "t" }),
+      brokerSettingsFromEnv({ PACT_BROKER_BASE_URL: "https://x.pactflow.io/", PACT_BROKER_TOKEN: "t0ken-for-tests" }),
     ).to.deep.equal({
       baseUrl: "https://x.pactflow.io",
-      token: "t",
+      token: "t0ken-for-tests",
     });
   });
 
@@ -77,10 +77,26 @@ describe("broker config: settings and secrets", () => {
         PACT_BROKER_BASE_URL: "https://b",
         PACT_BROKER_TOKEN: "",
         PACT_BROKER_USERNAME: "u",
-        PACT_BROKER_PASSWORD: "p",
+        PACT_BROKER_PASSWORD: "passw0rd-for-tests",
       }),
-    ).to.deep.equal({ baseUrl: "https://b", username: "u", password: "p" });
+    ).to.deep.equal({ baseUrl: "https://b", username: "u", password: "passw0rd-for-tests" });
   });
+
+  const weak: [string, Record<string, string>][] = [
+    ["a one-letter token", { PACT_BROKER_TOKEN: "Q" }],
+    ["a short password", { PACT_BROKER_USERNAME: "u", PACT_BROKER_PASSWORD: "hunter2" }],
+    ["a token of one repeated character", { PACT_BROKER_TOKEN: "aaaaaaaaaaaa" }],
+  ];
+  for (const [name, variables] of weak) {
+    it(`refuses ${name}: it could not be kept out of the output (exit 2, the value never shown)`, () => {
+      const value = Object.values(variables).at(-1) as string;
+      expect(() => brokerSettingsFromEnv({ PACT_BROKER_BASE_URL: "https://b", ...variables }))
+        .to.throw(EnvironmentError)
+        .with.property("message")
+        .that.matches(/^PACT_BROKER_(TOKEN|PASSWORD) /)
+        .and.not.include(value);
+    });
+  }
 
   it("a missing PACT_BROKER_BASE_URL is a one-line EnvironmentError", () => {
     expect(() => brokerSettingsFromEnv({ PACT_BROKER_TOKEN: "t" }))
@@ -100,17 +116,17 @@ describe("broker config: settings and secrets", () => {
 
   const redactCases: [string, string, string][] = [
     ["the token itself", `token is ${FAKE_TOKEN}.`, `token is ${REDACTED}.`],
-    ["the password", "pw hunter2!", `pw ${REDACTED}!`],
+    ["the password", "pw hunter2-hunter2!", `pw ${REDACTED}!`],
     [
       "a Basic header built from the pair",
-      `Authorization: Basic ${btoa("alice:hunter2")}`,
+      `Authorization: Basic ${btoa("alice:hunter2-hunter2")}`,
       `Authorization: Basic ${REDACTED}`,
     ],
     ["any other Bearer value", "Authorization: Bearer somethingelse", `Authorization: Bearer ${REDACTED}`],
     ["nothing else", "publishing to https://broker failed: HTTP 500", "publishing to https://broker failed: HTTP 500"],
   ];
   // The shell knows the broker's credentials from the environment, whichever command runs.
-  const env = { PACT_BROKER_TOKEN: FAKE_TOKEN, PACT_BROKER_USERNAME: "alice", PACT_BROKER_PASSWORD: "hunter2" };
+  const env = { PACT_BROKER_TOKEN: FAKE_TOKEN, PACT_BROKER_USERNAME: "alice", PACT_BROKER_PASSWORD: "hunter2-hunter2" };
   const shell = new Shell({ stdout: () => undefined, stderr: () => undefined, env, colour: false });
   for (const [name, text, expected] of redactCases) {
     it(`redacts ${name}`, () => expect(shell.redact(text)).to.equal(expected));

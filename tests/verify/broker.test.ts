@@ -119,7 +119,10 @@ describe("verify --broker-url", () => {
   for (const [name, arrange, extra, message] of environmentErrors) {
     it(`exits 2 with one line for ${name}`, async () => {
       arrange();
-      const run = await runCli(args(good, ...extra), name === "a wrong token" ? { PACT_BROKER_TOKEN: "wrong" } : env);
+      const run = await runCli(
+        args(good, ...extra),
+        name === "a wrong token" ? { PACT_BROKER_TOKEN: "wrong-broker-token" } : env,
+      );
       expect(run.code, run.stdout).to.equal(2);
       expect(run.stderr).to.match(message);
       expect(run.stderr.split("\n")).to.have.length(1);

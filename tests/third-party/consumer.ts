@@ -6,13 +6,12 @@
  * request and response matchers, so its pact promises exactly what schemas/ says.
  */
 import "../consumer/pact-env.js";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PactV4 } from "@pact-foundation/pact";
 import { expect } from "chai";
 import { completePactFile, type InteractionName, PACT_PROVIDER, participantContract, STATES } from "../../src/index.js";
 import { recorded } from "../consumer/contract-run.js";
+import { tempDir } from "../verify/support.js";
 
 export const CONSUMER = "acme-support-desk";
 
@@ -80,7 +79,7 @@ function interaction(pact: PactV4, key: keyof typeof THIRD_PARTY_STATES, kit: In
  * Pact merges into an existing file), completed with the kit's "or null" rules.
  */
 export async function writeThirdPartyPact(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "third-party-pact-"));
+  const dir = tempDir();
   const pact = new PactV4({ consumer: CONSUMER, provider: PACT_PROVIDER, dir, logLevel: "error" });
 
   await interaction(pact, "active", "phone", "a lookup of an active phone participant").executeTest(async (mock) => {

@@ -2,14 +2,13 @@
  * A large pact is verified in chunks (src/verify/pact-worker.mjs); the chunks' verdicts
  * must add up to exactly what one verification of the whole pact would say.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../src/cases.js";
 import { defaultFixtures, type RunningProvider, startProvider } from "../../src/provider/index.js";
 import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../../src/verify/index.js";
-import { wrongSid } from "./support.js";
+import { tempDir, wrongSid } from "./support.js";
 
 const COPIES = 12; // 4 interactions each: 48, more than two chunks
 
@@ -31,7 +30,7 @@ describe("pact verification of a large pact, in chunks", () => {
       pact.interactions.map((i) => ({ ...i, description: `${i.description} (copy ${copy + 1})` })),
     ).flat();
     descriptions = interactions.map((i) => i.description);
-    pactFile = join(mkdtempSync(join(tmpdir(), "large-pact-")), "large.json");
+    pactFile = join(tempDir(), "large.json");
     writeFileSync(pactFile, JSON.stringify({ ...pact, interactions }));
   });
   after(async () => {

@@ -1,6 +1,6 @@
 /** Runs the verify CLI in-process with captured output, and small servers that misbehave on purpose. */
 
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,8 +49,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
   return { code, stdout: out.join("\n"), stderr: err.join("\n"), ms: performance.now() - started };
 }
 
+/** Every directory tempDir made, removed when the process ends: a test run leaves nothing behind. */
+const made: string[] = [];
+process.once("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "participant-contract-"));
+  const dir = mkdtempSync(join(tmpdir(), "participant-contract-"));
+  made.push(dir);
+  return dir;
 }
 
 export function writeFixtures(fixtures: Partial<Fixtures> | string, dir = tempDir()): string {

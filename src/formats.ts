@@ -5,7 +5,10 @@
  * not, and which the Pact verifier (running the schemas' date pattern) rejects. `uri` is
  * ajv-formats' full RFC 3986 check.
  */
-import { fullFormats } from "ajv-formats/dist/formats.js";
+import { createRequire } from "node:module";
+
+// ajv-formats' documented entry (CommonJS, whose default export an ES import unwraps differently by loader).
+const ajvFormats = createRequire(import.meta.url)("ajv-formats") as typeof import("ajv-formats").default;
 
 type FormatCheck = (value: string) => boolean;
 
@@ -42,7 +45,7 @@ export const dateTime: FormatCheck = (value) => {
   );
 };
 
-export const uri = fullFormats.uri as FormatCheck;
+export const uri = ajvFormats.get("uri", "full") as FormatCheck;
 
 /** By format name, as ajv and the generated validators look them up. */
 export const formats: Record<"date-time" | "uri", FormatCheck> = { "date-time": dateTime, uri };

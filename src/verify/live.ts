@@ -89,7 +89,7 @@ const AUTH = "401 20003 for any request without the account's own SID and token"
 const scoping: LiveCheck[] = [
   probe(
     "unknown-participant",
-    "unknown participant SID: 404 with Twilio's error 20404",
+    "an unknown participant SID: 404 20404",
     "404 20404 for a well-formed SID that names nobody",
     (ctx) => at(ctx.refs.notFound, "right"),
     notFound,

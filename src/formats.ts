@@ -5,10 +5,11 @@
  * not, and which the Pact verifier (running the schemas' date pattern) rejects. `uri` is
  * ajv-formats' full RFC 3986 check.
  */
-import { createRequire } from "node:module";
-
-// ajv-formats' documented entry (CommonJS, whose default export an ES import unwraps differently by loader).
-const ajvFormats = createRequire(import.meta.url)("ajv-formats") as typeof import("ajv-formats").default;
+// Not ajv-formats' package root: that loads ajv's whole compiler (about 20 modules) to offer a
+// plugin, where only the format functions are needed at run time. If this file moves in an
+// ajv-formats release, every test fails on import; tests/consumer/kit.test.ts checks that the
+// compiler stays unloaded.
+import { fullFormats } from "ajv-formats/dist/formats.js";
 
 type FormatCheck = (value: string) => boolean;
 
@@ -45,7 +46,7 @@ export const dateTime: FormatCheck = (value) => {
   );
 };
 
-export const uri = ajvFormats.get("uri", "full") as FormatCheck;
+export const uri = fullFormats.uri as FormatCheck;
 
 /** By format name, as ajv and the generated validators look them up. */
 export const formats: Record<"date-time" | "uri", FormatCheck> = { "date-time": dateTime, uri };

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { exampleRef } from "../../src/cases.js";
 import { messageInteractionsUrl, participantPath } from "../../src/resource.js";
+import { dateTimeLike as dateTime } from "../schemas/support.js";
 import type { Body, Edit } from "./edges.js";
 
 const shown = (value: unknown) => {
@@ -57,29 +58,6 @@ const unicodeUnit = fc.constantFrom(
 );
 const codePoints = (min: number, max: number) =>
   fc.array(unicodeUnit, { minLength: min, maxLength: max }).map((units) => units.join(""));
-
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-const dateTime = fc
-  .record({
-    year: fc.integer({ min: 0, max: 10_000 }),
-    month: fc.integer({ min: 0, max: 13 }),
-    day: fc.integer({ min: 0, max: 32 }),
-    hour: fc.integer({ min: 0, max: 24 }),
-    minute: fc.integer({ min: 0, max: 60 }),
-    second: fc.integer({ min: 0, max: 61 }),
-    fraction: fc.constantFrom("", ".5", ".123456789", ".", ",5"),
-    separator: fc.constantFrom("T", "t", " ", "_", "\u00A0"),
-    zone: fc.oneof(
-      fc.constantFrom("Z", "z", "", "+00:00", "-00:00", "+0000", "+00"),
-      fc
-        .tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
-        .map(([sign, h, m]) => `${sign}${pad(h)}:${pad(m)}`),
-    ),
-  })
-  .map(
-    (p) =>
-      `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}${p.separator}${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${p.fraction}${p.zone}`,
-  );
 
 const PATH = participantPath(exampleRef);
 const hostUnit = fc.constantFrom(

@@ -8,38 +8,13 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import { expect } from "chai";
 import fc from "fast-check";
 import { dateTime } from "../../src/formats.js";
-import { schemaFile } from "./support.js";
+import { dateTimeLike, schemaFile } from "./support.js";
 
 const defs = schemaFile("participant.schema.json").$defs ?? {};
 // The u flag, as ajv compiles patterns; the patterns use ASCII classes, so Rust's engine reads them alike.
 const anyOffset = new RegExp(String(defs.DateTimeOrNull?.pattern), "u");
 const gmt = new RegExp(String(defs.GmtDateTimeOrNull?.pattern), "u");
 const lenient = (fullFormats["date-time"] as { validate: (s: string) => boolean }).validate;
-
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-
-/** Date-times with every part drawn from a range a little wider than valid, so both verdicts occur. */
-const dateTimeLike = fc
-  .record({
-    year: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(1900, 2000, 2015, 2016, 2100, 2400)),
-    month: fc.integer({ min: 0, max: 13 }),
-    day: fc.integer({ min: 0, max: 32 }),
-    hour: fc.integer({ min: 0, max: 24 }),
-    minute: fc.integer({ min: 0, max: 60 }),
-    second: fc.integer({ min: 0, max: 61 }),
-    fraction: fc.constantFrom("", ".5", ".123456789", ".", ",5"),
-    separator: fc.constantFrom("T", "t", " ", "_", "\u00A0"),
-    zone: fc.oneof(
-      fc.constantFrom("Z", "z", "", "+00:00", "-00:00", "+0000", "+00"),
-      fc
-        .tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
-        .map(([sign, h, m]) => `${sign}${pad(h)}:${pad(m)}`),
-    ),
-  })
-  .map(
-    (p) =>
-      `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}${p.separator}${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${p.fraction}${p.zone}`,
-  );
 
 /** Every instant from 0001 to 9999, as toISOString writes it (real dates, leap days included). */
 const realInstant = fc

@@ -4,6 +4,7 @@
  * turns one row into one `it`.
  */
 import { expect } from "chai";
+import fc from "fast-check";
 import { exampleAccountSid, exampleRef, type VariantName, variants } from "../../src/cases.js";
 import { participantBody, TWILIO_PROXY_BASE_URL } from "../../src/resource.js";
 import { loadSchemaFiles, type SchemaName, validate } from "../../src/schemas.js";
@@ -108,3 +109,28 @@ export function expectVerdict(schema: SchemaName, row: Case): void {
 export function runCases(schema: SchemaName, rows: readonly Case[]): void {
   for (const row of rows) it(row.name, () => expectVerdict(schema, row));
 }
+
+export const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** Date-times with every part drawn from a range a little wider than valid, so both verdicts occur. */
+export const dateTimeLike = fc
+  .record({
+    year: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(1900, 2000, 2015, 2016, 2100, 2400)),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 24 }),
+    minute: fc.integer({ min: 0, max: 60 }),
+    second: fc.integer({ min: 0, max: 61 }),
+    fraction: fc.constantFrom("", ".5", ".123456789", ".", ",5"),
+    separator: fc.constantFrom("T", "t", " ", "_", "\u00A0"),
+    zone: fc.oneof(
+      fc.constantFrom("Z", "z", "", "+00:00", "-00:00", "+0000", "+00"),
+      fc
+        .tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
+        .map(([sign, h, m]) => `${sign}${pad(h)}:${pad(m)}`),
+    ),
+  })
+  .map(
+    (p) =>
+      `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}${p.separator}${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${p.fraction}${p.zone}`,
+  );

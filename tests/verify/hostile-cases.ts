@@ -61,6 +61,21 @@ function stream(res: http.ServerResponse, total: number, fill = "a", chunk = 64 
   pump();
 }
 
+/** Credentials only, and the states from the server's own `/state`. */
+function stateSetupArgs(url: string, timeoutMs: number): string[] {
+  const credentials = writeFixtures({ accountSid: fixtures.accountSid, authToken: fixtures.authToken });
+  return [
+    "--base-url",
+    url,
+    "--state-setup-url",
+    `${url}/state`,
+    "--fixtures",
+    credentials,
+    "--timeout",
+    String(timeoutMs),
+  ];
+}
+
 export interface HostileCase {
   name: string;
   /** A server to point --base-url at; omitted for cases about inputs. */
@@ -213,16 +228,7 @@ export const CASES: HostileCase[] = [
           stream(res, Number.MAX_SAFE_INTEGER);
         },
       ),
-    args: ({ url }) => [
-      "--base-url",
-      url,
-      "--state-setup-url",
-      `${url}/state`,
-      "--fixtures",
-      writeFixtures({ accountSid: fixtures.accountSid, authToken: fixtures.authToken }),
-      "--timeout",
-      String(LONG_MS),
-    ],
+    args: ({ url }) => stateSetupArgs(url, LONG_MS),
     exit: 2,
     message: (url) =>
       new RegExp(`^error: state setup ${url} answered the setup of state ".*" with over 65536 bytes$`, "m"),
@@ -234,16 +240,7 @@ export const CASES: HostileCase[] = [
         (req) => req.url === "/state",
         () => undefined,
       ),
-    args: ({ url }) => [
-      "--base-url",
-      url,
-      "--state-setup-url",
-      `${url}/state`,
-      "--fixtures",
-      writeFixtures({ accountSid: fixtures.accountSid, authToken: fixtures.authToken }),
-      "--timeout",
-      String(SHORT_MS),
-    ],
+    args: ({ url }) => stateSetupArgs(url, SHORT_MS),
     timeoutMs: SHORT_MS,
     exit: 2,
     message: (url) => new RegExp(`^error: state setup ${url} did not answer within ${SHORT_MS} ms$`, "m"),

@@ -167,14 +167,22 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     };
     const headers: Record<string, string> = { ...request.headers, connection: "close" };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-    const req = client.request(url, {
-      method: request.method,
-      headers,
-      // A fresh connection each time: nothing lingers after a run, and a provider's keep-alive cannot stall us.
-      agent: false,
-      // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
-      auth: null,
-    } as http.RequestOptions);
+    let req: http.ClientRequest;
+    try {
+      req = client.request(url, {
+        method: request.method,
+        headers,
+        // A fresh connection each time: nothing lingers after a run, and a provider's keep-alive cannot stall us.
+        agent: false,
+        // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
+        auth: null,
+      } as http.RequestOptions);
+    } catch (error) {
+      // Node refuses to send a header it cannot write (a character outside Latin-1): never the value in the message.
+      const code = (error as { code?: string }).code ?? "";
+      reject(new TransportError("other", origin, describeFailure("other", what, request.timeoutMs, code)));
+      return;
+    }
     const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);
     req.on("error", fail);
     req.on("response", (res) => {

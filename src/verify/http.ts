@@ -58,7 +58,8 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
     case "no-colon":
       return `Basic ${Buffer.from("no-colon").toString("base64")}`;
     case "other-scheme":
-      return `Bearer ${password}`;
+      // The right credentials' bytes under another scheme's name: only Basic may be accepted.
+      return `Bearer ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   }
 }
 

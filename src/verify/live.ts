@@ -159,7 +159,7 @@ const authentication: LiveCheck[] = [
       ["empty-password", "an empty password"],
       ["not-base64", "a Basic header that is not base64"],
       ["no-colon", "a Basic header without a colon"],
-      ["other-scheme", "a Bearer header"],
+      ["other-scheme", "the right credentials under the Bearer scheme"],
     ] as const
   ).map(([role, what]) => probe(role, `${what}: 401 20003`, AUTH, (ctx) => at(ctx.refs.phone, role), unauthorized)),
   probe(

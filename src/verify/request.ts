@@ -14,7 +14,7 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   "other-account": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
   "not-base64": "-H 'Authorization: Basic not*base64' ",
   "no-colon": `-H 'Authorization: Basic ${Buffer.from("no-colon").toString("base64")}' `,
-  "other-scheme": '-H "Authorization: Bearer $TWILIO_AUTH_TOKEN" ',
+  "other-scheme": '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64)" ',
 };
 
 /** How a person reads a role in a report line. */
@@ -27,7 +27,7 @@ export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   "other-account": "the other account's credentials",
   "not-base64": "a Basic header that is not base64",
   "no-colon": "a Basic header without a colon",
-  "other-scheme": "a Bearer header",
+  "other-scheme": "the right credentials under the Bearer scheme",
 };
 
 /** `GET /v1/Services/KS…/… with no credentials` */

@@ -369,8 +369,11 @@ export const broken: BrokenVariant[] = [
     expect: probe("no-colon", "status", "status"),
   },
   {
-    name: "a Bearer header with the auth token accepted",
-    mutation: letThrough((_v, c) => c.authorization === `Bearer ${c.fixtures.authToken}`),
+    name: "the scheme name not checked: the right credentials under Bearer accepted",
+    mutation: letThrough((_v, c) => {
+      const credentials = /^Bearer (\S+)$/.exec(c.authorization ?? "")?.[1] ?? "";
+      return Buffer.from(credentials, "base64").toString("utf8") === `${c.fixtures.accountSid}:${c.fixtures.authToken}`;
+    }),
     expect: probe("other-scheme", "status", "status"),
   },
 

@@ -6,6 +6,7 @@
 import type http from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
+import fc from "fast-check";
 import { type HttpResponse, send, TransportError, type TransportFailureKind } from "../../src/http.js";
 import { serve, type TestServer } from "./support.js";
 
@@ -185,5 +186,66 @@ describe("src/http.ts: the one HTTP reader", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("src/http.ts: every wait is bounded, whatever the server does (generated)", () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  const TIMEOUT_MS = 60;
+  const CAP = 4096;
+  /** A server's behaviour: when it answers, what it sends and how, and how it ends. */
+  const behaviour = fc.record({
+    headersAfterMs: fc.constantFrom(0, 5, 30, 150),
+    status: fc.constantFrom(200, 204, 302, 404, 500),
+    encoding: fc.constantFrom("none", "gzip", "broken-gzip"),
+    chunks: fc.array(fc.record({ bytes: fc.constantFrom(1, 100, 3000, 20_000), afterMs: fc.constantFrom(0, 10, 60) }), {
+      maxLength: 4,
+    }),
+    ending: fc.constantFrom("end", "destroy", "hang"),
+  });
+
+  it(`settles within the timeout, with a TransportError or at most the cap (seed ${seed})`, async function () {
+    this.timeout(60_000);
+    await fc.assert(
+      fc.asyncProperty(behaviour, async (b) => {
+        const timers: NodeJS.Timeout[] = [];
+        const later = (ms: number, f: () => void) => timers.push(setTimeout(f, ms));
+        const server = await serve((_req, res) => {
+          later(b.headersAfterMs, () => {
+            const headers: http.OutgoingHttpHeaders = b.encoding === "none" ? {} : { "content-encoding": "gzip" };
+            res.writeHead(b.status, headers);
+            let at = 0;
+            for (const chunk of b.chunks) {
+              at += chunk.afterMs;
+              const bytes = Buffer.alloc(chunk.bytes, "a");
+              later(at, () => res.write(b.encoding === "gzip" ? gzipSync(bytes) : bytes));
+            }
+            later(at + 1, () => (b.ending === "end" ? res.end() : b.ending === "destroy" ? res.destroy() : undefined));
+          });
+        });
+        const started = performance.now();
+        try {
+          const outcome = await send({
+            method: "GET",
+            url: `${server.url}/`,
+            timeoutMs: TIMEOUT_MS,
+            maxBodyBytes: CAP,
+          }).then(
+            (r) => r,
+            (e: unknown) => e,
+          );
+          const elapsed = performance.now() - started;
+          // Generous: the timer fires at TIMEOUT_MS; a busy machine may be late, never by seconds.
+          if (elapsed > TIMEOUT_MS + 2000) return false;
+          if (outcome instanceof TransportError) return true;
+          if (outcome instanceof Error) return false;
+          return (outcome as HttpResponse).body.length <= CAP;
+        } finally {
+          for (const timer of timers) clearTimeout(timer);
+          await server.close();
+        }
+      }),
+      { seed, numRuns: 15 },
+    );
   });
 });

@@ -84,7 +84,7 @@ describe("probes: credential roles", () => {
     { role: "other-account", check: (h) => decoded(h) === `${set.other.username}:${set.other.password}` },
     { role: "not-base64", check: (h) => h === "Basic not*base64" },
     { role: "no-colon", check: (h) => !(decoded(h) ?? ":").includes(":") },
-    { role: "other-scheme", check: (h) => h === `Bearer ${set.right.password}` },
+    { role: "other-scheme", check: (h) => h === `Bearer ${btoa(`${set.right.username}:${set.right.password}`)}` },
   ];
   for (const c of cases) {
     it(`${c.role}: sends what the role says, and the reproduction line holds no secret`, () => {

@@ -5,6 +5,7 @@
  * decoding, schemas and rules as the provider-side verifier.
  */
 import type { VariantName } from "./cases.js";
+import { basicAuthorization } from "./http.js";
 import { type Redactor, redactDeep, redactor } from "./redact.js";
 import { type ParticipantRef, participantUrl } from "./resource.js";
 import { checkParticipantRules } from "./rules.js";
@@ -123,7 +124,7 @@ export class ParticipantClient {
     if (base.username || base.password) throw new ParticipantClientError("baseUrl must not carry credentials");
     if (!options.username || !options.password) throw new ParticipantClientError("username and password are required");
     this.#baseUrl = base.origin;
-    this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
+    this.#authorization = basicAuthorization(options.username, options.password);
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#redactText = redactor([{ username: options.username, password: options.password }]);

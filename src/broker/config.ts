@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { EnvironmentError } from "../errors.js";
+import { basicAuthorization } from "../http.js";
 import { checkSecret } from "../redact.js";
 
 export interface BrokerSettings {
@@ -75,7 +76,7 @@ export function buildBranch(env: NodeJS.ProcessEnv, git: GitRunner = runGit): st
 export function authorizationHeader(settings: BrokerSettings): string | undefined {
   if (settings.token) return `Bearer ${settings.token}`;
   if (settings.username) {
-    return `Basic ${Buffer.from(`${settings.username}:${settings.password ?? ""}`).toString("base64")}`;
+    return basicAuthorization(settings.username, settings.password ?? "");
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  * HTTP reader (src/http.ts: timer, size cap after decoding, no redirects).
  */
 import { randomBytes } from "node:crypto";
-import { type HttpResponse, send } from "../http.js";
+import { basicAuthorization as basic, type HttpResponse, send } from "../http.js";
 import type { CredentialRole } from "./findings.js";
 
 export type LiveResponse = HttpResponse;
@@ -27,10 +27,6 @@ export interface CredentialSet {
   right: Credentials;
   /** The fixtures' second account, when they name one. */
   other?: Credentials;
-}
-
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
 /**

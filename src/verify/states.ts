@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { exampleRef, STATE_PARAMS, STATES } from "../cases.js";
 import { EnvironmentError } from "../errors.js";
 import type { LoadedFixtures } from "../fixtures.js";
-import { originOf, send } from "../http.js";
+import { basicAuthorization, originOf, send } from "../http.js";
 import type { ParticipantRef } from "../resource.js";
 import { validate } from "../schemas.js";
 import { formatViolation } from "../violation.js";
@@ -101,7 +101,7 @@ export interface SetupUrlOptions {
 /** States set up by the implementation itself, at its Pact state-change endpoint. */
 export function setupUrlStates(options: SetupUrlOptions): StateResolver {
   const where = `state setup ${originOf(options.url)}`;
-  const authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString("base64")}`;
+  const authorization = basicAuthorization(options.credentials.username, options.credentials.password);
   const post = async (state: string, params: StateParams, action: "setup" | "teardown"): Promise<StateValues> => {
     const response = await send(
       {

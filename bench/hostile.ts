@@ -4,8 +4,8 @@
  * resident set, which covers the pact worker it forks). `npm run bench:hostile`.
  */
 import { spawn } from "node:child_process";
-import { argsOf, CASES, extraServers, fixtures } from "../tests/verify/hostile-cases.js";
-import { writeFixtures } from "../tests/verify/support.js";
+import { writeFixtures } from "../tests/support/verify.js";
+import { argsOf, CASES, extraServers, fixtures } from "../tests/system/hostile/hostile-cases.js";
 
 interface Row {
   name: string;

@@ -4,9 +4,9 @@
  * growth that does not level off shows.
  */
 import http from "node:http";
+import { participantPath } from "../src/core/resource.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
-import { participantPath } from "../src/resource.js";
-import { isValid } from "../src/schemas.js";
+import { isValid } from "../src/schema/validate.js";
 
 export interface LoadFigures {
   requests: number;

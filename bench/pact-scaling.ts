@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PACT_CONSUMERS, PACT_PROVIDER } from "../src/cases.js";
+import { PACT_CONSUMERS, PACT_PROVIDER } from "../src/core/cases.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
 import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../src/verify/index.js";
 import { median } from "./measure.js";

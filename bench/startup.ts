@@ -8,10 +8,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PACT_PROVIDER, STATES } from "../src/cases.js";
+import { PACT_PROVIDER, STATES } from "../src/core/cases.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
 import { DEFAULT_PACTS_DIR, findPactFiles } from "../src/verify/index.js";
-import { fixtureStates } from "../src/verify/states.js";
+import { fixtureStates } from "../src/verify/state-resolvers.js";
 import { median, timeCommand } from "./measure.js";
 
 const env = { ...process.env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1" };

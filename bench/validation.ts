@@ -4,9 +4,9 @@
  * run validates a few dozen bodies, so no goal rides on it; it shows that no fast path
  * is needed (src/formats.ts has none).
  */
-import { exampleAccountSid, exampleRef, variants } from "../src/cases.js";
-import { participantBody, TWILIO_PROXY_BASE_URL } from "../src/resource.js";
-import { validators } from "../src/schemas.js";
+import { exampleAccountSid, exampleRef, variants } from "../src/core/cases.js";
+import { participantBody, TWILIO_PROXY_BASE_URL } from "../src/core/resource.js";
+import { validators } from "../src/schema/validate.js";
 import { opsPerSecond } from "./measure.js";
 
 export interface ValidationFigures {

@@ -4,8 +4,8 @@
  * what the schema tests compile with. Nothing at run time loads ajv.
  */
 import { Ajv2020, type Options } from "ajv/dist/2020.js";
-import { formats } from "../src/formats.js";
-import { loadSchemaFiles } from "../src/schema-refs.js";
+import { loadSchemaFiles } from "../src/schema/catalog.js";
+import { formats } from "../src/schema/formats.js";
 
 /** Strict mode turns most doubts into errors; whatever ajv would still only warn about is an error here too. */
 const failOnWarning = {

@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
-import { loadSchemaFiles, SCHEMA_BASE } from "../src/schemas.js";
+import { loadSchemaFiles, SCHEMA_BASE } from "../src/schema/validate.js";
 
 type Schema = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ const ROOTS: [typeName: string, ref: string][] = [
   ["Fixtures", "fixtures.schema.json"],
 ];
 
-export const TYPES_FILE = new URL("../src/types.generated.ts", import.meta.url);
+export const TYPES_FILE = new URL("../src/schema/types.generated.ts", import.meta.url);
 
 function resolver(files: Map<string, Schema>) {
   const lookup = (ref: string, base: string): [Schema, string] => {

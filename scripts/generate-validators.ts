@@ -11,10 +11,10 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { _ } from "ajv/dist/compile/codegen/index.js";
 import standalone from "ajv/dist/standalone/index.js";
-import { SCHEMA_BASE, VALIDATOR_REFS } from "../src/schema-refs.js";
+import { SCHEMA_BASE, VALIDATOR_REFS } from "../src/schema/catalog.js";
 import { createAjv } from "./ajv.js";
 
-export const VALIDATORS_FILE = new URL("../src/validators.generated.ts", import.meta.url);
+export const VALIDATORS_FILE = new URL("../src/schema/validators.generated.ts", import.meta.url);
 
 // CommonJS with `exports.default`: under Node's ESM loader the default import is the module object.
 const standaloneCode = (standalone as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string })

@@ -1,14 +1,18 @@
 /** The library: everything the commands are built from, for suites that want to go further in code. */
-export { PACT_CONSUMERS, PACT_PROVIDER, STATES, type VariantName, variants } from "./cases.js";
+
 export {
   InvalidParticipantRequestError,
   ParticipantClient,
   TransportError,
   TwilioApiError,
   UnexpectedResponseError,
-} from "./client.js";
-export { EnvironmentError, ExitCode } from "./errors.js";
-export { type Fixtures, loadFixtures, parseFixtures } from "./fixtures.js";
+} from "./client/participant-client.js";
+export { PACT_CONSUMERS, PACT_PROVIDER, STATES, type VariantName, variants } from "./core/cases.js";
+export { EnvironmentError, ExitCode } from "./core/errors.js";
+export { type ParticipantRef, participantBody, participantPath } from "./core/resource.js";
+export { formatViolation, type Violation } from "./core/violation.js";
+export { checkParticipantRules, type RuleContext } from "./judge/rules.js";
+export { type Fixtures, loadFixtures, parseFixtures } from "./net/fixtures.js";
 export {
   addParticipantInteraction,
   type ContractInteraction,
@@ -19,10 +23,8 @@ export {
   participantContract,
 } from "./pact/kit.js";
 export { defaultFixtures, type Mutation, startProvider } from "./provider/index.js";
-export { type ParticipantRef, participantBody, participantPath } from "./resource.js";
-export { checkParticipantRules, type RuleContext } from "./rules.js";
-export { isValid, type SchemaName, validate, validators } from "./schemas.js";
-export type * from "./types.generated.js";
+export type * from "./schema/types.generated.js";
+export { isValid, type SchemaName, validate, validators } from "./schema/validate.js";
 export {
   type BrokerVerification,
   type CheckResult,
@@ -32,4 +34,3 @@ export {
   type VerifyOptions,
   verify,
 } from "./verify/index.js";
-export { formatViolation, type Violation } from "./violation.js";

@@ -2,7 +2,7 @@
 /** The package's command, `participant-contract` (and every npm script of this repository that runs one). */
 import { main, runsVerify } from "../cli/main.js";
 import { exitWith, processIo } from "../cli/shell.js";
-import { PactWorker } from "../verify/pact.js";
+import { PactWorker } from "../verify/pact/runner.js";
 
 const argv = process.argv.slice(2);
 // First, before the verifier's modules load (main loads them only when verify runs):

@@ -2,7 +2,7 @@
  * `npm start`, the main job: the reference provider on a free 127.0.0.1 port, the full
  * verification against it, the report, and the verdict as exit code.
  */
-import { PactWorker } from "../verify/pact.js";
+import { PactWorker } from "../verify/pact/runner.js";
 
 // First, before the rest loads: the worker's start-up then overlaps with ours.
 const pactWorker = new PactWorker();

@@ -4,9 +4,9 @@
  * then git itself. Nothing here talks to a broker.
  */
 import { execFileSync } from "node:child_process";
-import { EnvironmentError } from "../errors.js";
-import { basicAuthorization } from "../http.js";
-import { checkSecret } from "../redact.js";
+import { EnvironmentError } from "../core/errors.js";
+import { basicAuthorization } from "../net/reader.js";
+import { checkSecret } from "../net/redact.js";
 
 export interface BrokerSettings {
   baseUrl: string;

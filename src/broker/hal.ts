@@ -2,9 +2,9 @@
  * The few HAL requests the verification flow makes, with the broker's auth, a deadline,
  * and every failure (unreachable, timeout, non-2xx, not JSON) as a one-line EnvironmentError.
  */
-import { EnvironmentError } from "../errors.js";
-import { send, TransportError } from "../http.js";
-import { printableUrl } from "../redact.js";
+import { EnvironmentError } from "../core/errors.js";
+import { send, TransportError } from "../net/reader.js";
+import { printableUrl } from "../net/redact.js";
 import { authorizationHeader, type BrokerSettings } from "./config.js";
 
 export type HalDocument = Record<string, unknown> & { _links?: Record<string, HalLink | HalLink[] | undefined> };

@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { EnvironmentError } from "../errors.js";
-import { printableUrl } from "../redact.js";
+import { EnvironmentError } from "../core/errors.js";
+import { printableUrl } from "../net/redact.js";
 import type { BrokerSettings } from "./config.js";
 
 export interface PactCliResult {

@@ -6,7 +6,7 @@
  * broker fails the build.
  */
 import { createRequire } from "node:module";
-import { EnvironmentError, oneLine } from "../errors.js";
+import { EnvironmentError, oneLine } from "../core/errors.js";
 import type { BrokerSettings } from "./config.js";
 import { expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
 

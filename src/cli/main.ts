@@ -4,7 +4,7 @@
  * broker commands never pay for loading the verifier.
  */
 import { createRequire } from "node:module";
-import { ExitCode, type ExitCodeValue } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../core/errors.js";
 import { type Command, type Context, type Io, runCommand, usageError } from "./shell.js";
 
 interface Entry {
@@ -24,15 +24,15 @@ export const COMMANDS = {
   },
   publish: {
     summary: "publish pacts (this package's contracts/, or --dir DIR) to a Pact Broker",
-    load: async () => (await import("../broker/publish.js")).publish,
+    load: async () => (await import("./publish.js")).publish,
   },
   "can-i-deploy": {
     summary: "ask the Pact Broker whether this version may be deployed to an environment",
-    load: async () => (await import("../broker/can-i-deploy.js")).canIDeploy,
+    load: async () => (await import("./can-i-deploy.js")).canIDeploy,
   },
   "record-deployment": {
     summary: "tell the Pact Broker this version is now deployed to an environment",
-    load: async () => (await import("../broker/record-deployment.js")).recordDeployment,
+    load: async () => (await import("./record-deployment.js")).recordDeployment,
   },
 } satisfies Record<string, Entry>;
 

@@ -6,8 +6,8 @@
  */
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
-import { EnvironmentError, ExitCode, oneLine } from "../errors.js";
-import { loadFixtures, withParticipants } from "../fixtures.js";
+import { EnvironmentError, ExitCode, oneLine } from "../core/errors.js";
+import { loadFixtures, withParticipants } from "../net/fixtures.js";
 import { defaultFixtures, startProvider } from "../provider/index.js";
 import { command, type Flags, numberFlag, stopSignal, usageError } from "./shell.js";
 

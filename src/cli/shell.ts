@@ -6,11 +6,11 @@
  */
 import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
-import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../errors.js";
-import type { LoadedFixtures } from "../fixtures.js";
-import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../redact.js";
+import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../core/errors.js";
+import type { LoadedFixtures } from "../net/fixtures.js";
+import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../net/redact.js";
 import { wantsColour } from "../report/console.js";
-import type { PactWorker } from "../verify/pact.js";
+import type { PactWorker } from "../verify/pact/runner.js";
 
 /** Where a command's output goes and what it reads: the process's, or a test's. */
 export interface Io {

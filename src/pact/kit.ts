@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 // Type-only: erased at run time. V4InteractionWithResponse is not re-exported from the package root.
 import type { PactV4 } from "@pact-foundation/pact";
 import type { V4InteractionWithResponse } from "@pact-foundation/pact/src/v4/http/types.js";
-import { errorCases, exampleAccountSid, exampleRef, STATE_PARAMS, type VariantName, variants } from "../cases.js";
+import { errorCases, exampleAccountSid, exampleRef, STATE_PARAMS, type VariantName, variants } from "../core/cases.js";
 import {
   notFoundError,
   type ParticipantRef,
@@ -26,7 +26,7 @@ import {
   participantPath,
   TWILIO_PROXY_BASE_URL,
   unauthorizedError,
-} from "../resource.js";
+} from "../core/resource.js";
 import { allowNulls, type PactLike } from "./nullable.js";
 import {
   anchoredAlternation,

@@ -5,8 +5,8 @@
  * in Rust's regex engine (no look-around, Unicode-aware `\d`, `\s` and `.`), so every
  * pattern here is anchored and uses ASCII classes only, which both engines read alike.
  */
-import { API_PATH_PATTERN, HTTP_ORIGIN_PATTERN, messageInteractionsUrl } from "../resource.js";
-import { loadSchemaFiles } from "../schema-refs.js";
+import { API_PATH_PATTERN, HTTP_ORIGIN_PATTERN, messageInteractionsUrl } from "../core/resource.js";
+import { loadSchemaFiles } from "../schema/catalog.js";
 
 type Schema = Record<string, unknown>;
 

@@ -5,9 +5,9 @@
  * differences (how the bytes travel, not what they say) pass; the reference itself
  * runs with none of them.
  */
-import type { VariantName } from "../cases.js";
-import type { Fixtures } from "../fixtures.js";
-import type { ParticipantRef } from "../resource.js";
+import type { VariantName } from "../core/cases.js";
+import type { ParticipantRef } from "../core/resource.js";
+import type { Fixtures } from "../net/fixtures.js";
 
 /** Who the caller turned out to be. */
 export type AuthVerdict =

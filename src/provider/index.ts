@@ -1,5 +1,5 @@
 /** The reference provider: what `npm start` verifies, and what the mutation test breaks. */
-export { PROVIDER_ERRORS, type ProviderErrorName } from "./errors.js";
+
 export type {
   AuthVerdict,
   BasicCredentials,
@@ -19,5 +19,6 @@ export {
   type RunningProvider,
   startProvider,
 } from "./server.js";
-export { PROVIDER_STATES_PATH } from "./states.js";
+export { PROVIDER_STATES_PATH } from "./state-endpoint.js";
 export { MAX_CREATED_PARTICIPANTS } from "./store.js";
+export { PROVIDER_ERRORS, type ProviderErrorName } from "./twilio-errors.js";

@@ -4,9 +4,9 @@
  * account's participant is a 404) is something the provider can prove.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { VariantName } from "../cases.js";
-import type { Fixtures } from "../fixtures.js";
-import type { ParticipantRef } from "../resource.js";
+import type { VariantName } from "../core/cases.js";
+import type { ParticipantRef } from "../core/resource.js";
+import type { Fixtures } from "../net/fixtures.js";
 
 /** A valid SID for a prefix, stable for a seed: 32 hex digits of a hash, so unlike the reference's 'aaaa' examples. */
 export function deriveSid(prefix: string, seed: string): string {

@@ -12,16 +12,16 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { variants } from "../cases.js";
-import type { Fixtures } from "../fixtures.js";
-import { notFoundError, parseParticipantPath, participantBody, unauthorizedError } from "../resource.js";
-import { isValid } from "../schemas.js";
-import type { TwilioError } from "../types.generated.js";
+import { variants } from "../core/cases.js";
+import { notFoundError, parseParticipantPath, participantBody, unauthorizedError } from "../core/resource.js";
+import type { Fixtures } from "../net/fixtures.js";
+import type { TwilioError } from "../schema/types.generated.js";
+import { isValid } from "../schema/validate.js";
 import { AUTH_CHALLENGE, authenticate, parseBasic } from "./auth.js";
-import { PROVIDER_ERRORS, type ProviderErrorName, providerError } from "./errors.js";
 import type { AuthVerdict, Delivery, Mutation, ProviderResponse, RequestContext, Route } from "./hooks.js";
-import { handleStateChange, PROVIDER_STATES_PATH } from "./states.js";
+import { handleStateChange, PROVIDER_STATES_PATH } from "./state-endpoint.js";
 import { type ParticipantStore, seedStore } from "./store.js";
+import { PROVIDER_ERRORS, type ProviderErrorName, providerError } from "./twilio-errors.js";
 
 export interface ProviderOptions {
   fixtures: Fixtures;

@@ -7,10 +7,10 @@
  * cannot grow memory without bound; seeded ones are permanent.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { VariantName } from "../cases.js";
-import { EnvironmentError } from "../errors.js";
-import type { Fixtures } from "../fixtures.js";
-import { type ParticipantRef, participantPath } from "../resource.js";
+import type { VariantName } from "../core/cases.js";
+import { EnvironmentError } from "../core/errors.js";
+import { type ParticipantRef, participantPath } from "../core/resource.js";
+import type { Fixtures } from "../net/fixtures.js";
 import type { StoredParticipant } from "./hooks.js";
 import { derivedParticipants, deriveSid } from "./seed.js";
 

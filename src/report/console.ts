@@ -3,8 +3,8 @@
  * finding, then the request it made and a curl line to repeat it; a summary.
  */
 import { styleText } from "node:util";
-import type { CheckResult, Report } from "../verify/findings.js";
-import { describeRequest, reproduction } from "../verify/request.js";
+import type { CheckResult, Report } from "../core/findings.js";
+import { describeRequest, reproduction } from "../core/request.js";
 import { formatFinding, summaryText } from "./format.js";
 
 export interface ConsoleReporter {

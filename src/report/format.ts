@@ -1,6 +1,6 @@
 /** Text for findings and checks, shared by every reporter. */
-import type { CheckResult, Finding, Report } from "../verify/findings.js";
-import { describeActual } from "../violation.js";
+import type { CheckResult, Finding, Report } from "../core/findings.js";
+import { describeActual } from "../core/violation.js";
 
 /**
  * What a finding is about, named once: `body sid`, `header content-type`, but `status`

@@ -3,8 +3,8 @@
  * each finding both as data and as text, the request a check made as data with the line
  * to repeat it, and `error` when the run stopped with exit 2.
  */
-import type { Report } from "../verify/findings.js";
-import { reproduction } from "../verify/request.js";
+import type { Report } from "../core/findings.js";
+import { reproduction } from "../core/request.js";
 import { formatFinding, summarise } from "./format.js";
 
 export function toJson(report: Report): string {

@@ -4,8 +4,8 @@
  * skipped element for pending and skipped checks; and, when the run stopped with exit 2,
  * an errored testcase naming the cause. Well-formed XML 1.0 whatever the strings hold.
  */
-import type { CheckResult, Report } from "../verify/findings.js";
-import { describeRequest, reproduction } from "../verify/request.js";
+import type { CheckResult, Report } from "../core/findings.js";
+import { describeRequest, reproduction } from "../core/request.js";
 import { formatFinding } from "./format.js";
 
 /**

@@ -4,8 +4,8 @@
  * each failed check with its request and a line to repeat it. Every string from a
  * response is escaped: it renders as text, never as Markdown or HTML of a provider's choosing.
  */
-import type { CheckResult, Report } from "../verify/findings.js";
-import { describeRequest, reproduction } from "../verify/request.js";
+import type { CheckResult, Report } from "../core/findings.js";
+import { describeRequest, reproduction } from "../core/request.js";
 import { formatFinding, summaryText } from "./format.js";
 
 /** Caps that keep a summary readable (and far below GitHub's 1 MiB per step) whatever a provider answers. */

@@ -9,10 +9,10 @@ import {
   fetchPactsForVerification,
   publishVerificationResult,
 } from "../broker/verification.js";
-import { PACT_PROVIDER } from "../cases.js";
-import { EnvironmentError } from "../errors.js";
-import type { CheckResult } from "./findings.js";
-import { type PactSource, pactSource } from "./pact-files.js";
+import { PACT_PROVIDER } from "../core/cases.js";
+import { EnvironmentError } from "../core/errors.js";
+import type { CheckResult } from "../core/findings.js";
+import { type PactSource, pactSource } from "./pact/sources.js";
 
 export interface BrokerVerification {
   settings: BrokerSettings;

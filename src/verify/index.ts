@@ -6,22 +6,28 @@
  * broker that cannot be reached) stops everything and is thrown as an EnvironmentError.
  */
 import { fileURLToPath } from "node:url";
-import { PACT_PROVIDER, STATES } from "../cases.js";
-import { EnvironmentError } from "../errors.js";
-import type { LoadedFixtures } from "../fixtures.js";
-import { type CheckResult, exitCodeOf, type Report } from "./findings.js";
+import { PACT_PROVIDER, STATES } from "../core/cases.js";
+import { EnvironmentError } from "../core/errors.js";
+import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
+import type { LoadedFixtures } from "../net/fixtures.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
-import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./http.js";
-import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./live.js";
-import { PactWorker, verifyPacts } from "./pact.js";
-import { findPactFiles, type PactSource, statesOf } from "./pact-files.js";
-import type { ProxyRun } from "./pact-proxy.js";
-import { fixtureStates, type StateResolver, setupUrlStates, suiteRefs, unresolvableMessage } from "./states.js";
+import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./live-request.js";
+import type { ProxyRun } from "./pact/proxy.js";
+import { PactWorker, verifyPacts } from "./pact/runner.js";
+import { findPactFiles, type PactSource, statesOf } from "./pact/sources.js";
+import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
+import {
+  fixtureStates,
+  type StateResolver,
+  setupUrlStates,
+  suiteRefs,
+  unresolvableMessage,
+} from "./state-resolvers.js";
 
-export type { CheckResult, Finding, Report } from "./findings.js";
+export type { CheckResult, Finding, Report } from "../core/findings.js";
 export type { BrokerVerification } from "./from-broker.js";
-export { PactWorker, verifyPacts } from "./pact.js";
-export { findPactFiles, type PactSource, readPactFile } from "./pact-files.js";
+export { PactWorker, verifyPacts } from "./pact/runner.js";
+export { findPactFiles, type PactSource, readPactFile } from "./pact/sources.js";
 
 /** The pact phase's settings for fixtures mode: for callers that run the pact phase alone (tests, benches). */
 export function fixturesRun(baseUrl: string, fixtures: LoadedFixtures, timeoutMs = DEFAULT_TIMEOUT_MS): ProxyRun {

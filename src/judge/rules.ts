@@ -1,0 +1,153 @@
+/**
+ * The rules JSON Schema cannot express: they relate the body to the request that
+ * produced it. Same error shape as the schema validators (Violation). A null value
+ * is not checked here: where the reference allows null, the schema has already
+ * accepted it and there is nothing to compare.
+ */
+import type { VariantName } from "../core/cases.js";
+import { HTTP_ORIGIN_PATTERN, messageInteractionsUrl, type ParticipantRef, participantPath } from "../core/resource.js";
+import type { Violation } from "../core/violation.js";
+import type { Participant } from "../schema/types.generated.js";
+import { validate } from "../schema/validate.js";
+
+export interface RuleContext {
+  /** The SIDs in the requested path. */
+  requested: ParticipantRef;
+  /** The account whose credentials made the request; omitted when unknown. */
+  accountSid?: string;
+  /** The variant the caller expects; omitted to infer it from the identifier. */
+  variant?: VariantName;
+}
+
+/** A messenger address says so; anything else is taken for a phone participant. */
+export function inferVariant(body: Pick<Participant, "identifier">): VariantName {
+  return typeof body.identifier === "string" && body.identifier.startsWith("messenger:") ? "messenger" : "phone";
+}
+
+const ORIGIN = new RegExp(`^${HTTP_ORIGIN_PATTERN}`);
+
+/** `GET /v1/Services/KS…/Sessions/KC…/Participants/KP…`: the request a rule compares with, as its text names it. */
+function requestOf(requested: ParticipantRef): string {
+  return `GET ${participantPath(requested)}`;
+}
+
+function sameAs(
+  field: keyof Participant,
+  actual: unknown,
+  expected: string,
+  what: string,
+  comparedWith: Violation["comparedWith"],
+): Violation[] {
+  if (actual === null || actual === expected) return [];
+  return [{ field, rule: `must equal ${what}`, actual, comparedWith }];
+}
+
+/**
+ * The path of a resource URL, read as a string in the form a server writes it (an http(s)
+ * origin, then the path; nothing a URL parser would have to repair), or the violation
+ * that says it is not in that form. Parsing it first would hide what a consumer comparing
+ * strings trips over.
+ */
+function pathOf(field: string, value: string): { path: string } | { violation: Violation } {
+  const origin = ORIGIN.exec(value)?.[0];
+  if (origin === undefined || !value.startsWith("/", origin.length)) {
+    return {
+      violation: {
+        field,
+        rule: "must be an absolute http(s) URL as a server writes it: http(s)://, a host, an optional port, then the path",
+        actual: value,
+      },
+    };
+  }
+  return { path: value.slice(origin.length) };
+}
+
+function urlRules(body: Participant, requested: ParticipantRef): Violation[] {
+  const path = participantPath(requested);
+  const request = requestOf(requested);
+  const violations: Violation[] = [];
+  if (body.url !== null) {
+    const url = pathOf("url", body.url);
+    if ("violation" in url) violations.push(url.violation);
+    else if (url.path !== path) {
+      violations.push({
+        field: "url",
+        rule: `must be the URL of the participant ${request} asked for: any origin, then ${path}`,
+        actual: body.url,
+        comparedWith: "request",
+      });
+    }
+  }
+  const field = "links.message_interactions";
+  const link = body.links?.message_interactions;
+  if (typeof link !== "string") return violations;
+  const linked = pathOf(field, link);
+  if ("violation" in linked) return [...violations, linked.violation];
+  if (body.url !== null) {
+    // The resource's links live where the resource does: on url's own origin.
+    const expected = messageInteractionsUrl(body.url);
+    if (link !== expected) {
+      violations.push({
+        field,
+        rule: `must equal url + /MessageInteractions (${expected})`,
+        actual: link,
+        comparedWith: "field",
+      });
+    }
+  } else if (linked.path !== messageInteractionsUrl(path)) {
+    violations.push({
+      field,
+      rule: `must be the MessageInteractions URL of the participant ${request} asked for: any origin, then ${messageInteractionsUrl(path)}`,
+      actual: link,
+      comparedWith: "request",
+    });
+  }
+  return violations;
+}
+
+/** Only the identifier fields: the variant schema also repeats the resource's own checks. */
+function variantRules(body: Participant, variant: VariantName): Violation[] {
+  return validate(variant, body)
+    .filter((v) => v.field === "identifier" || v.field === "proxy_identifier")
+    .map((v) => ({ ...v, rule: `${v.rule} (${variant} participant)` }));
+}
+
+/** Checks a body that already passed the participant schema against the request that produced it. */
+export function checkParticipantRules(body: Participant, context: RuleContext): Violation[] {
+  const { requested, accountSid } = context;
+  const request = requestOf(requested);
+  return [
+    ...sameAs(
+      "sid",
+      body.sid,
+      requested.participantSid,
+      `the requested Sid ${requested.participantSid} of ${request}`,
+      "request",
+    ),
+    ...sameAs(
+      "session_sid",
+      body.session_sid,
+      requested.sessionSid,
+      `the requested SessionSid ${requested.sessionSid} of ${request}`,
+      "request",
+    ),
+    ...sameAs(
+      "service_sid",
+      body.service_sid,
+      requested.serviceSid,
+      `the requested ServiceSid ${requested.serviceSid} of ${request}`,
+      "request",
+    ),
+    ...(accountSid
+      ? sameAs(
+          "account_sid",
+          body.account_sid,
+          accountSid,
+          `the account ${accountSid} whose credentials made ${request}`,
+          "caller",
+        )
+      : []),
+    ...urlRules(body, requested),
+    ...variantRules(body, context.variant ?? inferVariant(body)),
+  ];
+}

@@ -1,0 +1,219 @@
+/**
+ * The credentials and participants every command works with: read from a fixtures file
+ * (schemas/fixtures.schema.json) and/or the environment (TWILIO_ACCOUNT_SID /
+ * TWILIO_AUTH_TOKEN, TWILIO_OTHER_ACCOUNT_SID / TWILIO_OTHER_AUTH_TOKEN), checked, and
+ * never echoed: a credential's value appears in no message.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { EnvironmentError } from "../core/errors.js";
+import { formatViolation, type Violation } from "../core/violation.js";
+import type { FixtureParticipant, Fixtures as FixturesFile } from "../schema/types.generated.js";
+import { validate } from "../schema/validate.js";
+import { checkSecret, redactor } from "./redact.js";
+
+/** A fixtures file with the credentials resolved; the participants may be absent (not needed with --state-setup-url). */
+export type LoadedFixtures = FixturesFile & { accountSid: string; authToken: string };
+
+/** Fixtures that name both participants: what the reference provider serves and fixtures-mode verification needs. */
+export type Fixtures = LoadedFixtures & { phone: FixtureParticipant; messenger: FixtureParticipant };
+
+/** A fixtures file is a few hundred bytes; anything past this is not one. */
+export const MAX_FIXTURES_BYTES = 1024 * 1024;
+
+/** Where each credential may come from in the environment, by fixtures field. */
+const ENV = {
+  accountSid: "TWILIO_ACCOUNT_SID",
+  authToken: "TWILIO_AUTH_TOKEN",
+  otherAccountSid: "TWILIO_OTHER_ACCOUNT_SID",
+  otherAuthToken: "TWILIO_OTHER_AUTH_TOKEN",
+} as const;
+
+const VARIABLE_OF_FIELD: Record<string, string> = {
+  accountSid: ENV.accountSid,
+  authToken: ENV.authToken,
+  "otherAccount.accountSid": ENV.otherAccountSid,
+  "otherAccount.authToken": ENV.otherAuthToken,
+};
+
+/** The fields whose value is a credential, or may hold one when misplaced: never shown. */
+const CREDENTIAL_FIELDS = /^(authToken|otherAccount)(\.|$)/;
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
+const OPEN_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  ENOTDIR: "a part of the path is not a directory",
+  // Opening a socket gives ENXIO: it is there, but it is no file.
+  ENXIO: "not a regular file",
+  ELOOP: "too many symbolic links",
+};
+
+/**
+ * The text of a regular file of at most MAX_FIXTURES_BYTES. Opened without blocking and
+ * checked before anything is read: a FIFO would wait for a writer forever, /dev/zero
+ * never ends.
+ */
+export function readFixturesFile(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new EnvironmentError(`cannot read fixtures file ${path}: ${OPEN_ERRORS[code] ?? code}`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new EnvironmentError(`fixtures file ${path} is not a regular file: ${kindOf(stats)}`);
+    const tooLarge = () =>
+      new EnvironmentError(`fixtures file ${path} is larger than ${MAX_FIXTURES_BYTES / 1024 / 1024} MiB`);
+    if (stats.size > MAX_FIXTURES_BYTES) throw tooLarge();
+    // One byte more than allowed: a file that grew since fstat is still caught.
+    const buffer = Buffer.alloc(MAX_FIXTURES_BYTES + 1);
+    let length = 0;
+    for (let read = 1; read > 0 && length < buffer.length; length += read) {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > MAX_FIXTURES_BYTES) throw tooLarge();
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length));
+    } catch {
+      throw new EnvironmentError(`fixtures file ${path} is not UTF-8 text`);
+    }
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new EnvironmentError(`cannot read fixtures file ${path}: ${code}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** The credentials in play, wherever they came from: what no message may contain. */
+function tokensIn(data: Record<string, unknown>, env: NodeJS.ProcessEnv): string[] {
+  const other = isObject(data.otherAccount) ? data.otherAccount.authToken : undefined;
+  return [data.authToken, other, env[ENV.authToken], env[ENV.otherAuthToken]].filter(
+    (t): t is string => typeof t === "string" && t.length > 0,
+  );
+}
+
+/**
+ * A violation as one line, the value left out where it is, or may be, a credential: the
+ * token fields, an accountSid that holds something else than an SID (the two swapped),
+ * anything that contains a token.
+ */
+function describeViolation(v: Violation, tokens: readonly string[], label = v.field): string {
+  const shown = formatViolation({ ...v, field: label });
+  const redact = redactor(tokens);
+  const sidLike = v.field === "accountSid" && typeof v.actual === "string" && v.actual.startsWith("AC");
+  const hidden =
+    CREDENTIAL_FIELDS.test(v.field) ||
+    (v.field === "accountSid" && !sidLike) ||
+    redact(shown) !== shown ||
+    tokens.some((t) => typeof v.actual === "string" && v.actual.includes(t));
+  if (!hidden) return shown;
+  if (v.actual === undefined) return `${label}: ${v.rule}`;
+  const what =
+    typeof v.actual === "string"
+      ? `a string of ${[...v.actual].length} characters`
+      : `${v.actual === null ? "null" : Array.isArray(v.actual) ? "an array" : `a ${typeof v.actual}`}`;
+  return `${label}: ${v.rule}, got ${what} (not shown: it may be a credential)`;
+}
+
+/** Fills what the file leaves out (absent or empty) from the environment; the file wins. */
+function withEnvironment(data: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const merged = { ...data };
+  if (!merged.accountSid && env[ENV.accountSid]) merged.accountSid = env[ENV.accountSid];
+  if (!merged.authToken && env[ENV.authToken]) merged.authToken = env[ENV.authToken];
+  if (merged.otherAccount === undefined) {
+    const accountSid = env[ENV.otherAccountSid];
+    const authToken = env[ENV.otherAuthToken];
+    if (accountSid && authToken) merged.otherAccount = { accountSid, authToken };
+    else if (accountSid || authToken) {
+      throw new EnvironmentError(`${ENV.otherAccountSid} and ${ENV.otherAuthToken} go together: set both or neither`);
+    }
+  }
+  return merged;
+}
+
+/** Where a credential came from, for a message: the file's field, or the variable that filled it. */
+function originOf(field: "authToken" | "otherAccount.authToken", data: Record<string, unknown>, source?: string) {
+  const fromFile = field === "authToken" ? data.authToken : isObject(data.otherAccount) && data.otherAccount.authToken;
+  if (fromFile && source) return `${field} in ${source}`;
+  return field === "authToken" ? ENV.authToken : ENV.otherAuthToken;
+}
+
+/**
+ * The fixtures from parsed file contents (or `{}` with no file) and the environment.
+ * `source` names the file in messages; without it, the credentials come from the
+ * environment alone.
+ */
+function resolveFixtures(data: unknown, env: NodeJS.ProcessEnv, source?: string): LoadedFixtures {
+  if (!isObject(data)) throw new EnvironmentError(`${source ?? "the environment"} is invalid: must be a JSON object`);
+  const merged = withEnvironment(data, env);
+  const tokens = tokensIn(merged, env);
+  const first = validate("fixtures", merged)[0];
+  if (first) {
+    // With no file, every value came from a variable: name it instead of the field.
+    const line = source
+      ? `${source} is invalid: ${describeViolation(first, tokens)}`
+      : describeViolation(first, tokens, VARIABLE_OF_FIELD[first.field] ?? first.field);
+    throw new EnvironmentError(redactor(tokens)(line));
+  }
+  for (const [field, variable] of [
+    ["accountSid", ENV.accountSid],
+    ["authToken", ENV.authToken],
+  ] as const) {
+    if (!merged[field]) {
+      throw new EnvironmentError(
+        source ? `${source} has no ${field} and ${variable} is not set` : `${variable} is not set`,
+      );
+    }
+  }
+  const fixtures = merged as unknown as LoadedFixtures;
+  checkSecret(originOf("authToken", data, source), fixtures.authToken);
+  if (fixtures.otherAccount)
+    checkSecret(originOf("otherAccount.authToken", data, source), fixtures.otherAccount.authToken);
+  return fixtures;
+}
+
+/** The fixtures from a file's text (`source` names the file) and the environment. */
+export function parseFixtures(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
+  const where = `fixtures file ${source}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    // Only the position: V8's message quotes the text around the error, which may be the token.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    throw new EnvironmentError(`${where} is not JSON${position ? ` (syntax error at position ${position})` : ""}`);
+  }
+  return resolveFixtures(data, env, where);
+}
+
+/**
+ * The credentials (and participants) every command uses: from the fixtures file at `path`
+ * and the environment, or from the environment alone when there is no file.
+ */
+export function loadFixtures(path: string | undefined, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
+  if (path === undefined) return resolveFixtures({}, env);
+  return parseFixtures(readFixturesFile(path), path, env);
+}
+
+/** The fixtures, when they name both participants; otherwise one line saying which is missing. */
+export function withParticipants(fixtures: LoadedFixtures, source: string): Fixtures {
+  for (const variant of ["phone", "messenger"] as const) {
+    if (!fixtures[variant]) throw new EnvironmentError(`fixtures file ${source} names no ${variant} participant`);
+  }
+  return fixtures as Fixtures;
+}

@@ -1,0 +1,230 @@
+/**
+ * The one way the suite reads an HTTP answer, whoever it asks (the implementation under
+ * test, its state-setup endpoint, a Pact Broker, or the implementation on the pact
+ * verifier's behalf): node:http with a timer that fires, a cap on the body counted
+ * after decoding (gzip, deflate, br), and no redirect followed. Every failure to get
+ * an answer is a TransportError whose cause is data (`kind`), described in one place.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+import { EnvironmentError } from "../core/errors.js";
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  /** Sent as given; `host`, `content-length` and `connection` are set here. */
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** The whole exchange, from connecting to the last byte of the body, must fit in this. */
+  timeoutMs: number;
+  /** Decoded body bytes kept; reading stops past this and the answer is marked truncated. */
+  maxBodyBytes: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-cased names; repeated headers joined with ", " (set-cookie too: we only read). */
+  headers: Record<string, string>;
+  /** The decoded body, at most maxBodyBytes. */
+  body: Buffer;
+  /** The body was larger than maxBodyBytes (after decoding) and reading stopped. */
+  truncated: boolean;
+  /** The Content-Encoding that was decoded, if any. */
+  decoded?: string;
+}
+
+/** Why no answer came: data, so callers decide without reading messages. */
+export type TransportFailureKind =
+  | "refused"
+  | "unknown-host"
+  | "reset"
+  | "timeout"
+  | "not-http"
+  | "bad-encoding"
+  | "tls"
+  | "other";
+
+/** A request that got no usable answer. The message names the origin and the cause, never credentials. */
+export class TransportError extends EnvironmentError {
+  constructor(
+    readonly kind: TransportFailureKind,
+    /** The origin asked (scheme://host:port), without userinfo. */
+    readonly origin: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Which node error codes mean what. */
+const KIND_OF_CODE: Record<string, TransportFailureKind> = {
+  ECONNREFUSED: "refused",
+  ENOTFOUND: "unknown-host",
+  EAI_AGAIN: "unknown-host",
+  ECONNRESET: "reset",
+  EPIPE: "reset",
+  ETIMEDOUT: "timeout",
+  Z_DATA_ERROR: "bad-encoding",
+  Z_BUF_ERROR: "bad-encoding",
+  ERR_PADDING_1: "bad-encoding",
+};
+
+/** The one description of a failure to get an answer, for every caller. */
+export function describeFailure(kind: TransportFailureKind, what: string, timeoutMs: number, code = ""): string {
+  switch (kind) {
+    case "refused":
+      return `cannot reach ${what}: connection refused`;
+    case "unknown-host":
+      return `cannot reach ${what}: unknown host`;
+    case "reset":
+      return `${what} closed the connection before answering in full`;
+    case "timeout":
+      return `${what} did not answer within ${timeoutMs} ms`;
+    case "not-http":
+      return `${what} did not answer in HTTP${code ? ` (${code})` : ""}`;
+    case "bad-encoding":
+      return `${what} sent a body its Content-Encoding cannot decode`;
+    case "tls":
+      return `cannot reach ${what}: TLS failed${code ? ` (${code})` : ""}`;
+    default:
+      return `request to ${what} failed${code ? `: ${code}` : ""}`;
+  }
+}
+
+function kindOf(error: unknown): { kind: TransportFailureKind; code: string } {
+  const e = error as { code?: string; errors?: { code?: string }[] };
+  // Node reports a refused dual-stack connect as an AggregateError whose code sits on its members.
+  const code = e?.code ?? e?.errors?.[0]?.code ?? "";
+  if (KIND_OF_CODE[code]) return { kind: KIND_OF_CODE[code], code };
+  if (code.startsWith("HPE_")) return { kind: "not-http", code };
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) return { kind: "tls", code };
+  return { kind: "other", code: /^[A-Z0-9_]+$/.test(code) ? code : "" };
+}
+
+/** The `Authorization` value of HTTP Basic credentials: one place builds it, for every caller. */
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+}
+
+/** scheme://host:port of a URL, never its userinfo. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(an invalid URL)";
+  }
+}
+
+function decoderFor(encoding: string | undefined): { stream?: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress } {
+  switch ((encoding ?? "").trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return { stream: zlib.createGunzip() };
+    case "deflate":
+      return { stream: zlib.createInflate() };
+    case "br":
+      return { stream: zlib.createBrotliDecompress() };
+    default:
+      return {};
+  }
+}
+
+function headersOf(res: http.IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+/**
+ * Sends one request and reads its answer within `timeoutMs`. Never throws for an HTTP
+ * status; throws a TransportError when no answer (or no whole answer) came in time.
+ * `what` names the other side in messages ("the provider at http://…").
+ */
+export function send(request: HttpRequest, what = `the server at ${originOf(request.url)}`): Promise<HttpResponse> {
+  const origin = originOf(request.url);
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      reject(new TransportError("other", origin, `${what}: ${JSON.stringify(request.url)} is not a URL`));
+      return;
+    }
+    const client = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
+    if (!client) {
+      reject(new TransportError("other", origin, `${what}: only http and https are supported`));
+      return;
+    }
+    let settled = false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      const { kind, code } = kindOf(error);
+      reject(new TransportError(kind, origin, describeFailure(kind, what, request.timeoutMs, code)));
+    };
+    const headers: Record<string, string> = { ...request.headers, connection: "close" };
+    if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+    let req: http.ClientRequest;
+    try {
+      req = client.request(url, {
+        method: request.method,
+        headers,
+        // A fresh connection each time: nothing lingers after a run, and a provider's keep-alive cannot stall us.
+        agent: false,
+        // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
+        auth: null,
+      } as http.RequestOptions);
+    } catch (error) {
+      // Node refuses to send a header it cannot write (a character outside Latin-1): never the value in the message.
+      const code = (error as { code?: string }).code ?? "";
+      reject(new TransportError("other", origin, describeFailure("other", what, request.timeoutMs, code)));
+      return;
+    }
+    const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const encoding = res.headers["content-encoding"];
+      const { stream: decoder } = decoderFor(typeof encoding === "string" ? encoding : undefined);
+      const body: Readable = decoder ? res.pipe(decoder) : res;
+      const finish = (truncated: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: headersOf(res),
+          body: Buffer.concat(chunks),
+          truncated,
+          ...(decoder && typeof encoding === "string" ? { decoded: encoding } : {}),
+        });
+        if (truncated) req.destroy();
+      };
+      body.on("data", (chunk: Buffer) => {
+        if (settled) return;
+        const room = request.maxBodyBytes - size;
+        size += chunk.length;
+        if (chunk.length > room) {
+          chunks.push(chunk.subarray(0, room));
+          finish(true);
+          decoder?.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      body.on("end", () => finish(false));
+      body.on("error", fail);
+      res.on("error", fail);
+      // A body cut short by the server: 'aborted' then 'close' without 'end'.
+      res.on("aborted", () => fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
+    });
+    req.end(request.body);
+  });
+}

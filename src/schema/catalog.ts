@@ -1,0 +1,50 @@
+/**
+ * schemas/ on disk, and where each named validator's schema sits in it: read by
+ * src/schemas.ts and by the validator generator (which cannot import src/schemas.ts, as
+ * that module imports what it generates).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+export const SCHEMA_DIR = new URL("../../schemas/", import.meta.url);
+
+/** Every JSON Schema in schemas/, keyed by file name. */
+export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
+  const files = new Map<string, Record<string, unknown>>();
+  for (const name of readdirSync(SCHEMA_DIR)
+    .filter((n) => n.endsWith(".schema.json"))
+    .sort()) {
+    files.set(name, JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8")));
+  }
+  return files;
+}
+
+export const SCHEMA_BASE = "https://twilio-proxy-contract.example/schemas/";
+
+export const VALIDATOR_REFS = {
+  participant: "participant.schema.json",
+  phone: "participant.schema.json#/$defs/phone",
+  messenger: "participant.schema.json#/$defs/messenger",
+  strict: "participant.schema.json#/$defs/strict",
+  error: "error.schema.json",
+  notFound: "error.schema.json#/$defs/notFound",
+  unauthorized: "error.schema.json#/$defs/unauthorized",
+  headers: "headers.schema.json",
+  fixtures: "fixtures.schema.json",
+  pathParams: "path-params.schema.json",
+  accountSid: "sid.schema.json#/$defs/AccountSid",
+  serviceSid: "sid.schema.json#/$defs/ServiceSid",
+  sessionSid: "sid.schema.json#/$defs/SessionSid",
+  participantSid: "sid.schema.json#/$defs/ParticipantSid",
+  phoneNumberSid: "sid.schema.json#/$defs/PhoneNumberSid",
+} as const;
+
+export type SchemaName = keyof typeof VALIDATOR_REFS;
+
+/**
+ * Patterns too long to show a reader, by the `$defs` entry that holds them, and what a
+ * violation says instead ("must <this>"). The patterns themselves stay in schemas/.
+ */
+export const NAMED_PATTERNS: Record<string, string> = {
+  "#/$defs/DateTimeOrNull": "be an RFC 3339 date-time",
+  "#/$defs/GmtDateTimeOrNull": "be an RFC 3339 date-time in GMT (Z or +00:00)",
+};

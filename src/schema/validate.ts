@@ -1,0 +1,174 @@
+/**
+ * The suite's one way to validate: named validators over schemas/, compiled ahead of
+ * time by ajv (strict mode, draft 2020-12, all errors: src/validators.generated.ts), and
+ * their errors turned into Violations. The same function gives the verdict and the
+ * reasons, so the two cannot disagree, and ajv itself is never loaded at run time.
+ */
+import type { ErrorObject } from "ajv/dist/2020.js";
+import type { Violation } from "../core/violation.js";
+import {
+  loadSchemaFiles,
+  NAMED_PATTERNS,
+  SCHEMA_BASE,
+  SCHEMA_DIR,
+  type SchemaName,
+  VALIDATOR_REFS,
+} from "./catalog.js";
+import * as precompiled from "./validators.generated.js";
+
+export { loadSchemaFiles, SCHEMA_BASE, SCHEMA_DIR };
+
+/** A validator as ajv generates it: true or false, and the errors of the last call that failed. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** The generated module's exports, one validate function per name of VALIDATOR_REFS. */
+const generated: Record<SchemaName, Validator> = { ...precompiled };
+
+/** The validators, by the name the rest of the suite uses, each with its schema's absolute URI. */
+export const validators: Record<SchemaName, Validator & { readonly ref: string }> = Object.fromEntries(
+  (Object.keys(VALIDATOR_REFS) as SchemaName[]).map((name) => {
+    const check: Validator = generated[name];
+    const named = Object.assign((data: unknown) => check(data), { ref: SCHEMA_BASE + VALIDATOR_REFS[name] });
+    return [name, Object.defineProperty(named, "errors", { get: () => check.errors })];
+  }),
+) as Record<SchemaName, Validator & { readonly ref: string }>;
+
+export type { SchemaName };
+
+/** Validates data against a named schema; an empty list means valid. */
+export function validate(name: SchemaName, data: unknown): Violation[] {
+  const check = validators[name];
+  return check(data) ? [] : toViolations(check.errors ?? [], data);
+}
+
+/** True when data is valid for the named schema; a type guard for callers that need no reasons. */
+export function isValid(name: SchemaName, data: unknown): boolean {
+  return validators[name](data);
+}
+
+function fieldOf(error: ErrorObject): string {
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const extra =
+    error.keyword === "required"
+      ? (error.params as { missingProperty: string }).missingProperty
+      : error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties"
+        ? ((error.params as { unevaluatedProperty?: string; additionalProperty?: string }).unevaluatedProperty ??
+          (error.params as { additionalProperty?: string }).additionalProperty)
+        : undefined;
+  if (extra !== undefined) segments.push(extra);
+  return segments.length ? segments.join(".") : "(body)";
+}
+
+function valueAt(data: unknown, field: string): unknown {
+  if (field === "(body)") return data;
+  let value: unknown = data;
+  for (const key of field.split(".")) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** What a pattern too long to read means, when schema-refs.ts names it (the date-time patterns). */
+function namedPattern(error: ErrorObject): string | undefined {
+  const at = error.schemaPath.replace(/\/pattern$/, "");
+  return Object.entries(NAMED_PATTERNS).find(([pointer]) => at.endsWith(pointer))?.[1];
+}
+
+function ruleOf(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "type":
+      return `must be ${String(p.type).split(",").join(" or ")}`;
+    case "pattern":
+      return `must ${namedPattern(error) ?? `match ${String(p.pattern)}`}`;
+    case "format":
+      return `must be a valid ${String(p.format)}`;
+    case "minLength":
+      return `must be at least ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
+    case "maxLength":
+      return `must be at most ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
+    case "minimum":
+      return `must be at least ${String(p.limit)}`;
+    case "maximum":
+      return `must be at most ${String(p.limit)}`;
+    case "required":
+      return "is required";
+    case "const":
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case "enum":
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "unevaluatedProperties":
+      return "is not a field of the resource (strict mode)";
+    case "additionalProperties":
+      return "is not allowed here";
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+/**
+ * Ajv reports a nullable SID that fails its pattern three times: the pattern, "must be
+ * null" from the other anyOf branch, and the anyOf itself. Only the first tells the user
+ * anything, so: drop anyOf wrappers; drop a type error at a path where a more specific
+ * error exists at or below it; merge what is left at one path into one rule.
+ */
+export function toViolations(errors: readonly ErrorObject[], data: unknown): Violation[] {
+  const formatAt = new Set(errors.filter((e) => e.keyword === "format").map((e) => e.instancePath));
+  // A value that is no date-time at all also misses the pattern that writes the format out: the format speaks.
+  const kept = errors.filter(
+    (e) =>
+      e.keyword !== "anyOf" &&
+      e.keyword !== "oneOf" &&
+      e.keyword !== "if" &&
+      !(e.keyword === "pattern" && formatAt.has(e.instancePath)),
+  );
+  const useful = kept.filter(
+    (e) =>
+      e.keyword !== "type" ||
+      !kept.some(
+        (s) =>
+          s.instancePath.startsWith(`${e.instancePath}/`) ||
+          (s.keyword !== "type" && s.instancePath === e.instancePath),
+      ),
+  );
+  // Type errors at one path are alternatives under an anyOf ("string or null"), but all
+  // must hold otherwise (a $ref and a sibling `type`), where the narrowest one speaks.
+  const alternativesAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const byField = new Map<string, { keyword: string; rules: string[]; path: string }[]>();
+  for (const error of useful) {
+    const field = fieldOf(error);
+    const groups = byField.get(field) ?? [];
+    const rule = ruleOf(error);
+    const group = groups.find((g) => g.keyword === error.keyword);
+    if (!group) groups.push({ keyword: error.keyword, rules: [rule], path: error.instancePath });
+    else if (!group.rules.includes(rule)) group.rules.push(rule);
+    byField.set(field, groups);
+  }
+  const violations: Violation[] = [];
+  for (const [field, groups] of byField) {
+    for (const { keyword, rules, path } of groups) {
+      const narrowest = [...rules].sort((a, b) => a.split(" or ").length - b.split(" or ").length)[0] ?? "";
+      const rule = keyword === "type" && !alternativesAt.has(path) ? narrowest : mergeRules(rules);
+      violations.push({ field, rule, actual: valueAt(data, field) });
+    }
+  }
+  return violations;
+}
+
+/** ["must be string", "must be null"] -> "must be string or null"; same for patterns. */
+function mergeRules(rules: string[]): string {
+  const [first, ...rest] = rules;
+  if (first === undefined) return "";
+  if (!rest.length) return first;
+  const prefix = /^must (be|match) /.exec(first)?.[0];
+  if (!prefix || !rest.every((r) => r.startsWith(prefix))) return rules.join(" or ");
+  const alternatives = rules.flatMap((r) => r.slice(prefix.length).split(" or "));
+  return prefix + [...new Set(alternatives)].join(" or ");
+}

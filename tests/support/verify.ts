@@ -1,0 +1,103 @@
+/** Runs the verify CLI in-process with captured output, and small servers that misbehave on purpose. */
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli/main.js";
+import type { Fixtures } from "../../src/net/fixtures.js";
+import type { Mutation } from "../../src/provider/index.js";
+import { PactWorker } from "../../src/verify/index.js";
+
+process.env.PACT_DO_NOT_TRACK = "true";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * One pact worker for every in-process run of these tests, as the mutation test does:
+ * forking one per run would cost more than the runs. Replaced if a run killed it.
+ */
+let sharedWorker: PactWorker | undefined;
+// Under mocha only: bench/hostile.ts imports this module's servers without a test runner.
+if (typeof after === "function") after(() => sharedWorker?.close());
+
+function worker(): PactWorker {
+  if (!sharedWorker?.alive) sharedWorker = new PactWorker();
+  return sharedWorker;
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const started = performance.now();
+  const code = await main(
+    argv,
+    {
+      stdout: (l) => out.push(l),
+      stderr: (l) => err.push(l),
+      env: { PATH: process.env.PATH, ...env },
+      colour: false,
+    },
+    { pactWorker: worker() },
+  );
+  return { code, stdout: out.join("\n"), stderr: err.join("\n"), ms: performance.now() - started };
+}
+
+/** Every directory tempDir made, removed when the process ends: a test run leaves nothing behind. */
+const made: string[] = [];
+process.once("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "participant-contract-"));
+  made.push(dir);
+  return dir;
+}
+
+export function writeFixtures(fixtures: Partial<Fixtures> | string, dir = tempDir()): string {
+  const path = join(dir, "fixtures.json");
+  writeFileSync(path, typeof fixtures === "string" ? fixtures : JSON.stringify(fixtures));
+  return path;
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A server on 127.0.0.1:0 that answers every request with the handler; closes its sockets on close(). */
+export async function serve(handler: http.RequestListener): Promise<TestServer> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Nothing in the output may look like a stack trace. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(text) || /\b(TypeError|ReferenceError|SyntaxError):/.test(text);
+}
+
+/** A 200 body with one field replaced: the mutation most tests here need. */
+export function withField(field: string, value: unknown): Mutation {
+  return {
+    respond: (r) => (r.status === 200 && r.body ? { ...r, body: { ...(r.body as object), [field]: value } } : r),
+  };
+}
+
+/** The defect most tests here break the provider with: a participant SID with the wrong prefix. */
+export const wrongSid = withField("sid", `KX${"9".repeat(32)}`);

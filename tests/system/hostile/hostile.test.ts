@@ -1,0 +1,128 @@
+/**
+ * Implementations that misbehave, and inputs that are broken: each run ends within its
+ * bound, with exit 2 (the checks could not run) or 1 (the implementation answered,
+ * wrongly), one line of cause naming the implementation (never the suite's own pact
+ * proxy), no stack trace, no token, no library's internal message.
+ *
+ * No case depends on the machine's speed: a case that must hit the timeout uses a short
+ * one (it waits for it anyway); every other case gets a long one it never waits for,
+ * and its servers cost only what the suite reads (bodies are streamed on demand).
+ */
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { expect } from "chai";
+import { hasStackTrace, runCli, serve, writeFixtures } from "../../support/verify.js";
+import { argsOf, CASES, extraServers, fixtures, LONG_MS, SHORT_MS, SLACK_MS } from "./hostile-cases.js";
+
+describe("hostile conditions", () => {
+  const fixturesFile = writeFixtures(fixtures);
+  after(() => extraServers.target?.close());
+
+  for (const c of CASES) {
+    it(`${c.name}: exit ${c.exit}, one line, within its bound`, async function () {
+      // A case that waits: at most a few waits of its timeout; any other: never a wait, only the slack.
+      const bound = (c.timeoutMs ? 3 * c.timeoutMs : 0) + SLACK_MS;
+      this.timeout(bound + 5000);
+      const server = c.server ? await c.server() : { url: "http://127.0.0.1:9", close: async () => undefined };
+      try {
+        const run = await runCli(argsOf(c, server.url, fixturesFile));
+        const output = `${run.stdout}\n${run.stderr}`;
+        expect(run.code, output).to.equal(c.exit);
+        expect(output).to.match(typeof c.message === "function" ? c.message(server.url) : c.message);
+        if (c.exit === 2) expect(run.stderr.split("\n"), run.stderr).to.have.length(1);
+        if (c.absent) expect(output).not.to.match(c.absent);
+        expect(hasStackTrace(output), output).to.equal(false);
+        expect(output).not.to.include(fixtures.authToken);
+        expect(output).not.to.include("unexpected");
+        expect(run.ms).to.be.below(bound);
+        c.after?.();
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});
+
+/** PIDs of live processes whose environment holds the marker (Linux /proc). */
+function processesWith(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(`${marker}=`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(condition: () => boolean, withinMs: number): Promise<boolean> {
+  const deadline = performance.now() + withinMs;
+  while (performance.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+function startVerify(url: string, timeoutMs: number, marker: string) {
+  return spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/bin/participant-contract.ts",
+      "--base-url",
+      url,
+      "--fixtures",
+      writeFixtures(fixtures),
+      "--timeout",
+      String(timeoutMs),
+    ],
+    { env: { ...process.env, GITHUB_STEP_SUMMARY: "", [marker]: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+}
+
+describe("the verify command as a process", () => {
+  it("ends on a provider that never answers: exit 2, one line on stderr, no process left behind", async function () {
+    this.timeout(30_000);
+    const server = await serve(() => undefined);
+    // A marker in the environment, inherited by every process the command starts.
+    const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}`;
+    try {
+      const started = performance.now();
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = startVerify(server.url, SHORT_MS, marker);
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.code, result.stderr).to.equal(2);
+      expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
+      expect(result.stderr).to.match(/^error: the provider at .* did not answer within 600 ms/);
+      expect(hasStackTrace(result.stdout + result.stderr)).to.equal(false);
+      expect(performance.now() - started).to.be.below(3 * SHORT_MS + SLACK_MS + 4000);
+      expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("killed mid-run, leaves no pact worker behind", async function () {
+    this.timeout(30_000);
+    const server = await serve(() => undefined);
+    const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}_killed`;
+    try {
+      const child = startVerify(server.url, LONG_MS, marker);
+      // The command and its forked worker both running: then kill the command, as a CI runner does.
+      expect(await until(() => processesWith(marker).length >= 2, 20_000), "the worker started").to.equal(true);
+      child.kill("SIGKILL");
+      expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * The suite's own mutation test: every variant in the catalog is served by the
+ * reference provider with that one change, and the real verifier (pact verification,
+ * conformance checks and probes) runs against it in-process. Broken variants must be
+ * killed (exit 1) for the reason the catalog names; genuine ones must pass (exit 0).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PACT_CONSUMERS, STATES } from "../../../src/core/cases.js";
+import { oneLine } from "../../../src/core/errors.js";
+import { formatViolation } from "../../../src/core/violation.js";
+import type { Fixtures } from "../../../src/net/fixtures.js";
+import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
+import { defaultFixtures, type Mutation, PROVIDER_STATES_PATH, startProvider } from "../../../src/provider/index.js";
+import { PactWorker, type Report, verify } from "../../../src/verify/index.js";
+import { LIVE_CHECKS } from "../../../src/verify/probes.js";
+import { type BrokenVariant, broken, type Expectation, genuine } from "./catalog.js";
+
+process.env.PACT_DO_NOT_TRACK = "true";
+
+/**
+ * Forking a pact worker costs about 0.6 s of CPU, a verification in a warm one about
+ * 0.1 s: so a few long-lived workers, one per core, shared by every row in turn.
+ */
+const PACT_WORKERS = 2;
+/** Verifications in flight: enough to keep every worker busy while the others run their live checks. */
+const CONCURRENCY = 2 * PACT_WORKERS;
+const seed = defaultFixtures();
+
+/**
+ * Which pacts each kind of variant is verified with. A genuine variant gets every
+ * contract, since a false alarm could come from any of them. A broken one killed by a
+ * pact check gets our client's pact: more pacts can only add failures, never remove
+ * one, and the twilio SDK's pact repeats the same states. A broken one killed by a live
+ * check gets that pact cut to its phone interaction: the pact phase still runs (a
+ * variant that made it fail to run, exit 2, would show), but no pact verdict can change
+ * the row's, and most of a verification's cost was pact interactions nobody judged.
+ */
+const clientPactFile = fileURLToPath(new URL(pactFileName(PACT_CONSUMERS.client), CONTRACTS_DIR));
+/** Written by the suite's before hook, in a directory its after hook removes. */
+let pactDir = "";
+let phoneOnlyPactFile = "";
+function writePhoneOnlyPact(): void {
+  pactDir = mkdtempSync(join(tmpdir(), "mutation-pacts-"));
+  phoneOnlyPactFile = join(pactDir, pactFileName(PACT_CONSUMERS.client));
+  const pact = JSON.parse(readFileSync(clientPactFile, "utf8")) as {
+    interactions: { providerStates?: { name: string }[] }[];
+  };
+  const interactions = pact.interactions.filter((i) => i.providerStates?.some((s) => s.name === STATES.phone));
+  assert.equal(interactions.length, 1, "the client's pact has one phone interaction");
+  writeFileSync(phoneOnlyPactFile, JSON.stringify({ ...pact, interactions }));
+}
+
+const pactsFor = (row: BrokenVariant) => (row.expect.check.startsWith("pact") ? clientPactFile : phoneOnlyPactFile);
+const GENUINE_PACTS = fileURLToPath(CONTRACTS_DIR);
+
+interface Outcome {
+  exitCode: number;
+  report?: Report;
+  /** The one-line cause when verify itself failed (exit 2). */
+  error?: string;
+}
+
+interface Run {
+  mutation: Mutation;
+  fixtures: Fixtures;
+  pacts: string;
+  viaStateSetup?: boolean;
+}
+
+async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome> {
+  const provider = await startProvider({ fixtures: run.fixtures, mutation: run.mutation });
+  const { accountSid, authToken } = run.fixtures;
+  try {
+    const report = await verify({
+      baseUrl: provider.url,
+      pacts: run.pacts,
+      strict: false,
+      timeoutMs: 5000,
+      pactWorker,
+      ...(run.viaStateSetup
+        ? { fixtures: { accountSid, authToken }, stateSetupUrl: `${provider.url}${PROVIDER_STATES_PATH}` }
+        : { fixtures: run.fixtures }),
+    });
+    return { exitCode: report.exitCode, report };
+  } catch (error) {
+    return { exitCode: 2, error: oneLine(error) };
+  } finally {
+    await provider.close();
+  }
+}
+
+async function inPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function failingFindings(report: Report | undefined) {
+  return (report?.checks ?? [])
+    .filter((c) => c.verdict === "fail")
+    .flatMap((c) => c.findings.map((f) => ({ check: c.id, ...f })));
+}
+
+/**
+ * Killed for the right reason: a failing check of the named kind holds a finding on the
+ * named field; `checkId`, when given, must be that check.
+ */
+function killedFor(outcome: Outcome, expected: Expectation, checkId?: string): boolean {
+  return failingFindings(outcome.report).some(
+    (f) =>
+      f.check.startsWith(expected.check) &&
+      (checkId === undefined || f.check === checkId) &&
+      f.field.toLowerCase() === expected.field.toLowerCase() &&
+      (expected.kind === undefined || f.kind === expected.kind),
+  );
+}
+
+function explain(outcome: Outcome): string {
+  if (outcome.error) return `verify failed: ${outcome.error}`;
+  const findings = failingFindings(outcome.report);
+  if (!findings.length) return "no check failed";
+  return findings
+    .map((f) => `${f.check} [${f.kind}] ${formatViolation({ field: f.field, rule: f.rule, actual: f.actual })}`)
+    .join("\n  ");
+}
+
+describe("mutation test: verify against variants of the reference provider", () => {
+  const brokenOutcomes = new Map<BrokenVariant, Outcome>();
+  const genuineOutcomes = new Map<string, Outcome>();
+  let elapsedMs = 0;
+  let workers: PactWorker[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    const started = performance.now();
+    workers = Array.from({ length: PACT_WORKERS }, () => new PactWorker());
+    writePhoneOnlyPact();
+    const rows: ((worker: PactWorker) => Promise<unknown>)[] = [
+      ...broken.map(
+        (row) => async (worker: PactWorker) =>
+          brokenOutcomes.set(
+            row,
+            await verifyVariant({ mutation: row.mutation, fixtures: seed, pacts: pactsFor(row) }, worker),
+          ),
+      ),
+      ...genuine.map(
+        (row) => async (worker: PactWorker) =>
+          genuineOutcomes.set(
+            row.name,
+            await verifyVariant({ ...row, fixtures: row.fixtures?.(seed) ?? seed, pacts: GENUINE_PACTS }, worker),
+          ),
+      ),
+    ];
+    await inPool(rows, CONCURRENCY, (run, index) => run(workers[index % workers.length] as PactWorker));
+    elapsedMs = performance.now() - started;
+  });
+
+  after(() => {
+    for (const worker of workers) worker.close();
+    if (pactDir) rmSync(pactDir, { recursive: true, force: true });
+    const killed = broken.filter((row) => {
+      const outcome = brokenOutcomes.get(row);
+      return outcome?.exitCode === 1 && killedFor(outcome, row.expect);
+    }).length;
+    const falseAlarms = genuine.filter((row) => genuineOutcomes.get(row.name)?.exitCode !== 0).length;
+    console.log(
+      `\n  mutation test: killed ${killed}/${broken.length} broken variants, ` +
+        `${falseAlarms}/${genuine.length} false alarms (${broken.length + genuine.length} verifications in ${Math.round(elapsedMs)} ms)`,
+    );
+  });
+
+  it("the catalog holds at least 25 broken and 8 genuine variants, each named once", () => {
+    assert.ok(broken.length >= 25, `${broken.length} broken variants`);
+    assert.ok(genuine.length >= 8, `${genuine.length} genuine variants`);
+    const names = [...broken, ...genuine].map((row) => row.name);
+    assert.deepEqual(
+      names.filter((name, i) => names.indexOf(name) !== i),
+      [],
+      "duplicate names",
+    );
+  });
+
+  describe("broken variants: verify exits 1, for the named reason", () => {
+    for (const row of broken) {
+      const reason = `${row.expect.check} ${row.expect.kind ? `[${row.expect.kind}] ` : ""}${row.expect.field}`;
+      it(`${row.name} (killed by ${reason})`, () => {
+        const outcome = brokenOutcomes.get(row);
+        assert.ok(outcome, "not run");
+        assert.equal(outcome.exitCode, 1, `survived: ${explain(outcome)}`);
+        assert.ok(killedFor(outcome, row.expect), `killed, but not by ${reason}:\n  ${explain(outcome)}`);
+      });
+    }
+  });
+
+  describe("every live check the verifier makes kills a broken variant, for that variant's reason", () => {
+    for (const check of LIVE_CHECKS) {
+      it(check.id, () => {
+        const killers = broken.filter((row) => {
+          const outcome = brokenOutcomes.get(row);
+          return outcome?.exitCode === 1 && killedFor(outcome, row.expect, check.id);
+        });
+        assert.ok(killers.length > 0, `no broken variant is killed by ${check.id} for the reason its row names`);
+      });
+    }
+  });
+
+  describe("genuine variants: verify exits 0", () => {
+    for (const row of genuine) {
+      it(row.name, () => {
+        const outcome = genuineOutcomes.get(row.name);
+        assert.ok(outcome, "not run");
+        assert.equal(outcome.exitCode, 0, `false alarm:\n  ${explain(outcome)}`);
+      });
+    }
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * The package as another repository gets it: `npm pack` (which builds dist/ through
+ * `prepare`), `npm install <tarball>` into a scratch project from npm's cache, then the
+ * CLI through npx, an ES module, a CommonJS file and `tsc --noEmit` over a TypeScript
+ * file, all in plain Node: nothing here loads a TypeScript loader, and the scratch
+ * project has none to load. One scratch project serves every case; the slow steps start
+ * together in `before` and each case awaits its own.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { expect } from "chai";
+
+const REPO = resolve(import.meta.dirname, "../../..");
+const OWN = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+};
+
+/** Each step is bounded; the whole set is far below the hook's limit. Generous: the machine is shared. */
+const STEP_MS = 90_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The scratch project's environment: this process's, without the variables `npm test` sets
+ * for its scripts (they would point a nested npm at this repository; where npm's cache and
+ * config are stays), any loader in NODE_OPTIONS, or broker and CI settings that would change
+ * what the commands do.
+ */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const kept = /^npm_config_(cache|userconfig|globalconfig|registry)$/i;
+  for (const [name, value] of Object.entries(process.env)) {
+    const dropped = /^(npm_|NODE_OPTIONS$|INIT_CWD$|PACT_BROKER_|GITHUB_|GIT_|TWILIO_)/i.test(name);
+    if (!dropped || kept.test(name)) env[name] = value;
+  }
+  return { ...env, PACT_DO_NOT_TRACK: "true", NO_COLOR: "1", ...extra };
+}
+
+function run(command: string, args: string[], cwd: string, env = cleanEnv()): Promise<Run> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd, env, timeout: STEP_MS, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+const ESM = `import { validate, verify, ParticipantClient, startProvider, defaultFixtures } from "${OWN.name}";
+import schema from "${OWN.name}/schemas/participant.schema.json" with { type: "json" };
+
+const fixtures = defaultFixtures();
+const provider = await startProvider({ fixtures });
+try {
+  const client = new ParticipantClient({ baseUrl: provider.url, username: fixtures.accountSid, password: fixtures.authToken });
+  const { serviceSid, sessionSid, participantSid: sid } = fixtures.phone;
+  const participant = await client.fetchParticipant({ serviceSid, sessionSid, sid });
+  console.log(JSON.stringify({
+    sid: participant.sid === sid,
+    valid: validate("participant", participant).length === 0,
+    schema: schema.$id,
+    verify: typeof verify,
+    loaders: process.execArgv.length,
+  }));
+} finally {
+  await provider.close();
+}
+`;
+
+const CJS = `const { validate, verify, ParticipantClient, startProvider, defaultFixtures } = require("${OWN.name}");
+console.log(JSON.stringify({
+  names: [validate, verify, ParticipantClient, startProvider, defaultFixtures].map((x) => typeof x),
+  invalid: validate("participant", {}).length > 0,
+  contract: require.resolve("${OWN.name}/contracts/twilio-node-twilio-proxy-participants.json").endsWith(".json"),
+}));
+`;
+
+const TS = `import {
+  defaultFixtures,
+  type Participant,
+  ParticipantClient,
+  type Report,
+  startProvider,
+  type Violation,
+  validate,
+  verify,
+} from "${OWN.name}";
+
+const fixtures = defaultFixtures();
+const provider = await startProvider({ fixtures, port: 0 });
+const client = new ParticipantClient({ baseUrl: provider.url, username: fixtures.accountSid, password: fixtures.authToken });
+const participant: Participant = await client.fetchParticipant({
+  serviceSid: fixtures.phone.serviceSid,
+  sessionSid: fixtures.phone.sessionSid,
+  sid: fixtures.phone.participantSid,
+});
+const problems: Violation[] = validate("phone", participant);
+const report: Report = await verify({ baseUrl: provider.url, fixtures, strict: true, timeoutMs: 2000 });
+const exitCode: 0 | 1 | 2 = report.exitCode;
+console.log(problems.length, exitCode, report.checks.map((c) => c.verdict));
+await provider.close();
+
+// Each line below must be an error: were the shipped types \`any\`, none would be.
+// @ts-expect-error: a schema name that does not exist
+validate("participants", participant);
+// @ts-expect-error: the exit code is 0, 1 or 2, not a string
+const asText: string = report.exitCode;
+// @ts-expect-error: the client needs a base URL
+new ParticipantClient({ username: fixtures.accountSid, password: fixtures.authToken });
+// @ts-expect-error: verify needs the fixtures
+await verify({ baseUrl: provider.url });
+console.log(asText);
+`;
+
+/**
+ * Strict, as a careful team's own project. skipLibCheck stays on, as `tsc --init` writes
+ * it: the consumer kit's types name pact-js's, and pact-js's own .d.ts import `express`
+ * without depending on @types/express, which no project of ours can mend. The
+ * `@ts-expect-error` lines in use.ts prove the shipped types are real, not `any`.
+ */
+const TSCONFIG = {
+  compilerOptions: {
+    target: "es2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noPropertyAccessFromIndexSignature: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ["node"],
+  },
+  files: ["use.ts"],
+};
+
+/** Starts the provider command and answers its URL once it prints the line that names it. */
+async function startProvider(
+  bin: string,
+  cwd: string,
+  fixtures: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(bin, ["provider", "--port", "0", "--fixtures", fixtures], { cwd, env: cleanEnv() });
+  let output = "";
+  const url = await new Promise<string>((found, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the provider printed no URL: ${output}`)), STEP_MS);
+    child.stdout?.on("data", (d) => {
+      output += d;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        found(match[1]);
+      }
+    });
+    child.stderr?.on("data", (d) => (output += d));
+    child.once("exit", (code) => fail(new Error(`the provider exited ${code}: ${output}`)));
+  });
+  return { child, url };
+}
+
+describe("the package, packed and installed in another project", function () {
+  this.timeout(STEP_MS * 3);
+  const root = mkdtempSync(join(tmpdir(), "participant-contract-package-"));
+  const project = join(root, "project");
+  let pack: { filename: string; size: number; entryCount: number; files: { path: string }[] };
+  let manifest: Record<string, unknown>;
+  let bin: string;
+  // The slow steps after the install, started at once so that they overlap.
+  let esm: Promise<Run>;
+  let cjs: Promise<Run>;
+  let typecheck: Promise<Run>;
+  let broker: Promise<Run>;
+  let dryRun: Promise<Run>;
+
+  before(async () => {
+    // `npm pack` runs `prepare`: dist/ is built from the sources as they are now.
+    const packed = await run(npm, ["pack", "--json", "--pack-destination", root], REPO);
+    expect(packed.code, packed.stderr).to.equal(0);
+    // Anything `prepare` printed comes first; npm's JSON starts on a line of its own.
+    [pack] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[$/m)));
+    dryRun = run(npm, ["publish", "--dry-run", join(root, pack.filename)], root);
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
+    const installed = await run(
+      npm,
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", join(root, pack.filename)],
+      project,
+    );
+    expect(installed.code, installed.stderr).to.equal(0);
+    manifest = JSON.parse(readFileSync(join(project, "node_modules", OWN.name, "package.json"), "utf8"));
+    bin = join(project, "node_modules", ".bin", "participant-contract");
+    // A TypeScript project has typescript and @types/node: this repository's own, linked rather than installed again.
+    for (const dep of ["typescript", "@types/node"]) {
+      mkdirSync(dirname(join(project, "node_modules", dep)), { recursive: true });
+      symlinkSync(join(REPO, "node_modules", dep), join(project, "node_modules", dep), "dir");
+    }
+    writeFileSync(join(project, "use.mjs"), ESM);
+    writeFileSync(join(project, "use.cjs"), CJS);
+    writeFileSync(join(project, "use.ts"), TS);
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
+    esm = run(process.execPath, ["use.mjs"], project);
+    cjs = run(process.execPath, ["use.cjs"], project);
+    typecheck = run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], project);
+    broker = run(
+      bin,
+      ["can-i-deploy", "--to-environment", "production"],
+      project,
+      cleanEnv({ PACT_BROKER_BASE_URL: "http://127.0.0.1:9", GIT_COMMIT: "0123abc", PACT_BROKER_HTTP_RETRIES: "0" }),
+    );
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("the tarball: dist/ with .d.ts, schemas, contracts; no tests, benches, CI files or sources", () => {
+    const paths = pack.files.map((f) => f.path);
+    const stray = paths.filter((p) => /^(tests|bench|scripts|src|\.github|\.ci)\//.test(p) || p.startsWith("tsconfig"));
+    expect(stray).to.deep.equal([]);
+    for (const needed of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/bin/participant-contract.js",
+      "dist/verify/pact/worker.mjs",
+    ])
+      expect(paths).to.include(needed);
+    expect(paths.filter((p) => p.startsWith("schemas/") && p.endsWith(".schema.json"))).to.have.length.greaterThan(5);
+    expect(paths.filter((p) => p.startsWith("contracts/"))).to.have.length(2);
+    const js = paths.filter((p) => p.startsWith("dist/") && p.endsWith(".js"));
+    const untyped = js.filter((p) => !paths.includes(p.replace(/\.js$/, ".d.ts")));
+    expect(untyped, "compiled modules without a .d.ts").to.deep.equal([]);
+    console.log(`      tarball ${pack.filename}: ${(pack.size / 1024).toFixed(1)} kB, ${pack.entryCount} files`);
+  });
+
+  it("the manifest: publishable, described, no TypeScript loader among the dependencies", () => {
+    expect(manifest).not.to.have.property("private");
+    for (const field of ["files", "license", "repository", "keywords", "engines", "exports", "bin"])
+      expect(manifest, field).to.have.property(field);
+    const dependencies = Object.keys(manifest.dependencies as Record<string, string>);
+    expect(dependencies).not.to.include.members(["tsx", "typescript", "ts-node"]);
+    expect(dependencies).to.include("@pact-foundation/pact-cli");
+    expect(existsSync(join(project, "node_modules", "tsx")), "tsx installed").to.equal(false);
+  });
+
+  it("npm publish --dry-run accepts the tarball", async () => {
+    const published = await dryRun;
+    expect(published.code, published.stderr).to.equal(0);
+    expect(published.stdout + published.stderr).to.include(`${OWN.name}@${OWN.version}`);
+  });
+
+  it("npx participant-contract --version prints the version; --help lists the subcommands", async () => {
+    const version = await run(npx, ["participant-contract", "--version"], project);
+    expect(version).to.deep.include({ code: 0, stdout: `${OWN.version}\n` });
+    const help = await run(bin, ["--help"], project);
+    expect(help.code).to.equal(0);
+    for (const command of ["verify", "provider", "publish", "can-i-deploy", "record-deployment"])
+      expect(help.stdout).to.match(new RegExp(`^  ${command} `, "m"));
+  });
+
+  it("provider writes a new fixtures file and serves; verify passes it", async () => {
+    const fixtures = join(root, "fixtures.json");
+    const junit = join(root, "junit.xml");
+    const { child, url } = await startProvider(bin, project, fixtures);
+    try {
+      const named = await run(
+        npx,
+        ["participant-contract", "verify", "--base-url", url, "--fixtures", fixtures, "--junit", junit],
+        project,
+      );
+      expect(named.code, named.stdout + named.stderr).to.equal(0);
+      expect(named.stdout).to.match(/\d+ checks: \d+ passed, 0 failed/);
+      expect(readFileSync(junit, "utf8")).to.include("<testsuites ");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = await once(child, "exit");
+    expect(code).to.equal(0);
+  });
+
+  it("a broker command against a broker it cannot reach: exit 2, one line naming that broker", async () => {
+    const result = await broker;
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(/^error: [^\n]*http:\/\/127\.0\.0\.1:9[^\n]*\n$/);
+  });
+
+  it("an ES module imports the library and the schemas in plain Node", async () => {
+    const result = await esm;
+    expect(result.code, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout)).to.deep.equal({
+      sid: true,
+      valid: true,
+      schema: "https://twilio-proxy-contract.example/schemas/participant.schema.json",
+      verify: "function",
+      loaders: 0,
+    });
+  });
+
+  it("a CommonJS file requires the library and resolves the contracts", async () => {
+    const result = await cjs;
+    expect(result.code, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout)).to.deep.equal({
+      names: ["function", "function", "function", "function", "function"],
+      invalid: true,
+      contract: true,
+    });
+  });
+
+  it("a TypeScript module type-checks against the shipped .d.ts (nodenext, strict, exactOptionalPropertyTypes)", async () => {
+    const result = await typecheck;
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The redactor's promise over generated inputs: a token of any characters, embedded in
+ * any text in any of the forms output can give it, never survives; text without it is
+ * never changed. The seed is in the test names; FC_SEED=<seed> replays a run.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { checkSecret, redactor } from "../../../src/net/redact.js";
+import { ACCOUNT, basic, xmlEscaped } from "../../support/secrets.js";
+
+const SEED = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const RUNS = { numRuns: 100, seed: SEED };
+
+/** Characters that need escaping in one format or another, and some that need none. */
+const awkward = fc.constantFrom('"', "\\", "/", "+", "%", " ", "&", "<", "=", ":", "@", "é", "ß", "😀", "\n", "\u2028");
+/** Any code point but a lone surrogate: encodeURIComponent has no form for one. */
+const codePoint = fc
+  .integer({ min: 0, max: 0x10ffff })
+  .filter((c) => c < 0xd800 || c > 0xdfff)
+  .map((c) => String.fromCodePoint(c));
+const ascii = fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c));
+
+const strong = (token: string) => {
+  try {
+    checkSecret("token", token);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Tokens the suite accepts (checkSecret): weaker ones are refused before anything is printed. */
+const token = fc
+  .array(fc.oneof(awkward, codePoint, ascii), { minLength: 8, maxLength: 40 })
+  .map((chars) => chars.join(""))
+  .filter(strong);
+const text = fc.array(fc.oneof(awkward, codePoint, ascii, ascii, ascii), { maxLength: 60 }).map((c) => c.join(""));
+
+/** Every form of the pair ACCOUNT:token that output can carry, by name. */
+function formsOf(secret: string): Record<string, string> {
+  const b64 = basic(ACCOUNT, secret);
+  const urlSafe = b64.replace(/\+/g, "-").replace(/\//g, "_");
+  return {
+    plain: secret,
+    "JSON-escaped": JSON.stringify(secret).slice(1, -1),
+    "URL-encoded": encodeURIComponent(secret),
+    "form-encoded": encodeURIComponent(secret).replace(/%20/g, "+"),
+    "XML-escaped": xmlEscaped(secret),
+    base64: b64,
+    "base64 unpadded": b64.replace(/=+$/, ""),
+    "base64 URL-safe": urlSafe,
+    "base64 URL-safe unpadded": urlSafe.replace(/=+$/, ""),
+    "lower-case basic header": `basic ${b64}`,
+    userinfo: `${ACCOUNT}:${encodeURIComponent(secret)}@`,
+  };
+}
+
+describe(`secrets: properties (seed ${SEED})`, () => {
+  for (const form of Object.keys(formsOf("x"))) {
+    it(`a generated token, ${form}, inside generated text, is gone (seed ${SEED})`, () =>
+      fc.assert(
+        fc.property(token, text, text, (secret, before, after) => {
+          const encoded = formsOf(secret)[form] as string;
+          const out = redactor([{ username: ACCOUNT, password: secret }])(`${before}${encoded}${after}`);
+          for (const [name, shape] of Object.entries(formsOf(secret))) {
+            expect(out, `${name} survives`).not.to.include(name === "userinfo" ? shape.slice(0, -1) : shape);
+          }
+        }),
+        RUNS,
+      ));
+  }
+
+  it(`text without the token passes through unchanged (seed ${SEED})`, () =>
+    fc.assert(
+      fc.property(token, text, (secret, sample) => {
+        fc.pre(!/\b(basic|bearer)\s/i.test(sample));
+        fc.pre(Object.values(formsOf(secret)).every((shape) => !sample.includes(shape)));
+        expect(redactor([{ username: ACCOUNT, password: secret }, secret])(sample)).to.equal(sample);
+      }),
+      RUNS,
+    ));
+});

@@ -1,0 +1,99 @@
+/**
+ * The probe table (src/verify/live.ts): every malformed SID it sends is malformed per
+ * the path-params schema, for any well-formed SIDs the fixtures could hold (generated,
+ * seed printed); every credential role sends what its name says; the ids are stable.
+ */
+
+import { expect } from "chai";
+import fc from "fast-check";
+import type { CredentialRole } from "../../../src/core/findings.js";
+import { reproduction } from "../../../src/core/request.js";
+import { isValid } from "../../../src/schema/validate.js";
+import { authorizationFor } from "../../../src/verify/live-request.js";
+import { LIVE_CHECKS, MALFORMATIONS, malformedRef } from "../../../src/verify/probes.js";
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const hex = fc.stringMatching(/^[0-9a-fA-F]{32}$/);
+const ref = fc.record({
+  serviceSid: hex.map((h) => `KS${h}`),
+  sessionSid: hex.map((h) => `KC${h}`),
+  participantSid: hex.map((h) => `KP${h}`),
+});
+
+describe("probes: malformed SIDs in every segment", () => {
+  it(`every malformation of every segment is rejected by the path-params schema (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(ref, (r) => {
+        for (const segment of ["service", "session", "participant"] as const) {
+          for (const kind of Object.keys(MALFORMATIONS)) {
+            const bad = malformedRef(r, segment, kind);
+            const params = {
+              ServiceSid: decodeURIComponent(bad.serviceSid),
+              SessionSid: decodeURIComponent(bad.sessionSid),
+              Sid: decodeURIComponent(bad.participantSid),
+            };
+            if (isValid("pathParams", params)) return false;
+            // Only the one segment differs from the well-formed original.
+            const changed = (["serviceSid", "sessionSid", "participantSid"] as const).filter((k) => bad[k] !== r[k]);
+            if (changed.length !== 1) return false;
+          }
+        }
+        return isValid("pathParams", { ServiceSid: r.serviceSid, SessionSid: r.sessionSid, Sid: r.participantSid });
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+
+  it("refuses a malformation kind it does not know", () => {
+    expect(() =>
+      malformedRef({ serviceSid: "KSx", sessionSid: "KCx", participantSid: "KPx" }, "service", "nope"),
+    ).to.throw(/no malformation nope/);
+  });
+
+  it("covers three segments × six malformations, each a probe of its own", () => {
+    const ids = LIVE_CHECKS.map((c) => c.id).filter((id) => id.startsWith("probe/malformed-sid/"));
+    expect(ids).to.have.length(18);
+  });
+
+  it("gives every check a unique id", () => {
+    const ids = LIVE_CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).to.equal(ids.length);
+  });
+});
+
+describe("probes: credential roles", () => {
+  const set = {
+    right: { username: `AC${"1".repeat(32)}`, password: "right-token-123" },
+    other: { username: `AC${"2".repeat(32)}`, password: "other-token-456" },
+  };
+  const decoded = (header: string | undefined) =>
+    header?.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString("utf8") : header;
+  const cases: { role: CredentialRole; check: (header: string | undefined) => boolean }[] = [
+    { role: "right", check: (h) => decoded(h) === `${set.right.username}:${set.right.password}` },
+    { role: "none", check: (h) => h === undefined },
+    {
+      role: "wrong-password",
+      check: (h) => /^AC1{32}:wrong-[0-9a-f]{16}$/.test(decoded(h) ?? "") && !h?.includes(set.right.password),
+    },
+    { role: "empty-password", check: (h) => decoded(h) === `${set.right.username}:` },
+    {
+      role: "unknown-account",
+      check: (h) =>
+        /^AC[0-9a-f]{32}:right-token-123$/.test(decoded(h) ?? "") && !decoded(h)?.startsWith(set.right.username),
+    },
+    { role: "other-account", check: (h) => decoded(h) === `${set.other.username}:${set.other.password}` },
+    { role: "not-base64", check: (h) => h === "Basic not*base64" },
+    { role: "no-colon", check: (h) => !(decoded(h) ?? ":").includes(":") },
+    { role: "other-scheme", check: (h) => h === `Bearer ${btoa(`${set.right.username}:${set.right.password}`)}` },
+  ];
+  for (const c of cases) {
+    it(`${c.role}: sends what the role says, and the reproduction line holds no secret`, () => {
+      const header = authorizationFor(c.role, set);
+      expect(c.check(header), String(header)).to.equal(true);
+      const line = reproduction({ method: "GET", path: "/v1/x", credentials: c.role }, "http://127.0.0.1:3000");
+      expect(line).to.match(/^curl -sS .*'http:\/\/127\.0\.0\.1:3000\/v1\/x'$/);
+      expect(line).not.to.include(set.right.password);
+      expect(line).not.to.include(set.other.password);
+    });
+  }
+});

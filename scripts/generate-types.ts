@@ -24,7 +24,7 @@ const ROOTS: [typeName: string, ref: string][] = [
   ["Fixtures", "fixtures.schema.json"],
 ];
 
-export const TYPES_FILE = new URL("../src/schema/types.generated.ts", import.meta.url);
+export const TYPES_FILE = new URL("../src/core/types.generated.ts", import.meta.url);
 
 function resolver(files: Map<string, Schema>) {
   const lookup = (ref: string, base: string): [Schema, string] => {

@@ -10,6 +10,7 @@ export {
 export { PACT_CONSUMERS, PACT_PROVIDER, STATES, type VariantName, variants } from "./core/cases.js";
 export { EnvironmentError, ExitCode } from "./core/errors.js";
 export { type ParticipantRef, participantBody, participantPath } from "./core/resource.js";
+export type * from "./core/types.generated.js";
 export { formatViolation, type Violation } from "./core/violation.js";
 export { checkParticipantRules, type RuleContext } from "./judge/rules.js";
 export { type Fixtures, loadFixtures, parseFixtures } from "./net/fixtures.js";
@@ -23,7 +24,6 @@ export {
   participantContract,
 } from "./pact/kit.js";
 export { defaultFixtures, type Mutation, startProvider } from "./provider/index.js";
-export type * from "./schema/types.generated.js";
 export { isValid, type SchemaName, validate, validators } from "./schema/validate.js";
 export {
   type BrokerVerification,

@@ -6,12 +6,12 @@
  */
 import type { VariantName } from "../core/cases.js";
 import { type ParticipantRef, participantUrl } from "../core/resource.js";
+import type { Participant, TwilioError } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { decodeJsonBytes } from "../judge/answer.js";
 import { checkParticipantRules } from "../judge/rules.js";
 import { basicAuthorization } from "../net/reader.js";
 import { type Redactor, redactDeep, redactor } from "../net/redact.js";
-import type { Participant, TwilioError } from "../schema/types.generated.js";
 import { isValid, validate } from "../schema/validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

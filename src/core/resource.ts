@@ -3,7 +3,7 @@
  * the canonical URL, the links, and Twilio's error bodies. The reference provider,
  * the consumer client, the semantic rules and the pact generator all build through it.
  */
-import type { Participant, TwilioError } from "../schema/types.generated.js";
+import type { Participant, TwilioError } from "./types.generated.js";
 
 export const API_PATH_PATTERN = "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}";
 export const TWILIO_PROXY_BASE_URL = "https://proxy.twilio.com";

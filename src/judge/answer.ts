@@ -5,10 +5,10 @@
 import type { VariantName } from "../core/cases.js";
 import type { Finding, FindingKind } from "../core/findings.js";
 import type { ParticipantRef } from "../core/resource.js";
+import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import type { Participant } from "../schema/types.generated.js";
+import type { HttpResponse } from "../net/reader.js";
 import { type SchemaName, validate } from "../schema/validate.js";
-import type { LiveResponse } from "../verify/live-request.js";
 import { checkParticipantRules } from "./rules.js";
 
 // ignoreBOM keeps a leading byte-order mark in the text, so that it is seen and refused rather than dropped.
@@ -105,7 +105,7 @@ export function decodeJsonBytes(bytes: Uint8Array): { json: unknown } | { violat
 }
 
 /** The body as JSON, or the finding that says why it is not. */
-export function decodeJson(response: LiveResponse): { json: unknown } | { finding: Finding } {
+export function decodeJson(response: HttpResponse): { json: unknown } | { finding: Finding } {
   if (response.truncated) {
     return {
       finding: {
@@ -124,12 +124,12 @@ function asFindings(kind: FindingKind, violations: Violation[]): Finding[] {
   return violations.map((v) => ({ kind, field: v.field, rule: v.rule, actual: v.actual }));
 }
 
-function statusFindings(response: LiveResponse, accept: (status: number) => boolean, rule: string): Finding[] {
+function statusFindings(response: HttpResponse, accept: (status: number) => boolean, rule: string): Finding[] {
   return accept(response.status) ? [] : [{ kind: "status", field: "status", rule, actual: response.status }];
 }
 
 /** Content-Type and, when present, the CORS headers. */
-function headerFindings(response: LiveResponse): Finding[] {
+function headerFindings(response: HttpResponse): Finding[] {
   return asFindings("header", validate("headers", response.headers));
 }
 
@@ -165,7 +165,7 @@ export function participantViolations(
 }
 
 /** A 200 with a participant: status, headers, schema, then the rules that relate body and request. */
-export function judgeParticipant(response: LiveResponse, expected: ParticipantExpectation): Finding[] {
+export function judgeParticipant(response: HttpResponse, expected: ParticipantExpectation): Finding[] {
   const status = statusFindings(response, (s) => s === 200, "must be 200");
   if (status.length) return status;
   const decoded = decodeJson(response);
@@ -183,7 +183,7 @@ export interface ErrorExpectation {
 }
 
 /** A Twilio error response: status, JSON content type, error body, and `status` in the body equal to the HTTP status. */
-export function judgeError(response: LiveResponse, expected: ErrorExpectation): Finding[] {
+export function judgeError(response: HttpResponse, expected: ErrorExpectation): Finding[] {
   const status = statusFindings(response, expected.accept, expected.statusRule);
   if (status.length) return status;
   const decoded = decodeJson(response);

@@ -6,8 +6,8 @@
  */
 import type { VariantName } from "../core/cases.js";
 import { HTTP_ORIGIN_PATTERN, messageInteractionsUrl, type ParticipantRef, participantPath } from "../core/resource.js";
+import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import type { Participant } from "../schema/types.generated.js";
 import { validate } from "../schema/validate.js";
 
 export interface RuleContext {

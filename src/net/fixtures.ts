@@ -6,8 +6,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { EnvironmentError } from "../core/errors.js";
+import type { FixtureParticipant, Fixtures as FixturesFile } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
-import type { FixtureParticipant, Fixtures as FixturesFile } from "../schema/types.generated.js";
 import { validate } from "../schema/validate.js";
 import { checkSecret, redactor } from "./redact.js";
 

@@ -7,7 +7,7 @@
  * document for this API (413, 417, 431, 408) carry 20001 with the status that says
  * what HTTP means.
  */
-import type { TwilioError } from "../schema/types.generated.js";
+import type { TwilioError } from "../core/types.generated.js";
 
 export type ProviderErrorName =
   | "badRequest"

@@ -7,8 +7,6 @@ import { randomBytes } from "node:crypto";
 import type { CredentialRole } from "../core/findings.js";
 import { basicAuthorization as basic, type HttpResponse, send } from "../net/reader.js";
 
-export type LiveResponse = HttpResponse;
-
 export interface Credentials {
   username: string;
   password: string;
@@ -65,7 +63,7 @@ export function get(
   path: string,
   authorization: string | undefined,
   options: HttpOptions,
-): Promise<LiveResponse> {
+): Promise<HttpResponse> {
   return send(
     {
       method: "GET",

@@ -11,8 +11,9 @@ import type { VariantName } from "../core/cases.js";
 import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
 import { type ParticipantRef, participantPath } from "../core/resource.js";
 import { type ErrorExpectation, judgeError, judgeParticipant } from "../judge/answer.js";
+import type { HttpResponse } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
-import { authorizationFor, type CredentialSet, get, type HttpOptions, type LiveResponse } from "./live-request.js";
+import { authorizationFor, type CredentialSet, get, type HttpOptions } from "./live-request.js";
 import type { SuiteRefs } from "./state-resolvers.js";
 
 export interface LiveContext {
@@ -34,7 +35,7 @@ export interface LiveCheck {
   /** The Twilio behaviour the row follows (the README's table). */
   twilio: string;
   request: (ctx: LiveContext) => LiveRequest;
-  judge: (response: LiveResponse, ctx: LiveContext, path: string) => Finding[];
+  judge: (response: HttpResponse, ctx: LiveContext, path: string) => Finding[];
 }
 
 const notFound: ErrorExpectation = { accept: (s) => s === 404, statusRule: "must be 404", schema: "notFound" };

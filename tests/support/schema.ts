@@ -7,8 +7,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { exampleAccountSid, exampleRef, type VariantName, variants } from "../../src/core/cases.js";
 import { participantBody, TWILIO_PROXY_BASE_URL } from "../../src/core/resource.js";
+import type { Participant } from "../../src/core/types.generated.js";
 import { formatViolation } from "../../src/core/violation.js";
-import type { Participant } from "../../src/schema/types.generated.js";
 import { loadSchemaFiles, type SchemaName, validate } from "../../src/schema/validate.js";
 
 /** A JSON Schema node, read loosely: the tests only look up keywords they know. */

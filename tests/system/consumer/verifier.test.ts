@@ -31,9 +31,9 @@ import {
   participantBody,
   unauthorizedError,
 } from "../../../src/core/resource.js";
+import type { Participant } from "../../../src/core/types.generated.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
 import { nullableFields } from "../../../src/pact/nullable.js";
-import type { Participant } from "../../../src/schema/types.generated.js";
 
 type Shape = (body: Participant) => Record<string, unknown>;
 

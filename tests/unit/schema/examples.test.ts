@@ -12,9 +12,9 @@ import {
   participantUrl,
   TWILIO_PROXY_BASE_URL,
 } from "../../../src/core/resource.js";
+import type { Participant } from "../../../src/core/types.generated.js";
 import { formatViolation, type Violation } from "../../../src/core/violation.js";
 import { checkParticipantRules, inferVariant, type RuleContext } from "../../../src/judge/rules.js";
-import type { Participant } from "../../../src/schema/types.generated.js";
 import { validate } from "../../../src/schema/validate.js";
 
 /** The reference's first example, verbatim. */

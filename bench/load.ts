@@ -3,7 +3,9 @@
  * fixed number in flight, every answer validated; heap measured after each half so that
  * growth that does not level off shows.
  */
+
 import http from "node:http";
+import { basicAuthorization } from "../src/core/credentials.js";
 import { participantPath } from "../src/core/resource.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
 import { isValid } from "../src/schema/validate.js";
@@ -62,7 +64,7 @@ export async function runLoad(baseUrl: string, auth: string, paths: string[], re
 export async function benchLoad(requests = 4000, concurrency = 50): Promise<LoadFigures> {
   const fixtures = defaultFixtures();
   const provider = await startProvider({ fixtures });
-  const auth = `Basic ${Buffer.from(`${fixtures.accountSid}:${fixtures.authToken}`).toString("base64")}`;
+  const auth = basicAuthorization(fixtures.accountSid, fixtures.authToken);
   const paths = [participantPath(fixtures.phone), participantPath(fixtures.messenger)];
   try {
     const started = performance.now();

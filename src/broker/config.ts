@@ -4,8 +4,8 @@
  * then git itself. Nothing here talks to a broker.
  */
 import { execFileSync } from "node:child_process";
+import { basicAuthorization } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
-import { basicAuthorization } from "../net/reader.js";
 import { checkSecret } from "../net/redact.js";
 
 export interface BrokerSettings {

@@ -5,8 +5,9 @@
  * here every failure is an EnvironmentError, so a result that never reached the
  * broker fails the build.
  */
-import { createRequire } from "node:module";
+
 import { EnvironmentError, oneLine } from "../core/errors.js";
+import { PACKAGE } from "../net/package-files.js";
 import type { BrokerSettings } from "./config.js";
 import { expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
 
@@ -51,7 +52,6 @@ export interface VerificationResult {
 export const defaultSelectors = [{ mainBranch: true }, { matchingBranch: true }, { deployedOrReleased: true }];
 
 export const VERIFIER_NAME = "twilio-proxy-participant-contract";
-const { version: VERIFIER_VERSION } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
 interface ForVerificationEntry {
   shortDescription?: string;
@@ -144,6 +144,6 @@ async function publishResult(broker: BrokerSettings, pact: BrokerPact, result: V
     success: result.success,
     providerApplicationVersion: result.providerVersion,
     ...(result.buildUrl ? { buildUrl: result.buildUrl } : {}),
-    verifiedBy: { implementation: VERIFIER_NAME, version: VERIFIER_VERSION },
+    verifiedBy: { implementation: VERIFIER_NAME, version: PACKAGE.version },
   });
 }

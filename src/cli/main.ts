@@ -3,8 +3,8 @@
  * Each subcommand's module is loaded only when it runs, so `--version`, `--help` and the
  * broker commands never pay for loading the verifier.
  */
-import { createRequire } from "node:module";
 import { ExitCode, type ExitCodeValue } from "../core/errors.js";
+import { PACKAGE } from "../net/package-files.js";
 import { type Command, type Context, type Io, runCommand, usageError } from "./shell.js";
 
 interface Entry {
@@ -36,11 +36,6 @@ export const COMMANDS = {
   },
 } satisfies Record<string, Entry>;
 
-/** The version of this package, from the package.json beside src/ (or dist/). */
-export function packageVersion(): string {
-  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
-}
-
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const commands = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
@@ -70,7 +65,7 @@ export async function main(argv: string[], io: Io, context: Context = {}): Promi
       shell.stdout(text);
       return ExitCode.ok;
     };
-  if (first === "--version" || first === "-v") return runCommand(say(packageVersion()), [], io);
+  if (first === "--version" || first === "-v") return runCommand(say(PACKAGE.version), [], io);
   if (first === "--help" || first === "-h" || first === "help") return runCommand(say(usage()), [], io);
   // Without a subcommand (nothing, or a flag first), the arguments are verify's.
   if (first === undefined || first.startsWith("-")) return runCommand(await COMMANDS.verify.load(), argv, io, context);

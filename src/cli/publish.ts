@@ -1,16 +1,10 @@
-/**
- * `participant-contract publish` (also `npm run pact:publish`): publishes pact files to the
- * Pact Broker with the real `pact broker publish`, versioned by the git commit and branch
- * of this build. Without --dir, the pacts are this package's own contracts/.
- */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/config.js";
 import { BROKER_TIMEOUT_MS, failureCause, failureLines, runPactBroker } from "../broker/pact-cli.js";
 import { EnvironmentError, ExitCode } from "../core/errors.js";
+import { CONTRACTS_DIR } from "../net/package-files.js";
 import { printableUrl } from "../net/redact.js";
-import { CONTRACTS_DIR } from "../pact/contracts.js";
+import { pactFilesIn } from "../pact/pact-dir.js";
 import { command, type Flags, numberFlag } from "./shell.js";
 
 export const PUBLISH_USAGE = `Usage: participant-contract publish [--dir DIR] [--tag TAG]... [--build-url URL] [--timeout MS]
@@ -25,17 +19,11 @@ Publishes every DIR/*.json pact to the Pact Broker with \`pact broker publish\`.
   --timeout     give up after this many milliseconds (default ${BROKER_TIMEOUT_MS}); HTTP retries: PACT_BROKER_HTTP_RETRIES (default 2)
 Exit codes: 0 published, 2 not published (the cause on one line).`;
 
-/** The pact files of a directory, sorted so the publish order is stable. */
+/** The pact files of a directory; none is an error worth a hint. */
 export function pactFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    throw new EnvironmentError(`cannot read the pact directory ${dir}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-  const files = names.filter((name) => name.endsWith(".json")).sort();
+  const files = pactFilesIn(dir);
   if (!files.length) throw new EnvironmentError(`no pact files (*.json) in ${dir}: run the consumer tests first`);
-  return files.map((name) => join(dir, name));
+  return files;
 }
 
 const FLAGS = {

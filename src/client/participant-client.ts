@@ -5,24 +5,24 @@
  * decoding, schemas and rules as the provider-side verifier.
  */
 import type { VariantName } from "../core/cases.js";
+import { basicAuthorization, type Credentials } from "../core/credentials.js";
 import { type ParticipantRef, participantUrl } from "../core/resource.js";
 import type { Participant, TwilioError } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { decodeJsonBytes } from "../judge/answer.js";
 import { checkParticipantRules } from "../judge/rules.js";
-import { basicAuthorization } from "../net/reader.js";
 import { type Redactor, redactDeep, redactor } from "../net/redact.js";
 import { isValid, validate } from "../schema/validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export interface ParticipantClientOptions {
+/**
+ * `username`: an account SID (AC…) or an API key SID (SK…); `password`: the auth token, or
+ * the API key's secret, which never appears in an error.
+ */
+export interface ParticipantClientOptions extends Credentials {
   /** Where the API lives, e.g. https://proxy.twilio.com; any path in it is ignored. */
   baseUrl: string;
-  /** An account SID (AC…) or an API key SID (SK…). */
-  username: string;
-  /** The auth token, or the API key's secret. Never appears in an error. */
-  password: string;
   /** The account the API key belongs to; defaults to `username` when that is an account SID. */
   accountSid?: string;
   timeoutMs?: number;

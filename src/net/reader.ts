@@ -103,11 +103,6 @@ function kindOf(error: unknown): { kind: TransportFailureKind; code: string } {
   return { kind: "other", code: /^[A-Z0-9_]+$/.test(code) ? code : "" };
 }
 
-/** The `Authorization` value of HTTP Basic credentials: one place builds it, for every caller. */
-export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
-}
-
 /** scheme://host:port of a URL, never its userinfo. */
 export function originOf(url: string): string {
   try {

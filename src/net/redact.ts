@@ -5,6 +5,7 @@
  * a Basic header, URL userinfo). Also the one check that a credential can be told apart
  * from ordinary text at all, and the one way to print a URL without its userinfo.
  */
+import type { Credentials } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 
 export const REDACTED = "[redacted]";
@@ -12,7 +13,7 @@ export const REDACTED = "[redacted]";
 export type Redactor = (text: string) => string;
 
 /** A secret string (token, password), or a username/password pair sent as HTTP Basic. */
-export type Secret = string | { username: string; password: string };
+export type Secret = string | Credentials;
 
 /**
  * What a credential needs to be told apart from ordinary text. Twilio auth tokens are

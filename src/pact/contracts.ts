@@ -4,10 +4,11 @@
  * and a diff in review shows exactly what a change did to the contract.
  */
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../core/cases.js";
+import { CONTRACTS_DIR } from "../net/package-files.js";
 import { completePact } from "./kit.js";
 import type { PactLike } from "./nullable.js";
 
-export const CONTRACTS_DIR = new URL("../../contracts/", import.meta.url);
+export { CONTRACTS_DIR };
 
 /** Pact's own naming (`<consumer>-<provider>.json`), which brokers and verifiers expect. */
 export function pactFileName(consumer: string, provider: string = PACT_PROVIDER): string {

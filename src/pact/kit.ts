@@ -14,11 +14,13 @@
  * value}`, exactly what pact-js's MatchersV3 builds), written here so that importing the
  * library never loads @pact-foundation/pact (0.6 s); the consumer's own pact-js reads them.
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 // Type-only: erased at run time. V4InteractionWithResponse is not re-exported from the package root.
 import type { PactV4 } from "@pact-foundation/pact";
 import type { V4InteractionWithResponse } from "@pact-foundation/pact/src/v4/http/types.js";
 import { errorCases, exampleAccountSid, exampleRef, STATE_PARAMS, type VariantName, variants } from "../core/cases.js";
+import { basicAuthorization } from "../core/credentials.js";
 import {
   notFoundError,
   type ParticipantRef,
@@ -104,7 +106,7 @@ export function participantPathMatcher(): PactMatcher<string> {
 }
 
 /** An example credential for the pact file only: every verifier replaces it with its own. */
-const EXAMPLE_AUTHORIZATION = `Basic ${Buffer.from(`${exampleAccountSid}:example-auth-token`).toString("base64")}`;
+const EXAMPLE_AUTHORIZATION = basicAuthorization(exampleAccountSid, "example-auth-token");
 
 export const REQUEST_HEADERS: Record<string, PactMatcher<string> | string> = {
   Authorization: regex(BASIC_AUTH_PATTERN, EXAMPLE_AUTHORIZATION),

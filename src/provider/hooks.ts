@@ -5,7 +5,9 @@
  * differences (how the bytes travel, not what they say) pass; the reference itself
  * runs with none of them.
  */
+
 import type { VariantName } from "../core/cases.js";
+import type { Credentials } from "../core/credentials.js";
 import type { ParticipantRef } from "../core/resource.js";
 import type { Fixtures } from "../net/fixtures.js";
 
@@ -17,10 +19,7 @@ export type AuthVerdict =
   | { kind: "valid"; accountSid: string };
 
 /** The username and password of a well-formed `Basic` header. */
-export interface BasicCredentials {
-  username: string;
-  password: string;
-}
+export type BasicCredentials = Credentials;
 
 /** A participant the provider holds, in the account that owns it. */
 export interface StoredParticipant {

@@ -5,11 +5,13 @@
  * problem (unreachable provider, broken pact file, a state that cannot be set up, a
  * broker that cannot be reached) stops everything and is thrown as an EnvironmentError.
  */
+
 import { fileURLToPath } from "node:url";
 import { PACT_PROVIDER, STATES } from "../core/cases.js";
 import { EnvironmentError } from "../core/errors.js";
 import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
+import { CONTRACTS_DIR } from "../net/package-files.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
 import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./live-request.js";
 import type { ProxyRun } from "./pact/proxy.js";
@@ -42,7 +44,7 @@ export function fixturesRun(baseUrl: string, fixtures: LoadedFixtures, timeoutMs
   };
 }
 
-export const DEFAULT_PACTS_DIR = fileURLToPath(new URL("../../contracts/", import.meta.url));
+export const DEFAULT_PACTS_DIR = fileURLToPath(CONTRACTS_DIR);
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Live requests in flight at once: enough to be quick, few enough to be kind to a small implementation. */
 const LIVE_CONCURRENCY = 8;

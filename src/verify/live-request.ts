@@ -4,13 +4,9 @@
  * HTTP reader (src/http.ts: timer, size cap after decoding, no redirects).
  */
 import { randomBytes } from "node:crypto";
+import { basicAuthorization as basic, type Credentials, randomSid } from "../core/credentials.js";
 import type { CredentialRole } from "../core/findings.js";
-import { basicAuthorization as basic, type HttpResponse, send } from "../net/reader.js";
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
+import { type HttpResponse, send } from "../net/reader.js";
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -43,7 +39,7 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
     case "empty-password":
       return basic(username, "");
     case "unknown-account":
-      return basic(`AC${randomBytes(16).toString("hex")}`, password);
+      return basic(randomSid("AC"), password);
     case "other-account":
       if (!set.other) throw new Error("no other account to send");
       return basic(set.other.username, set.other.password);

@@ -6,8 +6,9 @@
  * isolation, a malformed SID in every segment). Each row says which Twilio behaviour it
  * follows; the README's probe table is this table.
  */
-import { randomBytes } from "node:crypto";
+
 import type { VariantName } from "../core/cases.js";
+import { randomSid } from "../core/credentials.js";
 import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
 import { type ParticipantRef, participantPath } from "../core/resource.js";
 import { type ErrorExpectation, judgeError, judgeParticipant } from "../judge/answer.js";
@@ -46,10 +47,6 @@ const clientError: ErrorExpectation = {
   statusRule: "must be a 4xx client error",
   schema: "error",
 };
-
-function randomSid(prefix: string): string {
-  return `${prefix}${randomBytes(16).toString("hex")}`;
-}
 
 function conformance(variant: VariantName): LiveCheck {
   return {

@@ -1,21 +1,10 @@
-/**
- * Provider states, Pact's convention: before an interaction, `{state, params, action:
- * "setup"}` for each state it names, answered with the values to inject into its
- * provider-state expressions; after it, the same with `"teardown"`. One resolver
- * serves both the pact phase (per interaction, through the pact proxy) and the live
- * checks (which get their participants through the suite's own states and params).
- *
- * Two sources: the implementation's own state-setup endpoint (`--state-setup-url`), or
- * the fixtures file (the suite's own states from its participants, any other state from
- * its `states` map). A state the fixtures cannot resolve is found before anything runs.
- */
-import { randomBytes } from "node:crypto";
 import { exampleRef, STATE_PARAMS, STATES } from "../core/cases.js";
+import { basicAuthorization, type Credentials, randomSid } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 import type { ParticipantRef } from "../core/resource.js";
 import { formatViolation } from "../core/violation.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
-import { basicAuthorization, originOf, send } from "../net/reader.js";
+import { originOf, send } from "../net/reader.js";
 import { validate } from "../schema/validate.js";
 
 export type StateParams = Record<string, unknown>;
@@ -48,7 +37,7 @@ export const SUITE_STATE_PARAMS: Record<"phone" | "messenger" | "notFound", Stat
 
 /** A participant SID no implementation has: 32 random hex digits. */
 export function unknownParticipantSid(): string {
-  return `KP${randomBytes(16).toString("hex")}`;
+  return randomSid("KP");
 }
 
 function refValues(ref: ParticipantRef): StateValues {
@@ -94,7 +83,7 @@ const MAX_STATE_ANSWER = 64 * 1024;
 export interface SetupUrlOptions {
   url: string;
   /** The account's credentials: the endpoint is the implementation's own, and may require them. */
-  credentials: { username: string; password: string };
+  credentials: Credentials;
   timeoutMs: number;
 }
 

@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const SRC = join(ROOT, "src");
 
 /** Level of each folder, bottom 0, from the fenced `layers` block. */
-export function levelsOf(markdown: string): Map<string, number> {
+function levelsOf(markdown: string): Map<string, number> {
   const block = /```layers\n([\s\S]*?)```/.exec(markdown)?.[1];
   if (!block) throw new Error("docs/architecture.md has no ```layers block");
   const lines = block.trim().split("\n").reverse();
@@ -31,14 +31,14 @@ function folderOf(file: string): string {
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g;
 
-export interface Module {
+interface Module {
   /** Path under src/, with `/`. */
   file: string;
   text: string;
 }
 
 /** Every upward or sideways import, as `from → to (folder → folder)`. */
-export function importViolations(modules: readonly Module[], levels: Map<string, number>): string[] {
+function importViolations(modules: readonly Module[], levels: Map<string, number>): string[] {
   const found: string[] = [];
   for (const { file, text } of modules) {
     const from = folderOf(file);

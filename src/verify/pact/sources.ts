@@ -6,10 +6,12 @@
  * starts; and a large pact is cut into chunks of a few dozen interactions, because the
  * verifier's cost per interaction grows with the size of the pact it is given.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../core/errors.js";
+import { pactFilesIn } from "../../pact/pact-dir.js";
 
 export interface PactInteraction {
   description: string;
@@ -110,10 +112,8 @@ export function findPactFiles(location: string, provider: string): PactSource[] 
     throw new EnvironmentError(`cannot read pacts from ${location}: no such file or directory`);
   }
   if (!directory) return [readPactFile(location)];
-  const pacts = readdirSync(location)
-    .filter((name) => name.endsWith(".json"))
-    .sort()
-    .map((name) => readPactFile(join(location, name)))
+  const pacts = pactFilesIn(location)
+    .map(readPactFile)
     .filter((p) => p.provider === provider);
   if (!pacts.length) throw new EnvironmentError(`no pact for provider ${provider} in ${location}`);
   return pacts;

@@ -10,6 +10,7 @@
  * show up in the test log. tests/differential runs thousands of bodies through the same
  * verifier, quietly.
  */
+import { basicAuthorization } from "../../../src/core/credentials.js";
 import "../../support/pact-env.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -51,7 +52,7 @@ const seeded: Record<VariantName, ParticipantRef> = {
   },
 };
 const AUTH_TOKEN = "tiny-provider-token";
-const basic = (token: string) => `Basic ${Buffer.from(`${exampleAccountSid}:${token}`).toString("base64")}`;
+const basic = (token: string) => basicAuthorization(exampleAccountSid, token);
 
 /** A provider with two participants, Basic auth, and Twilio's error bodies; `shape` bends its 200 bodies. */
 function tinyProvider(shape: Shape, contentType = "application/json"): Server {

@@ -2,6 +2,7 @@
  * The client on its own, against a local server that records every request: what it
  * refuses before sending, what it sends, and how each kind of answer comes back.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
@@ -15,6 +16,7 @@ import {
   UnexpectedResponseError,
 } from "../../../src/client/participant-client.js";
 import { exampleAccountSid, exampleRef, variants } from "../../../src/core/cases.js";
+import { basicAuthorization } from "../../../src/core/credentials.js";
 import { notFoundError, participantBody, participantPath } from "../../../src/core/resource.js";
 import { REDACTED } from "../../../src/net/redact.js";
 
@@ -107,9 +109,7 @@ describe("ParticipantClient", () => {
     const [request] = recorded;
     expect(request?.method).to.equal("GET");
     expect(request?.url).to.equal(participantPath(exampleRef));
-    expect(request?.headers.authorization).to.equal(
-      `Basic ${Buffer.from(`${exampleAccountSid}:${PASSWORD}`).toString("base64")}`,
-    );
+    expect(request?.headers.authorization).to.equal(basicAuthorization(exampleAccountSid, PASSWORD));
     expect(request?.headers.accept).to.equal("application/json");
   });
 
@@ -200,7 +200,7 @@ describe("ParticipantClient", () => {
   });
 
   describe("never puts the password in an error, even when the response echoes it", () => {
-    const echo = `Basic ${Buffer.from(`${exampleAccountSid}:${PASSWORD}`).toString("base64")}`;
+    const echo = basicAuthorization(exampleAccountSid, PASSWORD);
     const cases: { name: string; respond: () => Handler }[] = [
       {
         name: "a Twilio error message quoting the password",

@@ -3,9 +3,11 @@
  * paths and URLs, the `uri` format's host syntax, and the schemas' length limits folded
  * into patterns. (The date patterns are the schemas' own: tests/schemas/formats.test.ts.)
  */
+
 import { expect } from "chai";
 import fc from "fast-check";
 import { exampleAccountSid, exampleRef, STATE_PARAMS } from "../../../src/core/cases.js";
+import { basicAuthorization } from "../../../src/core/credentials.js";
 import { HTTP_ORIGIN_PATTERN, participantPath } from "../../../src/core/resource.js";
 import { PATH_EXPRESSION, participantBodyMatchers, stateParams } from "../../../src/pact/kit.js";
 import {
@@ -115,7 +117,7 @@ describe("pact patterns", () => {
   });
 
   describe("BASIC_AUTH_PATTERN", () => {
-    const basic = `Basic ${Buffer.from(`${exampleAccountSid}:token`).toString("base64")}`;
+    const basic = basicAuthorization(exampleAccountSid, "token");
     table(BASIC_AUTH_PATTERN, [basic], ["Bearer abc", "Basic", `${basic} extra`, `basic ${basic.slice(6)}`]);
   });
 

@@ -3,10 +3,12 @@
  * embedded default every verification runs against, so it must be right first.
  * Lookups are scoped by account, service, session and SID; credentials come first.
  */
+
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import request from "supertest";
 import { variants } from "../../../src/core/cases.js";
+import { basicAuthorization } from "../../../src/core/credentials.js";
 import { notFoundError, type ParticipantRef, participantPath } from "../../../src/core/resource.js";
 import { checkParticipantRules } from "../../../src/judge/rules.js";
 import { defaultFixtures, MAX_CREATED_PARTICIPANTS } from "../../../src/provider/index.js";
@@ -25,8 +27,7 @@ import {
   useProvider,
 } from "../../support/provider.js";
 
-const basic = (username: string, password: string) =>
-  `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+const basic = (username: string, password: string) => basicAuthorization(username, password);
 
 describe("reference provider", () => {
   const provider = useProvider();

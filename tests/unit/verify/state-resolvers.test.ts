@@ -2,8 +2,10 @@
  * Provider states (src/verify/states.ts), the pact files' states (pact-files.ts), and
  * how the pact proxy's records pair with interactions (pact.ts): tables of cases.
  */
+
 import { expect } from "chai";
 import { STATES } from "../../../src/core/cases.js";
+import { basicAuthorization } from "../../../src/core/credentials.js";
 import { EnvironmentError } from "../../../src/core/errors.js";
 import { defaultFixtures } from "../../../src/provider/index.js";
 import type { InteractionRecord } from "../../../src/verify/pact/proxy.js";
@@ -91,7 +93,7 @@ describe("state setup through the implementation's endpoint", () => {
           timeoutMs: 5000,
         });
         const outcome = await resolver.setup("s", { a: "b" }).catch((e: unknown) => e);
-        const basic = `Basic ${Buffer.from(`${fixtures.accountSid}:${fixtures.authToken}`).toString("base64")}`;
+        const basic = basicAuthorization(fixtures.accountSid, fixtures.authToken);
         expect(received).to.deep.equal([`${basic} {"state":"s","params":{"a":"b"},"action":"setup"}`]);
         if (c.expected instanceof RegExp) {
           expect(outcome).to.be.instanceOf(EnvironmentError);

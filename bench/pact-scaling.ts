@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../src/core/cases.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
-import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../src/verify/index.js";
+import { DEFAULT_PACTS_DIR, PactWorker, readPactFile, verifyPacts } from "../src/verify/index.js";
+import { fixturesRun } from "../tests/support/pact-run.js";
 import { median } from "./measure.js";
 
 export interface ScalingFigures {

@@ -21,7 +21,7 @@ const ROOTS: [typeName: string, ref: string][] = [
   ["TwilioError", "error.schema.json"],
   ["ParticipantPath", "path-params.schema.json"],
   ["ResponseHeaders", "headers.schema.json"],
-  ["Fixtures", "fixtures.schema.json"],
+  ["FixturesFile", "fixtures.schema.json"],
 ];
 
 export const TYPES_FILE = new URL("../src/core/types.generated.ts", import.meta.url);

@@ -14,6 +14,7 @@ export type * from "./core/types.generated.js";
 export { formatViolation, type Violation } from "./core/violation.js";
 export { checkParticipantRules, type RuleContext } from "./judge/rules.js";
 export { type Fixtures, loadFixtures, parseFixtures } from "./net/fixtures.js";
+export { NoAnswerError, type TransportFailureKind } from "./net/reader.js";
 export {
   addParticipantInteraction,
   type ContractInteraction,

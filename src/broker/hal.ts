@@ -3,7 +3,7 @@
  * and every failure (unreachable, timeout, non-2xx, not JSON) as a one-line EnvironmentError.
  */
 import { EnvironmentError } from "../core/errors.js";
-import { send, TransportError } from "../net/reader.js";
+import { NoAnswerError, send } from "../net/reader.js";
 import { printableUrl } from "../net/redact.js";
 import { authorizationHeader, type BrokerSettings } from "./config.js";
 
@@ -76,7 +76,7 @@ export async function halRequest(
     text = response.body.toString("utf8");
     status = response.status;
   } catch (error) {
-    if (error instanceof TransportError) throw new EnvironmentError(`Pact Broker unreachable: ${error.message}`);
+    if (error instanceof NoAnswerError) throw new EnvironmentError(`Pact Broker unreachable: ${error.message}`);
     throw error;
   }
   if (status < 200 || status > 299) {

@@ -3,6 +3,7 @@
  * time and with the broker's credentials in its environment, never on its command line
  * (where any process listing would show them).
  */
+
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { EnvironmentError } from "../core/errors.js";
@@ -73,8 +74,6 @@ export function pactCliEnv(options: Pick<PactCliOptions, "settings" | "env">): N
   return childEnv;
 }
 
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-
 export function runPactBroker(subcommand: string, args: string[], options: PactCliOptions): Promise<PactCliResult> {
   const retries = options.env.PACT_BROKER_HTTP_RETRIES?.trim() || DEFAULT_HTTP_RETRIES;
   const argv = ["broker", subcommand, ...args, "--retries", retries];
@@ -99,7 +98,7 @@ export function runPactBroker(subcommand: string, args: string[], options: PactC
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (signal) return; // killed on timeout: already rejected
-      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8").replace(ANSI, "") });
+      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") });
     });
   });
 }

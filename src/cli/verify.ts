@@ -18,7 +18,7 @@ import { toMarkdown } from "../report/markdown.js";
 import {
   type BrokerVerification,
   type CheckResult,
-  DEFAULT_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
   type Report,
   type VerifyOptions,
   verify,
@@ -42,7 +42,7 @@ Options:
   --state-setup-url URL   the implementation sets up provider states itself (Pact's
                           convention: POST {state, params, action}); --fixtures is then optional
   --strict                reject fields the API reference does not define
-  --timeout MS            per request, in milliseconds (default ${DEFAULT_TIMEOUT_MS}); the whole run is bounded by it
+  --timeout MS            per request, in milliseconds (default ${REQUEST_TIMEOUT_MS}); the whole run is bounded by it
   --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
                           deployedOrReleased; pending pacts enabled) instead of local files;
                           auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
@@ -93,7 +93,7 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
   const baseUrl = values["base-url"];
   if (!baseUrl) throw usageError("verify", "--base-url is required");
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
-  const timeoutMs = numberFlag("timeout", values.timeout, DEFAULT_TIMEOUT_MS);
+  const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.

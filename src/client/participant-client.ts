@@ -9,12 +9,12 @@ import { basicAuthorization, type Credentials } from "../core/credentials.js";
 import { type ParticipantRef, participantUrl } from "../core/resource.js";
 import type { Participant, TwilioError } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
-import { decodeJsonBytes } from "../judge/answer.js";
 import { checkParticipantRules } from "../judge/rules.js";
 import { type Redactor, redactDeep, redactor } from "../net/redact.js";
+import { decodeJsonBytes } from "../schema/json-text.js";
 import { isValid, validate } from "../schema/validate.js";
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const CLIENT_TIMEOUT_MS = 10_000;
 
 /**
  * `username`: an account SID (AC…) or an API key SID (SK…); `password`: the auth token, or
@@ -126,7 +126,7 @@ export class ParticipantClient {
     this.#baseUrl = base.origin;
     this.#authorization = basicAuthorization(options.username, options.password);
     this.#accountSid = options.accountSid ?? (isValid("accountSid", options.username) ? options.username : undefined);
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#timeoutMs = options.timeoutMs ?? CLIENT_TIMEOUT_MS;
     this.#redactText = redactor([{ username: options.username, password: options.password }]);
   }
 

@@ -16,11 +16,6 @@ export interface Finding {
   rule: string;
   /** Absent when the rule text already quotes the value (Pact's mismatch messages do). */
   actual?: unknown;
-  /**
-   * Set when the body was not judged because it exceeded the size cap: a decision
-   * carried as data, so that no one has to read it back out of `rule`.
-   */
-  oversized?: boolean;
 }
 
 /**
@@ -92,8 +87,4 @@ export interface Report {
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */
 export function exitCodeOf(checks: readonly CheckResult[]): ExitCodeValue {
   return checks.some((c) => c.verdict === "fail") ? ExitCode.breach : ExitCode.ok;
-}
-
-export function verdictOf(findings: readonly Finding[]): Verdict {
-  return findings.length ? "fail" : "pass";
 }

@@ -8,6 +8,13 @@ import type { Participant, TwilioError } from "./types.generated.js";
 export const API_PATH_PATTERN = "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}";
 export const TWILIO_PROXY_BASE_URL = "https://proxy.twilio.com";
 
+/**
+ * The state setup endpoint's path (Pact's convention: `POST {state, params, action}`), where
+ * the reference provider serves it and where the pact phase's proxy takes the verifier's
+ * calls. Users name their own with `--state-setup-url`.
+ */
+export const STATE_SETUP_PATH = "/_pact/provider-states";
+
 /** The three SIDs that name one participant. */
 export interface ParticipantRef {
   serviceSid: string;

@@ -133,7 +133,7 @@ export type AccountSid = AccountSidOrNull & string;
 /**
  * A AccountSid, or null where the reference allows it. The pattern and length are written here once; AccountSid narrows this to strings.
  */
-export interface Fixtures {
+export interface FixturesFile {
   accountSid?: AccountSid;
   authToken?: string;
   phone?: FixtureParticipant;

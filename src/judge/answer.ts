@@ -8,114 +8,18 @@ import type { ParticipantRef } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
 import type { HttpResponse } from "../net/reader.js";
+import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { checkParticipantRules } from "./rules.js";
 
-// ignoreBOM keeps a leading byte-order mark in the text, so that it is seen and refused rather than dropped.
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * The deepest nesting of arrays and objects a body may have: the Pact verifier's JSON
- * parser (Rust's serde_json) refuses a 128th level, and past a few thousand levels
- * JSON.stringify (reports, redaction) would overflow the stack.
- */
-export const MAX_NESTING = 127;
-
-/** A UTF-16 surrogate that is not half of a pair: JSON.parse takes `"\ud800"`, but no UTF-8 text can hold it. */
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/** How deep arrays and objects nest in JSON text, counted outside strings (a loop: no recursion to overflow). */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      depth++;
-      if (depth > deepest) deepest = depth;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
-
-/** The first string (key or value) with a lone surrogate, or number beyond a double, in a parsed value. */
-function firstUnrepresentable(
-  value: unknown,
-): { path: string; problem: "surrogate" | "number"; actual: unknown } | undefined {
-  const stack: [unknown, string][] = [[value, ""]];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [node, path] = next;
-    if (typeof node === "string" && LONE_SURROGATE.test(node)) return { path, problem: "surrogate", actual: node };
-    if (typeof node === "number" && !Number.isFinite(node)) return { path, problem: "number", actual: node };
-    if (node === null || typeof node !== "object") continue;
-    for (const [key, child] of Object.entries(node)) {
-      const at = path ? `${path}.${key}` : key;
-      if (LONE_SURROGATE.test(key)) return { path: at, problem: "surrogate", actual: key };
-      stack.push([child, at]);
-    }
-  }
-  return undefined;
-}
-
-/**
- * The one place that decides what is JSON text for this API, for the verifier and the
- * client alike: UTF-8 without a byte-order mark (RFC 8259 section 8.1), JSON, no lone
- * surrogate in any string ("Supports UTF-8 characters"), no number beyond a double,
- * nesting within MAX_NESTING. Everything the Pact verifier's parser refuses is refused
- * here too, and what passes is safe for every later step (validation, JSON.stringify).
- */
-export function decodeJsonBytes(bytes: Uint8Array): { json: unknown } | { violation: Violation } {
-  const refuse = (rule: string, actual: unknown, field = "(body)") => ({ violation: { field, rule, actual } });
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return refuse("must be UTF-8", `${bytes.length} bytes that are not`);
-  }
-  if (text.startsWith("\uFEFF")) return refuse("must not start with a byte-order mark", "EF BB BF, then JSON");
-  const depth = nestingDepth(text);
-  if (depth > MAX_NESTING) {
-    return refuse(`must not nest arrays and objects more than ${MAX_NESTING} levels deep`, `${depth} levels`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // The whole text: whoever shows it redacts secrets first and cuts it short after.
-    return refuse("must be JSON", text.trimStart() || "an empty body");
-  }
-  const found = firstUnrepresentable(json);
-  if (found?.problem === "surrogate") {
-    return refuse(
-      "must not hold a lone UTF-16 surrogate (not a Unicode character)",
-      found.actual,
-      found.path || "(body)",
-    );
-  }
-  if (found?.problem === "number") {
-    return refuse("must not hold a number beyond the range of a double", "a number too large", found.path || "(body)");
-  }
-  return { json };
+/** A body past the reader's cap: not judged further, whatever it holds. */
+export function oversizedBody(limit: number): Finding {
+  return { kind: "body", field: "(body)", rule: `must be at most ${limit} bytes`, actual: "a larger body" };
 }
 
 /** The body as JSON, or the finding that says why it is not. */
 export function decodeJson(response: HttpResponse): { json: unknown } | { finding: Finding } {
-  if (response.truncated) {
-    return {
-      finding: {
-        kind: "body",
-        field: "(body)",
-        rule: `must be at most ${response.body.length} bytes`,
-        actual: "a larger body",
-      },
-    };
-  }
+  if (response.truncated) return { finding: oversizedBody(response.body.length) };
   const decoded = decodeJsonBytes(response.body);
   return "violation" in decoded ? { finding: { kind: "body", ...decoded.violation } } : decoded;
 }

@@ -48,7 +48,7 @@ function sameAs(
  * that says it is not in that form. Parsing it first would hide what a consumer comparing
  * strings trips over.
  */
-function pathOf(field: string, value: string): { path: string } | { violation: Violation } {
+function urlPathOf(field: string, value: string): { path: string } | { violation: Violation } {
   const origin = ORIGIN.exec(value)?.[0];
   if (origin === undefined || !value.startsWith("/", origin.length)) {
     return {
@@ -67,7 +67,7 @@ function urlRules(body: Participant, requested: ParticipantRef): Violation[] {
   const request = requestOf(requested);
   const violations: Violation[] = [];
   if (body.url !== null) {
-    const url = pathOf("url", body.url);
+    const url = urlPathOf("url", body.url);
     if ("violation" in url) violations.push(url.violation);
     else if (url.path !== path) {
       violations.push({
@@ -81,7 +81,7 @@ function urlRules(body: Participant, requested: ParticipantRef): Violation[] {
   const field = "links.message_interactions";
   const link = body.links?.message_interactions;
   if (typeof link !== "string") return violations;
-  const linked = pathOf(field, link);
+  const linked = urlPathOf(field, link);
   if ("violation" in linked) return [...violations, linked.violation];
   if (body.url !== null) {
     // The resource's links live where the resource does: on url's own origin.

@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { EnvironmentError } from "../core/errors.js";
-import type { FixtureParticipant, Fixtures as FixturesFile } from "../core/types.generated.js";
+import type { FixtureParticipant, FixturesFile } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { validate } from "../schema/validate.js";
 import { checkSecret, redactor } from "./redact.js";
@@ -38,7 +38,7 @@ const VARIABLE_OF_FIELD: Record<string, string> = {
 /** The fields whose value is a credential, or may hold one when misplaced: never shown. */
 const CREDENTIAL_FIELDS = /^(authToken|otherAccount)(\.|$)/;
 
-function kindOf(stats: Stats): string {
+function fileKindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a directory";
   if (stats.isFIFO()) return "a FIFO";
   if (stats.isSocket()) return "a socket";
@@ -71,7 +71,8 @@ export function readFixturesFile(path: string): string {
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new EnvironmentError(`fixtures file ${path} is not a regular file: ${kindOf(stats)}`);
+    if (!stats.isFile())
+      throw new EnvironmentError(`fixtures file ${path} is not a regular file: ${fileKindOf(stats)}`);
     const tooLarge = () =>
       new EnvironmentError(`fixtures file ${path} is larger than ${MAX_FIXTURES_BYTES / 1024 / 1024} MiB`);
     if (stats.size > MAX_FIXTURES_BYTES) throw tooLarge();
@@ -147,7 +148,11 @@ function withEnvironment(data: Record<string, unknown>, env: NodeJS.ProcessEnv):
 }
 
 /** Where a credential came from, for a message: the file's field, or the variable that filled it. */
-function originOf(field: "authToken" | "otherAccount.authToken", data: Record<string, unknown>, source?: string) {
+function whereTokenCameFrom(
+  field: "authToken" | "otherAccount.authToken",
+  data: Record<string, unknown>,
+  source?: string,
+) {
   const fromFile = field === "authToken" ? data.authToken : isObject(data.otherAccount) && data.otherAccount.authToken;
   if (fromFile && source) return `${field} in ${source}`;
   return field === "authToken" ? ENV.authToken : ENV.otherAuthToken;
@@ -181,9 +186,9 @@ function resolveFixtures(data: unknown, env: NodeJS.ProcessEnv, source?: string)
     }
   }
   const fixtures = merged as unknown as LoadedFixtures;
-  checkSecret(originOf("authToken", data, source), fixtures.authToken);
+  checkSecret(whereTokenCameFrom("authToken", data, source), fixtures.authToken);
   if (fixtures.otherAccount)
-    checkSecret(originOf("otherAccount.authToken", data, source), fixtures.otherAccount.authToken);
+    checkSecret(whereTokenCameFrom("otherAccount.authToken", data, source), fixtures.otherAccount.authToken);
   return fixtures;
 }
 

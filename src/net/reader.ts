@@ -3,7 +3,7 @@
  * test, its state-setup endpoint, a Pact Broker, or the implementation on the pact
  * verifier's behalf): node:http with a timer that fires, a cap on the body counted
  * after decoding (gzip, deflate, br), and no redirect followed. Every failure to get
- * an answer is a TransportError whose cause is data (`kind`), described in one place.
+ * an answer is a NoAnswerError whose cause is data (`kind`), described in one place.
  */
 import http from "node:http";
 import https from "node:https";
@@ -47,7 +47,7 @@ export type TransportFailureKind =
   | "other";
 
 /** A request that got no usable answer. The message names the origin and the cause, never credentials. */
-export class TransportError extends EnvironmentError {
+export class NoAnswerError extends EnvironmentError {
   constructor(
     readonly kind: TransportFailureKind,
     /** The origin asked (scheme://host:port), without userinfo. */
@@ -93,7 +93,7 @@ export function describeFailure(kind: TransportFailureKind, what: string, timeou
   }
 }
 
-function kindOf(error: unknown): { kind: TransportFailureKind; code: string } {
+function failureKindOf(error: unknown): { kind: TransportFailureKind; code: string } {
   const e = error as { code?: string; errors?: { code?: string }[] };
   // Node reports a refused dual-stack connect as an AggregateError whose code sits on its members.
   const code = e?.code ?? e?.errors?.[0]?.code ?? "";
@@ -136,7 +136,7 @@ function headersOf(res: http.IncomingMessage): Record<string, string> {
 
 /**
  * Sends one request and reads its answer within `timeoutMs`. Never throws for an HTTP
- * status; throws a TransportError when no answer (or no whole answer) came in time.
+ * status; throws a NoAnswerError when no answer (or no whole answer) came in time.
  * `what` names the other side in messages ("the provider at http://…").
  */
 export function send(request: HttpRequest, what = `the server at ${originOf(request.url)}`): Promise<HttpResponse> {
@@ -146,12 +146,12 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     try {
       url = new URL(request.url);
     } catch {
-      reject(new TransportError("other", origin, `${what}: ${JSON.stringify(request.url)} is not a URL`));
+      reject(new NoAnswerError("other", origin, `${what}: ${JSON.stringify(request.url)} is not a URL`));
       return;
     }
     const client = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
     if (!client) {
-      reject(new TransportError("other", origin, `${what}: only http and https are supported`));
+      reject(new NoAnswerError("other", origin, `${what}: only http and https are supported`));
       return;
     }
     let settled = false;
@@ -162,8 +162,8 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      const { kind, code } = kindOf(error);
-      reject(new TransportError(kind, origin, describeFailure(kind, what, request.timeoutMs, code)));
+      const { kind, code } = failureKindOf(error);
+      reject(new NoAnswerError(kind, origin, describeFailure(kind, what, request.timeoutMs, code)));
     };
     const headers: Record<string, string> = { ...request.headers, connection: "close" };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
@@ -180,7 +180,7 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     } catch (error) {
       // Node refuses to send a header it cannot write (a character outside Latin-1): never the value in the message.
       const code = (error as { code?: string }).code ?? "";
-      reject(new TransportError("other", origin, describeFailure("other", what, request.timeoutMs, code)));
+      reject(new NoAnswerError("other", origin, describeFailure("other", what, request.timeoutMs, code)));
       return;
     }
     const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);

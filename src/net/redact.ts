@@ -115,7 +115,7 @@ function basicPattern(username: string, password: string): string {
 }
 
 /** The patterns of the secrets given; anything that is not a usable secret is passed over. */
-function patternsOf(secrets: readonly unknown[]): RegExp[] {
+function secretPatterns(secrets: readonly unknown[]): RegExp[] {
   const sources = new Set<string>();
   const addSecret = (value: string) => {
     if (value.length > 0) sources.add(bounded(value, sequence(value)));
@@ -172,7 +172,7 @@ function replaceAll(text: string, patterns: readonly RegExp[]): string {
 
 /** A function that removes these secrets, in every form, from any text; it never throws. */
 export function redactor(secrets: readonly (Secret | undefined)[]): Redactor {
-  const patterns = patternsOf(secrets);
+  const patterns = secretPatterns(secrets);
   return (text) => {
     if (typeof text !== "string") return text;
     return replaceAll(text, patterns).replace(AUTH_SCHEME, `$1$2${REDACTED}`);

@@ -20,12 +20,12 @@ export const CONTRACT_FILES = Object.values(PACT_CONSUMERS)
   .map((consumer) => pactFileName(consumer))
   .sort();
 
-type PactInteraction = NonNullable<PactLike["interactions"]>[number] & {
+type CommittedInteraction = NonNullable<PactLike["interactions"]>[number] & {
   description?: string;
   providerStates?: { name: string }[];
 };
 
-function interactionKey(interaction: PactInteraction): string {
+function interactionKey(interaction: CommittedInteraction): string {
   return `${interaction.description ?? ""}\u0000${(interaction.providerStates ?? []).map((s) => s.name).join("\u0000")}`;
 }
 
@@ -48,7 +48,7 @@ function sortKeys(value: unknown): unknown {
  * change when the dependency does, and then the diff should say so.
  */
 export function normalisePact(text: string): string {
-  const pact = completePact(JSON.parse(text) as { interactions?: PactInteraction[] });
+  const pact = completePact(JSON.parse(text) as { interactions?: CommittedInteraction[] });
   const interactions = [...(pact.interactions ?? [])].sort((a, b) =>
     interactionKey(a) < interactionKey(b) ? -1 : interactionKey(a) > interactionKey(b) ? 1 : 0,
   );

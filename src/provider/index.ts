@@ -1,5 +1,6 @@
 /** The reference provider: what `npm start` verifies, and what the mutation test breaks. */
 
+export { STATE_SETUP_PATH } from "../core/resource.js";
 export type {
   AuthVerdict,
   BasicCredentials,
@@ -19,6 +20,5 @@ export {
   type RunningProvider,
   startProvider,
 } from "./server.js";
-export { PROVIDER_STATES_PATH } from "./state-endpoint.js";
 export { MAX_CREATED_PARTICIPANTS } from "./store.js";
 export { PROVIDER_ERRORS, type ProviderErrorName } from "./twilio-errors.js";

@@ -13,13 +13,19 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { variants } from "../core/cases.js";
-import { notFoundError, parseParticipantPath, participantBody, unauthorizedError } from "../core/resource.js";
+import {
+  notFoundError,
+  parseParticipantPath,
+  participantBody,
+  STATE_SETUP_PATH,
+  unauthorizedError,
+} from "../core/resource.js";
 import type { TwilioError } from "../core/types.generated.js";
 import type { Fixtures } from "../net/fixtures.js";
 import { isValid } from "../schema/validate.js";
 import { AUTH_CHALLENGE, authenticate, parseBasic } from "./auth.js";
 import type { AuthVerdict, Delivery, Mutation, ProviderResponse, RequestContext, Route } from "./hooks.js";
-import { handleStateChange, PROVIDER_STATES_PATH } from "./state-endpoint.js";
+import { handleStateSetup } from "./state-endpoint.js";
 import { type ParticipantStore, seedStore } from "./store.js";
 import { PROVIDER_ERRORS, type ProviderErrorName, providerError } from "./twilio-errors.js";
 
@@ -84,13 +90,13 @@ function errorAnswer(name: ProviderErrorName, message?: string, extra: Record<st
 const unauthorized = () => json(401, unauthorizedError(), { "www-authenticate": AUTH_CHALLENGE });
 
 /** The path of a request target: origin form as is, absolute form without its scheme and authority. */
-function pathOf(target: string): string {
+function pathnameOf(target: string): string {
   const path = target.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, "").split("?", 1)[0];
   return path || "/";
 }
 
 function routeOf(path: string): Route {
-  if (path === PROVIDER_STATES_PATH) return "providerState";
+  if (path === STATE_SETUP_PATH) return "providerState";
   return parseParticipantPath(path) ? "participant" : "other";
 }
 
@@ -136,7 +142,7 @@ function answerParticipant(context: RequestContext, store: ParticipantStore, mut
   return json(200, participantBody(context.baseUrl, participant.accountSid, participant.ref, traits));
 }
 
-async function answerStateChange(
+async function answerStateSetup(
   req: http.IncomingMessage,
   context: RequestContext,
   store: ParticipantStore,
@@ -148,7 +154,7 @@ async function answerStateChange(
   const text = await readBody(req);
   if (text === undefined)
     return errorAnswer("payloadTooLarge", `A provider-state body is at most ${MAX_STATE_BODY} bytes`);
-  return handleStateChange(text, verdict.accountSid, store);
+  return handleStateSetup(text, verdict.accountSid, store);
 }
 
 function answer(
@@ -164,7 +170,7 @@ function answer(
     case "participant":
       return answerParticipant(context, store, mutation);
     case "providerState":
-      return answerStateChange(req, context, store, mutation);
+      return answerStateSetup(req, context, store, mutation);
     default:
       return json(404, notFoundError(context.path));
   }
@@ -185,7 +191,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 const EARLY_HINTS = { link: "</v1/Services>; rel=preconnect" };
 
-function send(
+function reply(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   response: ProviderResponse,
@@ -274,7 +280,7 @@ export function createProvider(options: ProviderOptions): http.Server {
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     inFlight.set(req.socket, res);
     res.on("close", () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
-    const path = pathOf(req.url ?? "/");
+    const path = pathnameOf(req.url ?? "/");
     const route = routeOf(path);
     const requested = route === "participant" ? parseParticipantPath(path) : undefined;
     const authorization = req.headers.authorization;
@@ -305,7 +311,7 @@ export function createProvider(options: ProviderOptions): http.Server {
       .then(async (response) => {
         const delivery = mutation.deliver?.(response, context) ?? {};
         if (delivery.delayMs) await new Promise((resolve) => setTimeout(resolve, delivery.delayMs));
-        if (!res.destroyed) send(req, res, response, nextRequestId(), delivery);
+        if (!res.destroyed) reply(req, res, response, nextRequestId(), delivery);
       })
       .catch(() => res.destroy());
   });
@@ -322,8 +328,8 @@ export function createProvider(options: ProviderOptions): http.Server {
     answerAndClose(socket, rawError("methodNotAllowed", "CONNECT is not supported", { allow: ALLOWED_METHODS }));
   });
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // Whatever the request was going to send next would be read as another request: close instead.
-    send(req, res, errorAnswer("expectationFailed", undefined, { connection: "close" }), nextRequestId(), {});
+    // Whatever the request was going to reply next would be read as another request: close instead.
+    reply(req, res, errorAnswer("expectationFailed", undefined, { connection: "close" }), nextRequestId(), {});
   });
   return server;
 }

@@ -27,9 +27,7 @@ import type { ProviderResponse } from "./hooks.js";
 import type { ParticipantStore } from "./store.js";
 import { providerError } from "./twilio-errors.js";
 
-export const PROVIDER_STATES_PATH = "/_pact/provider-states";
-
-interface StateChange {
+interface StateSetup {
   state: string;
   params: Record<string, unknown>;
   action: "setup" | "teardown";
@@ -48,7 +46,7 @@ function badRequest(message: string): ProviderResponse {
 /** A value quoted for a message, never longer than a line. */
 const quoted = (value: string) => JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 
-function parseStateChange(text: string): StateChange | string {
+function parseStateSetup(text: string): StateSetup | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -102,9 +100,9 @@ function refAnswer(ref: ParticipantRef): ProviderResponse {
   return answer(200, { serviceSid: ref.serviceSid, sessionSid: ref.sessionSid, participantSid: ref.participantSid });
 }
 
-/** One state change, in the caller's account. */
-export function handleStateChange(text: string, accountSid: string, store: ParticipantStore): ProviderResponse {
-  const change = parseStateChange(text);
+/** One state setup or teardown, in the caller's account. */
+export function handleStateSetup(text: string, accountSid: string, store: ParticipantStore): ProviderResponse {
+  const change = parseStateSetup(text);
   if (typeof change === "string") return badRequest(change);
   const { state, params, action } = change;
   const done = answer(200, {});

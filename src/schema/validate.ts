@@ -49,7 +49,7 @@ export function isValid(name: SchemaName, data: unknown): boolean {
   return validators[name](data);
 }
 
-function fieldOf(error: ErrorObject): string {
+function errorField(error: ErrorObject): string {
   const segments = error.instancePath
     .split("/")
     .slice(1)
@@ -143,7 +143,7 @@ export function toViolations(errors: readonly ErrorObject[], data: unknown): Vio
   const alternativesAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
   const byField = new Map<string, { keyword: string; rules: string[]; path: string }[]>();
   for (const error of useful) {
-    const field = fieldOf(error);
+    const field = errorField(error);
     const groups = byField.get(field) ?? [];
     const rule = ruleOf(error);
     const group = groups.find((g) => g.keyword === error.keyword);

@@ -14,7 +14,6 @@ import type { LoadedFixtures } from "../net/fixtures.js";
 import { CONTRACTS_DIR } from "../net/package-files.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
 import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./live-request.js";
-import type { ProxyRun } from "./pact/proxy.js";
 import { PactWorker, verifyPacts } from "./pact/runner.js";
 import { findPactFiles, type PactSource, statesOf } from "./pact/sources.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
@@ -31,21 +30,8 @@ export type { BrokerVerification } from "./from-broker.js";
 export { PactWorker, verifyPacts } from "./pact/runner.js";
 export { findPactFiles, type PactSource, readPactFile } from "./pact/sources.js";
 
-/** The pact phase's settings for fixtures mode: for callers that run the pact phase alone (tests, benches). */
-export function fixturesRun(baseUrl: string, fixtures: LoadedFixtures, timeoutMs = DEFAULT_TIMEOUT_MS): ProxyRun {
-  return {
-    baseUrl,
-    resolver: fixtureStates(fixtures),
-    parallel: true,
-    credentials: { right: { username: fixtures.accountSid, password: fixtures.authToken } },
-    wrongCredentialsState: STATES.wrongCredentials,
-    http: { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
-    failure: {},
-  };
-}
-
 export const DEFAULT_PACTS_DIR = fileURLToPath(CONTRACTS_DIR);
-export const DEFAULT_TIMEOUT_MS = 5000;
+export const REQUEST_TIMEOUT_MS = 5000;
 /** Live requests in flight at once: enough to be quick, few enough to be kind to a small implementation. */
 const LIVE_CONCURRENCY = 8;
 
@@ -122,7 +108,7 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) =>
 export async function verify(options: VerifyOptions): Promise<Report> {
   const started = performance.now();
   const baseUrl = normaliseBaseUrl(options.baseUrl);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const report = (check: CheckResult) => {
     options.onCheck?.(check);
     return check;

@@ -53,7 +53,7 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
   }
 }
 
-/** GET baseUrl+path; never throws for an HTTP status, only for a transport failure (TransportError). */
+/** GET baseUrl+path; never throws for an HTTP status, only for a transport failure (NoAnswerError). */
 export function get(
   baseUrl: string,
   path: string,

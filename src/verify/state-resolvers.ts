@@ -87,7 +87,7 @@ export interface SetupUrlOptions {
   timeoutMs: number;
 }
 
-/** States set up by the implementation itself, at its Pact state-change endpoint. */
+/** States set up by the implementation itself, at its state setup endpoint (Pact's convention). */
 export function setupUrlStates(options: SetupUrlOptions): StateResolver {
   const where = `state setup ${originOf(options.url)}`;
   const authorization = basicAuthorization(options.credentials.username, options.credentials.password);

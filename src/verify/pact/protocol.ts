@@ -5,7 +5,7 @@ export interface PactRun {
   id: number;
   /** A pact file (or one chunk of one). */
   file: string;
-  /** The lane of the pact proxy this run talks to: the provider's stand-in and its state-change URL. */
+  /** The lane of the pact proxy this run talks to: the provider's stand-in and its state setup URL. */
   providerBaseUrl: string;
   stateUrl: string;
   provider: string;

@@ -2,7 +2,7 @@
  * What the pact verifier talks to instead of the implementation: one small server per
  * lane (a lane is one verifier run, whose interactions go one at a time), on 127.0.0.1.
  *
- * - `POST /_pact/state-change` is the verifier's provider-state URL: each setup and
+ * - `POST` to the state setup path (STATE_SETUP_PATH) is the verifier's provider-state URL: each setup and
  *   teardown goes to the run's StateResolver (the fixtures, or the implementation's own
  *   state endpoint), so any pact's states work, with that interaction's params.
  * - Every other request is forwarded to the implementation through the suite's one HTTP
@@ -15,15 +15,16 @@
  *   every later request is refused at once, and the run ends with exit 2 naming the
  *   implementation, not this proxy.
  */
+
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EnvironmentError } from "../../core/errors.js";
 import type { CredentialRole, Finding, RequestInfo } from "../../core/findings.js";
+import { STATE_SETUP_PATH } from "../../core/resource.js";
+import { oversizedBody } from "../../judge/answer.js";
 import { send } from "../../net/reader.js";
 import { authorizationFor, type CredentialSet, type HttpOptions } from "../live-request.js";
 import type { StateResolver } from "../state-resolvers.js";
-
-export const STATE_CHANGE_PATH = "/_pact/state-change";
 
 /** One interaction as the proxy saw it. */
 export interface InteractionRecord {
@@ -113,13 +114,13 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
     return current;
   };
 
-  const stateChange = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const stateSetup = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const text = (await readAll(req)).toString("utf8");
     let change: { state?: unknown; params?: unknown; action?: unknown };
     try {
       change = JSON.parse(text);
     } catch {
-      return reply(res, 400, "state change must be JSON");
+      return reply(res, 400, "state setup must be JSON");
     }
     const state = typeof change.state === "string" ? change.state : "";
     const params =
@@ -186,13 +187,7 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
       delete out["content-encoding"];
       if (answer.truncated) {
         record.final = true;
-        record.findings.push({
-          kind: "body",
-          field: "(body)",
-          rule: `must be at most ${run.http.maxBodyBytes} bytes`,
-          actual: "a larger body",
-          oversized: true,
-        });
+        record.findings.push(oversizedBody(run.http.maxBodyBytes));
         return reply(res, 502, "");
       }
       if (answer.status >= 300 && answer.status < 400 && out.location !== undefined) {
@@ -214,7 +209,7 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
   };
 
   const server = http.createServer((req, res) => {
-    const handle = req.url === STATE_CHANGE_PATH && req.method === "POST" ? stateChange : forward;
+    const handle = req.url === STATE_SETUP_PATH && req.method === "POST" ? stateSetup : forward;
     handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -222,7 +217,7 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    stateUrl: `${url}${STATE_CHANGE_PATH}`,
+    stateUrl: `${url}${STATE_SETUP_PATH}`,
     records,
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,9 +6,11 @@
  * redirect). The worker is forked first thing, so that loading pact-core overlaps with
  * everything else a run does.
  */
+
 import { type ChildProcess, fork } from "node:child_process";
 import { EnvironmentError, oneLine } from "../../core/errors.js";
 import type { CheckResult, Finding } from "../../core/findings.js";
+import { withoutColour } from "../../net/inert.js";
 import type { PactJob, PactRun, PactRunResult, WorkerMessage } from "./protocol.js";
 import { type InteractionRecord, type Lane, openLane, type ProxyRun } from "./proxy.js";
 import { chunkPacts, type PactChunk, type PactInteraction, type PactSource } from "./sources.js";
@@ -32,17 +34,14 @@ interface VerifierReport {
   pendingErrors?: VerifierError[];
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the verifier colours its messages with ANSI escapes.
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-function fieldOf(m: VerifierMismatch): string {
+function mismatchField(m: VerifierMismatch): string {
   if (m.type === "StatusMismatch") return "status";
   if (m.key) return m.key;
   if (m.path) return m.path === "$" ? "(body)" : m.path.replace(/^\$\./, "");
   return "(response)";
 }
 
-function kindOf(m: VerifierMismatch): Finding["kind"] {
+function findingKindOf(m: VerifierMismatch): Finding["kind"] {
   return m.type === "StatusMismatch" ? "status" : "pact";
 }
 
@@ -65,11 +64,11 @@ function verifierFindings(interaction: PactInteraction, report: VerifierReport):
   const findings = errors.flatMap((e): Finding[] =>
     e.mismatch.mismatches
       ? e.mismatch.mismatches.map((m) => ({
-          kind: kindOf(m),
-          field: fieldOf(m),
-          rule: (m.mismatch ?? m.message ?? m.type ?? "mismatch").replace(ANSI, ""),
+          kind: findingKindOf(m),
+          field: mismatchField(m),
+          rule: withoutColour(m.mismatch ?? m.message ?? m.type ?? "mismatch"),
         }))
-      : [{ kind: "pact", field: "(request)", rule: oneLine(e.mismatch.message ?? e.mismatch.type).replace(ANSI, "") }],
+      : [{ kind: "pact", field: "(request)", rule: withoutColour(oneLine(e.mismatch.message ?? e.mismatch.type)) }],
   );
   return withoutNullAlternative(findings);
 }

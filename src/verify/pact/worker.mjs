@@ -26,7 +26,7 @@ process.env.SSL_CERT_DIR = "/dev/null";
 const pactCore = (await import("@pact-foundation/pact-core")).default.default;
 
 /** @param {WorkerMessage} message */
-const send = (message) => process.send?.(message);
+const tellParent = (message) => process.send?.(message);
 
 /**
  * @param {PactRun} run
@@ -59,11 +59,11 @@ process.on("message", async (/** @type {PactJob} */ job) => {
   const lane = async () => {
     while (next < job.runs.length) {
       const run = /** @type {PactRun} */ (job.runs[next++]);
-      send(await verifyOne(run, job.timeoutMs));
+      tellParent(await verifyOne(run, job.timeoutMs));
     }
   };
   await Promise.all(Array.from({ length: job.concurrency }, lane));
-  send({ type: "done" });
+  tellParent({ type: "done" });
 });
 
 // The worker must not outlive its parent, however the parent ends: the IPC channel
@@ -74,4 +74,4 @@ const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent) process.exit(0);
 }, 500).unref();
-send({ type: "ready" });
+tellParent({ type: "ready" });

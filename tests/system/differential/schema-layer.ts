@@ -5,7 +5,8 @@
  */
 import { exampleAccountSid, exampleRef, type VariantName } from "../../../src/core/cases.js";
 import type { Violation } from "../../../src/core/violation.js";
-import { decodeJsonBytes, participantViolations } from "../../../src/judge/answer.js";
+import { participantViolations } from "../../../src/judge/answer.js";
+import { decodeJsonBytes } from "../../../src/schema/json-text.js";
 
 export interface SchemaVerdict {
   valid: boolean;

@@ -14,7 +14,7 @@ import { oneLine } from "../../../src/core/errors.js";
 import { formatViolation } from "../../../src/core/violation.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
-import { defaultFixtures, type Mutation, PROVIDER_STATES_PATH, startProvider } from "../../../src/provider/index.js";
+import { defaultFixtures, type Mutation, STATE_SETUP_PATH, startProvider } from "../../../src/provider/index.js";
 import { PactWorker, type Report, verify } from "../../../src/verify/index.js";
 import { LIVE_CHECKS } from "../../../src/verify/probes.js";
 import { type BrokenVariant, broken, type Expectation, genuine } from "./catalog.js";
@@ -82,7 +82,7 @@ async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome>
       timeoutMs: 5000,
       pactWorker,
       ...(run.viaStateSetup
-        ? { fixtures: { accountSid, authToken }, stateSetupUrl: `${provider.url}${PROVIDER_STATES_PATH}` }
+        ? { fixtures: { accountSid, authToken }, stateSetupUrl: `${provider.url}${STATE_SETUP_PATH}` }
         : { fixtures: run.fixtures }),
     });
     return { exitCode: report.exitCode, report };

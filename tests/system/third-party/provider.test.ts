@@ -7,12 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { expect } from "chai";
 import { PACT_PROVIDER } from "../../../src/core/cases.js";
-import {
-  defaultFixtures,
-  PROVIDER_STATES_PATH,
-  type RunningProvider,
-  startProvider,
-} from "../../../src/provider/index.js";
+import { defaultFixtures, type RunningProvider, STATE_SETUP_PATH, startProvider } from "../../../src/provider/index.js";
 import { startBrokerDouble } from "../../support/broker-double.js";
 import { runCli, serve, type TestServer, writeFixtures, wrongSid } from "../../support/verify.js";
 import { CONSUMER, THIRD_PARTY_PARAMS, THIRD_PARTY_STATES, writeThirdPartyPact } from "./consumer.js";
@@ -30,7 +25,7 @@ async function recordingStates(provider: RunningProvider, calls: StateCall[]): P
     req.on("data", (d) => (text += d));
     req.on("end", async () => {
       calls.push(JSON.parse(text) as StateCall);
-      const answer = await fetch(`${provider.url}${PROVIDER_STATES_PATH}`, {
+      const answer = await fetch(`${provider.url}${STATE_SETUP_PATH}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: req.headers.authorization ?? "" },
         body: text,
@@ -154,7 +149,7 @@ describe("a third party's pact, verified by this suite", () => {
     const broken = await startProvider({ fixtures, mutation: wrongSid });
     try {
       const run = await runCli(
-        ["--base-url", broken.url, "--pacts", pactFile, "--state-setup-url", `${broken.url}${PROVIDER_STATES_PATH}`],
+        ["--base-url", broken.url, "--pacts", pactFile, "--state-setup-url", `${broken.url}${STATE_SETUP_PATH}`],
         credentials,
       );
       expect(run.code).to.equal(1);

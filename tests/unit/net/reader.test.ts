@@ -7,7 +7,7 @@ import type http from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
 import fc from "fast-check";
-import { type HttpResponse, send, TransportError, type TransportFailureKind } from "../../../src/net/reader.js";
+import { type HttpResponse, NoAnswerError, send, type TransportFailureKind } from "../../../src/net/reader.js";
 import { serve, type TestServer } from "../../support/verify.js";
 
 interface ReaderCase {
@@ -129,7 +129,7 @@ describe("src/http.ts: the one HTTP reader", () => {
     it(c.name, async () => {
       const server = await serve(c.handler);
       try {
-        let outcome: HttpResponse | TransportError;
+        let outcome: HttpResponse | NoAnswerError;
         try {
           outcome = await send({
             method: "GET",
@@ -138,16 +138,16 @@ describe("src/http.ts: the one HTTP reader", () => {
             maxBodyBytes: c.maxBodyBytes ?? 1024,
           });
         } catch (error) {
-          expect(error).to.be.instanceOf(TransportError);
-          outcome = error as TransportError;
+          expect(error).to.be.instanceOf(NoAnswerError);
+          outcome = error as NoAnswerError;
         }
         if ("fails" in c.expect) {
-          expect(outcome, "an answer where none was due").to.be.instanceOf(TransportError);
-          expect((outcome as TransportError).kind).to.equal(c.expect.fails);
-          expect((outcome as TransportError).message).to.include(server.url);
+          expect(outcome, "an answer where none was due").to.be.instanceOf(NoAnswerError);
+          expect((outcome as NoAnswerError).kind).to.equal(c.expect.fails);
+          expect((outcome as NoAnswerError).message).to.include(server.url);
           return;
         }
-        expect(outcome, String((outcome as Error).message)).not.to.be.instanceOf(TransportError);
+        expect(outcome, String((outcome as Error).message)).not.to.be.instanceOf(NoAnswerError);
         const response = outcome as HttpResponse;
         expect(response.status).to.equal(c.expect.status);
         if (c.expect.body !== undefined) expect(response.body.toString("latin1")).to.equal(c.expect.body);
@@ -165,9 +165,9 @@ describe("src/http.ts: the one HTTP reader", () => {
     const error = await send({ method: "GET", url: `${gone.url}/x`, timeoutMs: 5000, maxBodyBytes: 10 }).catch(
       (e: unknown) => e,
     );
-    expect(error).to.be.instanceOf(TransportError);
-    expect((error as TransportError).kind).to.equal("refused");
-    expect((error as TransportError).message).to.equal(`cannot reach the server at ${gone.url}: connection refused`);
+    expect(error).to.be.instanceOf(NoAnswerError);
+    expect((error as NoAnswerError).kind).to.equal("refused");
+    expect((error as NoAnswerError).message).to.equal(`cannot reach the server at ${gone.url}: connection refused`);
   });
 
   it("never sends userinfo from the URL, nor prints it", async () => {
@@ -204,7 +204,7 @@ describe("src/http.ts: every wait is bounded, whatever the server does (generate
     ending: fc.constantFrom("end", "destroy", "hang"),
   });
 
-  it(`settles within the timeout, with a TransportError or at most the cap (seed ${seed})`, async function () {
+  it(`settles within the timeout, with a NoAnswerError or at most the cap (seed ${seed})`, async function () {
     this.timeout(60_000);
     await fc.assert(
       fc.asyncProperty(behaviour, async (b) => {
@@ -237,7 +237,7 @@ describe("src/http.ts: every wait is bounded, whatever the server does (generate
           const elapsed = performance.now() - started;
           // Generous: the timer fires at TIMEOUT_MS; a busy machine may be late, never by seconds.
           if (elapsed > TIMEOUT_MS + 2000) return false;
-          if (outcome instanceof TransportError) return true;
+          if (outcome instanceof NoAnswerError) return true;
           if (outcome instanceof Error) return false;
           return (outcome as HttpResponse).body.length <= CAP;
         } finally {

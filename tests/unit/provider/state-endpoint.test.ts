@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import request from "supertest";
 import { STATES, type VariantName, variants } from "../../../src/core/cases.js";
 import { type ParticipantRef, participantPath } from "../../../src/core/resource.js";
-import { PROVIDER_STATES_PATH } from "../../../src/provider/index.js";
+import { STATE_SETUP_PATH } from "../../../src/provider/index.js";
 import { validate } from "../../../src/schema/validate.js";
 import {
   assertNoViolations,
@@ -29,11 +29,11 @@ function freshRef(): ParticipantRef {
   return { serviceSid: `KS${digits}`, sessionSid: `KC${digits}`, participantSid: `KP${digits}` };
 }
 
-describe(`provider states (POST ${PROVIDER_STATES_PATH})`, () => {
+describe(`provider states (POST ${STATE_SETUP_PATH})`, () => {
   const provider = useProvider();
   /** null: no credentials at all. */
   const post = (body: unknown, credentials: Credentials | null = right) => {
-    const test = request(provider.url).post(PROVIDER_STATES_PATH).set("Content-Type", "application/json");
+    const test = request(provider.url).post(STATE_SETUP_PATH).set("Content-Type", "application/json");
     return (credentials ? test.auth(...credentials) : test).send(
       typeof body === "string" ? body : JSON.stringify(body),
     );
@@ -227,7 +227,7 @@ describe(`provider states (POST ${PROVIDER_STATES_PATH})`, () => {
 
     it("GET on the state endpoint is 405", async () => {
       const res = await request(provider.url)
-        .get(PROVIDER_STATES_PATH)
+        .get(STATE_SETUP_PATH)
         .auth(...right);
       assertTwilioError(res, 405);
       assert.equal(res.headers.allow, "POST");

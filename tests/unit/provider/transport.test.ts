@@ -11,7 +11,7 @@ import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import request from "supertest";
 import { participantPath } from "../../../src/core/resource.js";
-import { acceptsGzip, type Delivery, PROVIDER_STATES_PATH } from "../../../src/provider/index.js";
+import { acceptsGzip, type Delivery, STATE_SETUP_PATH } from "../../../src/provider/index.js";
 import { parserError } from "../../../src/provider/server.js";
 import { validate } from "../../../src/schema/validate.js";
 import { assertNoViolations, fixtures, right, useProvider } from "../../support/provider.js";
@@ -81,12 +81,12 @@ describe("reference provider: malformed requests get a Twilio error and the serv
     { name: "HTTP/9.9", bytes: `GET ${phonePath} HTTP/9.9\r\nHost: x\r\n\r\n`, status: 400 },
     {
       name: "Content-Length and Transfer-Encoding both",
-      bytes: `POST ${PROVIDER_STATES_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      bytes: `POST ${STATE_SETUP_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
       status: 400,
     },
     {
       name: "a chunk size that is not hex",
-      bytes: `POST ${PROVIDER_STATES_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+      bytes: `POST ${STATE_SETUP_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
       status: 400,
     },
     {

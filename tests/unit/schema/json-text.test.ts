@@ -6,8 +6,8 @@
  */
 import { expect } from "chai";
 import { describeActual } from "../../../src/core/violation.js";
-import { decodeJsonBytes, MAX_NESTING } from "../../../src/judge/answer.js";
 import { defaultFixtures } from "../../../src/provider/index.js";
+import { decodeJsonBytes, MAX_NESTING } from "../../../src/schema/json-text.js";
 import { hasStackTrace, runCli, serve, writeFixtures } from "../../support/verify.js";
 
 const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../../src/core/cases.js";
 import { defaultFixtures, type RunningProvider, startProvider } from "../../../src/provider/index.js";
-import { DEFAULT_PACTS_DIR, fixturesRun, PactWorker, readPactFile, verifyPacts } from "../../../src/verify/index.js";
+import { DEFAULT_PACTS_DIR, PactWorker, readPactFile, verifyPacts } from "../../../src/verify/index.js";
+import { fixturesRun } from "../../support/pact-run.js";
 import { tempDir, wrongSid } from "../../support/verify.js";
 
 const COPIES = 12; // 4 interactions each: 48, more than two chunks

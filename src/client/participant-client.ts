@@ -6,7 +6,7 @@
  */
 import type { VariantName } from "../core/cases.js";
 import { basicAuthorization, type Credentials } from "../core/credentials.js";
-import { type ParticipantRef, participantUrl } from "../core/resource.js";
+import { type ParticipantRef, participantUrl, partOfPathParam, pathParamsOf } from "../core/resource.js";
 import type { Participant, TwilioError } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { checkParticipantRules } from "../judge/rules.js";
@@ -85,15 +85,17 @@ export class TransportError extends ParticipantClientError {
   override readonly name = "TransportError";
 }
 
-/** Maps the caller's names onto path-params.schema.json's, and back for error messages. */
-const PATH_PARAM_NAMES = { ServiceSid: "serviceSid", SessionSid: "sessionSid", Sid: "sid" } as const;
+/** The caller's name for a part: the reference's key, but `sid` for the participant's own, as in the twilio SDK. */
+function paramName(key: keyof ParticipantRef): string {
+  return key === "participantSid" ? "sid" : key;
+}
 
 function pathParamViolations(params: FetchParticipantParams): Violation[] {
-  const pathParams = { ServiceSid: params.serviceSid, SessionSid: params.sessionSid, Sid: params.sid };
-  return validate("pathParams", pathParams).map((v) => ({
-    ...v,
-    field: PATH_PARAM_NAMES[v.field as keyof typeof PATH_PARAM_NAMES] ?? v.field,
-  }));
+  const ref = { serviceSid: params.serviceSid, sessionSid: params.sessionSid, participantSid: params.sid };
+  return validate("pathParams", pathParamsOf(ref)).map((v) => {
+    const part = partOfPathParam(v.field);
+    return { ...v, field: part ? paramName(part.key) : v.field };
+  });
 }
 
 function lowerCaseHeaders(headers: Headers): Record<string, string> {

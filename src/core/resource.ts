@@ -22,6 +22,30 @@ export interface ParticipantRef {
   participantSid: string;
 }
 
+/**
+ * The one map between the spellings of a participant's three SIDs: the reference's key
+ * (`serviceSid`), the path parameter of path-params.schema.json (`ServiceSid`), the word for
+ * its segment (`service`) and the SID prefix.
+ */
+export const REF_PARTS = [
+  { key: "serviceSid", pathParam: "ServiceSid", segment: "service", prefix: "KS" },
+  { key: "sessionSid", pathParam: "SessionSid", segment: "session", prefix: "KC" },
+  { key: "participantSid", pathParam: "Sid", segment: "participant", prefix: "KP" },
+] as const;
+
+export type RefPart = (typeof REF_PARTS)[number];
+export type PathParams = Record<RefPart["pathParam"], string>;
+
+/** The reference under path-params.schema.json's names. */
+export function pathParamsOf(ref: ParticipantRef): PathParams {
+  return Object.fromEntries(REF_PARTS.map((p) => [p.pathParam, ref[p.key]])) as PathParams;
+}
+
+/** The part a path parameter's name (`ServiceSid`) stands for, if it is one. */
+export function partOfPathParam(name: string): RefPart | undefined {
+  return REF_PARTS.find((p) => p.pathParam === name);
+}
+
 export function participantPath(ref: ParticipantRef): string {
   return `/v1/Services/${ref.serviceSid}/Sessions/${ref.sessionSid}/Participants/${ref.participantSid}`;
 }

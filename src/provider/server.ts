@@ -17,6 +17,7 @@ import {
   notFoundError,
   parseParticipantPath,
   participantBody,
+  pathParamsOf,
   STATE_SETUP_PATH,
   unauthorizedError,
 } from "../core/resource.js";
@@ -291,13 +292,7 @@ export function createProvider(options: ProviderOptions): http.Server {
       baseUrl: baseUrlOf(req),
       route,
       requested,
-      wellFormed:
-        requested !== undefined &&
-        isValid("pathParams", {
-          ServiceSid: requested.serviceSid,
-          SessionSid: requested.sessionSid,
-          Sid: requested.participantSid,
-        }),
+      wellFormed: requested !== undefined && isValid("pathParams", pathParamsOf(requested)),
       ...(authorization !== undefined ? { authorization } : {}),
       ...(credentials ? { credentials } : {}),
       auth: { kind: "none" },

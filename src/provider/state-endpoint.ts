@@ -22,7 +22,7 @@
  */
 import { STATE_PARAMS, STATES, type VariantName, variants } from "../core/cases.js";
 import type { ParticipantRef } from "../core/resource.js";
-import { isValid, type SchemaName } from "../schema/validate.js";
+import { isValid } from "../schema/validate.js";
 import type { ProviderResponse } from "./hooks.js";
 import type { ParticipantStore } from "./store.js";
 import { providerError } from "./twilio-errors.js";
@@ -65,17 +65,11 @@ function parseStateSetup(text: string): StateSetup | string {
   return { state, params: (params ?? {}) as Record<string, unknown>, action: action ?? "setup" };
 }
 
-const PARAM_SCHEMAS: Record<(typeof STATE_PARAMS)[number], SchemaName> = {
-  serviceSid: "serviceSid",
-  sessionSid: "sessionSid",
-  participantSid: "participantSid",
-};
-
 /** The participant the params name; undefined when they name none; a message when they name one badly. */
 function namedParticipant(params: Record<string, unknown>): ParticipantRef | undefined | string {
   if (!STATE_PARAMS.some((name) => name in params)) return undefined;
   for (const name of STATE_PARAMS) {
-    if (!isValid(PARAM_SCHEMAS[name], params[name])) {
+    if (!isValid(name, params[name])) {
       const value = params[name];
       return `params.${name} must be a well-formed SID, got ${typeof value === "string" ? quoted(value) : String(value)}`;
     }

@@ -10,7 +10,7 @@
 import type { VariantName } from "../core/cases.js";
 import { randomSid } from "../core/credentials.js";
 import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
-import { type ParticipantRef, participantPath } from "../core/resource.js";
+import { type ParticipantRef, participantPath, pathParamsOf, REF_PARTS, type RefPart } from "../core/resource.js";
 import { type ErrorExpectation, judgeError, judgeParticipant } from "../judge/answer.js";
 import type { HttpResponse } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
@@ -183,23 +183,21 @@ export const MALFORMATIONS: Record<string, (sid: string) => string> = {
   "non-ascii": (sid) => `${sid.slice(0, -1)}${encodeURIComponent("é")}`,
 };
 
-const SEGMENTS = { service: "serviceSid", session: "sessionSid", participant: "participantSid" } as const;
-const PATH_PARAM = { serviceSid: "ServiceSid", sessionSid: "SessionSid", participantSid: "Sid" } as const;
+type Segment = RefPart["segment"];
 
 /** A malformed SID in one segment of the phone participant's path; refuses one the schema would accept. */
-export function malformedRef(ref: ParticipantRef, segment: keyof typeof SEGMENTS, kind: string): ParticipantRef {
-  const key = SEGMENTS[segment];
+export function malformedRef(ref: ParticipantRef, segment: Segment, kind: string): ParticipantRef {
+  const part = REF_PARTS.find((p) => p.segment === segment);
   const make = MALFORMATIONS[kind];
-  if (!make) throw new Error(`no malformation ${kind}`);
-  const malformed = { ...ref, [key]: make(ref[key]) };
-  const params = Object.fromEntries(
-    Object.entries(PATH_PARAM).map(([k, name]) => [name, decodeURIComponent(malformed[k as keyof ParticipantRef])]),
-  );
+  if (!part || !make) throw new Error(`no malformation ${kind} of ${segment}`);
+  const malformed = { ...ref, [part.key]: make(ref[part.key]) };
+  const sent = pathParamsOf(malformed);
+  const params = Object.fromEntries(Object.entries(sent).map(([name, sid]) => [name, decodeURIComponent(sid)]));
   if (isValid("pathParams", params)) throw new Error(`${kind} of ${segment} is still a valid SID`);
   return malformed;
 }
 
-const malformed: LiveCheck[] = (Object.keys(SEGMENTS) as (keyof typeof SEGMENTS)[]).flatMap((segment) =>
+const malformed: LiveCheck[] = REF_PARTS.map((p) => p.segment).flatMap((segment) =>
   Object.keys(MALFORMATIONS).map((kind) =>
     probe(
       `malformed-sid/${segment}/${kind}`,

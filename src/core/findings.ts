@@ -5,24 +5,69 @@
  */
 import { ExitCode, type ExitCodeValue } from "./errors.js";
 
-/** Which layer noticed the problem. */
-export type FindingKind = "pact" | "status" | "header" | "body" | "rule" | "transport";
+/**
+ * What a finding is about, by the part of the answer it judges: its status, a header, the
+ * body (by the schemas), a rule relating the body to its request, HTTP itself (a provider
+ * that answered but broke framing or its content coding), the pact verifier (what it said
+ * that no other layer maps), or the transport.
+ */
+export type FindingKind = "pact" | "status" | "header" | "body" | "rule" | "transport" | "http";
 
-/** One broken rule: where (field or header), what should hold, and what was there. */
+/**
+ * One broken rule, in one vocabulary for every layer: its subject (`field`, with `kind`),
+ * the rule in words, and what was there. Reporters turn it into text; nothing else does.
+ */
 export interface Finding {
   kind: FindingKind;
-  /** Body field (dotted), header name, or `status`. */
+  /** The subject: body field (dotted), header name (lower case), `status`, or `(body)`. */
   field: string;
+  /** What should hold, in words a person reads ("must be KP followed by 32 hex digits"): never a raw pattern. */
   rule: string;
-  /** Absent when the rule text already quotes the value (Pact's mismatch messages do). */
+  /** What was there; absent when nothing was (a missing field) or when the rule text says it. */
   actual?: unknown;
+  /**
+   * The rule as data, for machines (the JSON report): the schema keyword or rule name and
+   * its parameter (the raw pattern, a limit, the allowed values). Never shown in prose.
+   */
+  expected?: { keyword: string; value?: unknown };
+  /** Where in the body, for body findings: a JSON Pointer (RFC 6901), `""` for the whole body. */
+  pointer?: string;
+}
+
+/**
+ * What the provider answered, kept as evidence on the check that judged it. The body is
+ * kept whole (it is at most the reader's cap): the command redacts the report as data
+ * first, and only then does a reporter make the text inert and cut it (to 2 KiB), so that
+ * no cut can split a secret before redaction sees it.
+ */
+export interface Evidence {
+  status: number;
+  /** The headers that matter to a reader, lower-cased names (see judge/evidence.ts). */
+  headers: Record<string, string>;
+  /** The decoded body as text (invalid UTF-8 replaced), at most the reader's cap. */
+  body: string;
+  /** The body was larger than what was read. */
+  truncated: boolean;
+}
+
+/**
+ * Findings with the same subject, rule and kind of actual value, across checks and layers:
+ * one defect, however many checks it breaks. Computed from a finished report (report/).
+ */
+export interface Cause {
+  /** Stable within a report: `cause-1`, `cause-2`, … in order of checks explained, most first. */
+  id: string;
+  /** In words, the same in every report: "every answer is text/html, not JSON". */
+  title: string;
+  /** The ids of the failed checks it explains. */
+  checks: string[];
 }
 
 /**
  * `skipped`: the check could not run for a reason that is not the implementation's fault
  * (an optional input was not given); `reason` says which. Neither passed nor failed.
  */
-export type Verdict = "pass" | "fail" | "pending" | "skipped";
+export type Verdict = "pass" | "fail" | "pending" | "skipped" | "cancelled";
 
 /**
  * Which credentials a request carried, by role: never the secret. The reproduction
@@ -71,8 +116,12 @@ export interface CheckResult {
   source?: string;
   /** The request the check sent (the last one, when it sent several). */
   request?: RequestInfo;
-  /** Why a skipped check did not run. */
+  /** Why a skipped (or cancelled) check did not run. */
   reason?: string;
+  /** What the provider answered to `request`, when it answered. */
+  response?: Evidence;
+  /** For a failed check: the id of the Cause that explains it (Report.causes). */
+  cause?: string;
 }
 
 export interface Report {
@@ -82,6 +131,8 @@ export interface Report {
   exitCode: ExitCodeValue;
   /** Set when the run ended with exit 2: the one-line cause. `checks` holds what finished before. */
   error?: string;
+  /** The causes of the failed checks, most checks first (report/ computes them). */
+  causes?: Cause[];
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

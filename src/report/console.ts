@@ -22,11 +22,13 @@ export function consoleReporter(write: (line: string) => void, colour: boolean, 
     fail: paint("red", "FAIL"),
     pending: paint("yellow", "PEND"),
     skipped: paint("yellow", "SKIP"),
+    cancelled: paint("yellow", "STOP"),
   } as const;
   const detail = (text: string) => write(`        ${text}`);
   return {
     check(check) {
-      const reason = check.verdict === "skipped" && check.reason ? ` (${check.reason})` : "";
+      const reason =
+        (check.verdict === "skipped" || check.verdict === "cancelled") && check.reason ? ` (${check.reason})` : "";
       write(`  ${label[check.verdict]}  ${check.group.padEnd(11)} ${check.title}${reason}`);
       for (const finding of check.findings) detail(`${paint("red", "✗")} ${formatFinding(finding)}`);
       if (check.request && check.findings.length) {

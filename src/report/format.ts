@@ -22,21 +22,29 @@ export interface Summary {
   failed: number;
   pending: number;
   skipped: number;
+  cancelled: number;
 }
 
 export function summarise(report: Pick<Report, "checks">): Summary {
   const count = (verdict: CheckResult["verdict"]) => report.checks.filter((c) => c.verdict === verdict).length;
-  return { passed: count("pass"), failed: count("fail"), pending: count("pending"), skipped: count("skipped") };
+  return {
+    passed: count("pass"),
+    failed: count("fail"),
+    pending: count("pending"),
+    skipped: count("skipped"),
+    cancelled: count("cancelled"),
+  };
 }
 
 /** `3 checks: 1 passed, 1 failed, 1 skipped`: pending and skipped only when there are some. */
 export function summaryText(report: Pick<Report, "checks">): string {
-  const { passed, failed, pending, skipped } = summarise(report);
+  const { passed, failed, pending, skipped, cancelled } = summarise(report);
   const parts = [
     `${passed} passed`,
     `${failed} failed`,
     ...(pending ? [`${pending} pending`] : []),
     ...(skipped ? [`${skipped} skipped`] : []),
+    ...(cancelled ? [`${cancelled} cancelled`] : []),
   ];
   return `${report.checks.length} checks: ${parts.join(", ")}`;
 }

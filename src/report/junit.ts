@@ -43,7 +43,7 @@ function details(check: CheckResult, baseUrl: string): string[] {
 function testcase(check: CheckResult, baseUrl: string): string {
   const open = `    <testcase classname="${xmlAttribute(check.group)}" name="${xmlAttribute(check.title)}" time="${seconds(check.durationMs)}"`;
   if (check.verdict === "pass") return `${open}/>`;
-  if (check.verdict === "skipped")
+  if (check.verdict === "skipped" || check.verdict === "cancelled")
     return `${open}>\n      <skipped message="${xmlAttribute(check.reason ?? "skipped")}"/>\n    </testcase>`;
   const lines = details(check, baseUrl);
   const element = check.verdict === "pending" ? "skipped" : "failure";

@@ -18,6 +18,7 @@ const VERDICT: Record<CheckResult["verdict"], string> = {
   fail: "❌ fail",
   pending: "🟡 pending",
   skipped: "⚪ skipped",
+  cancelled: "⏹ cancelled",
 };
 
 /**

@@ -205,7 +205,7 @@ describe("reporters: JSON", () => {
   const json = JSON.parse(toJson(report));
 
   it("the summary counts every verdict", () =>
-    expect(json.summary).to.deep.equal({ passed: 1, failed: 1, pending: 1, skipped: 1 }));
+    expect(json.summary).to.deep.equal({ passed: 1, failed: 1, pending: 1, skipped: 1, cancelled: 0 }));
   it("a finding as data and as text", () => {
     expect(json.checks[1].findings[0]).to.deep.include({ field: "sid", actual: "KX<1>\u0001" });
     expect(json.checks[1].findings[0].message).to.match(/^body sid: must match/);

@@ -10,9 +10,8 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
-import { loadSchemaFiles, SCHEMA_BASE } from "../src/schema/validate.js";
-
-type Schema = Record<string, unknown>;
+import { loadSchemaFiles } from "../src/schema/catalog.js";
+import { resolveRef, type Schema } from "../src/schema/refs.js";
 
 const ROOTS: [typeName: string, ref: string][] = [
   ["Participant", "participant.schema.json"],
@@ -28,12 +27,8 @@ export const TYPES_FILE = new URL("../src/core/types.generated.ts", import.meta.
 
 function resolver(files: Map<string, Schema>) {
   const lookup = (ref: string, base: string): [Schema, string] => {
-    const [file = "", pointer = ""] = ref.split("#");
-    const fileName = file === "" ? base : file.replace(SCHEMA_BASE, "");
-    let node: unknown = files.get(fileName);
-    for (const key of pointer.split("/").slice(1)) node = (node as Schema)[key];
-    if (!node) throw new Error(`cannot resolve ${ref} from ${base}`);
-    return [node as Schema, fileName];
+    const { schema, file } = resolveRef(files, ref, base);
+    return [schema, file];
   };
   const cache = new Map<string, Schema>();
   const inline = (node: unknown, base: string, seen: string[]): unknown => {

@@ -7,38 +7,20 @@
  */
 import { API_PATH_PATTERN, HTTP_ORIGIN_PATTERN, messageInteractionsUrl } from "../core/resource.js";
 import { loadSchemaFiles } from "../schema/catalog.js";
+import { type Located, resolveRef as refIn, type Schema, schemaAt as schemaIn } from "../schema/refs.js";
 
-type Schema = Record<string, unknown>;
+const files = loadSchemaFiles() as Map<string, Schema>;
 
-/** A schema and the file it sits in, so that relative `$ref`s inside it can be followed. */
-export interface Located {
-  schema: Schema;
-  file: string;
-}
+export type { Located };
 
-const files = loadSchemaFiles();
-
-function pointerSegments(pointer: string): string[] {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-/** The schema at `file#pointer`; throws naming the reference when it does not exist. */
+/** The schema at `file#pointer` in schemas/. */
 export function schemaAt(file: string, pointer = ""): Located {
-  let node: unknown = files.get(file);
-  for (const segment of pointerSegments(pointer)) {
-    node = node !== null && typeof node === "object" ? (node as Schema)[segment] : undefined;
-  }
-  if (node === null || typeof node !== "object") throw new Error(`schemas/${file}#${pointer} does not exist`);
-  return { schema: node as Schema, file };
+  return schemaIn(files, file, pointer);
 }
 
-/** Follows `$ref` (`"sid.schema.json#/$defs/X"`, `"#/$defs/e164"`) from the file it appears in. */
+/** Follows `$ref` from the file it appears in. */
 export function resolveRef(ref: string, inFile: string): Located {
-  const [target = "", pointer = ""] = ref.split("#");
-  return schemaAt(target || inFile, pointer);
+  return refIn(files, ref, inFile);
 }
 
 /**

@@ -2,8 +2,8 @@
  * Where the schema layer and the pact layer may disagree, on purpose: one row per
  * difference, with what differs, which layer rejects, and why the pact cannot say more
  * (or why the schema says less). A disagreement is excused only when every reason the
- * rejecting layer gives is one of these rows; the README's "What the contract promises"
- * lists the same rows (a test checks it).
+ * rejecting layer gives is one of these rows; docs/contracts.md's table is generated from
+ * these rows (`npm run gen:docs`).
  */
 
 import type { Violation } from "../../../src/core/violation.js";
@@ -12,7 +12,7 @@ import type { PactMismatch } from "./pact-layer.js";
 
 export interface ByDesign {
   id: "cross-field" | "non-string-text" | "links-null";
-  /** What differs, as the README's table says it. */
+  /** What differs, as docs/contracts.md's table says it. */
   what: string;
   /** The layer that rejects. */
   rejectedBy: "schema" | "pact";
@@ -24,7 +24,7 @@ export const BY_DESIGN: readonly ByDesign[] = [
     id: "cross-field",
     what: "a body SID other than the requested path's, account_sid other than the caller's, url not the requested resource's own, links.message_interactions not under url (or, with url null, not the requested resource's)",
     rejectedBy: "schema",
-    why: "Pact judges each value on its own: a response body cannot refer to the request or to another field. The rules (src/rules.ts) check these in the verifier's live checks and in the client.",
+    why: "Pact judges each value on its own: a response body cannot refer to the request or to another field. The rules (src/judge/rules.ts) check these in the verifier's live checks and in the client.",
   },
   {
     id: "non-string-text",

@@ -4,8 +4,10 @@
  * real Pact verifier) give every body of the edge table the same verdict, except where
  * by-design.ts says why not. `npm run fuzz` does the same over thousands of drawn bodies.
  */
+
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
+import { CONTRACTS_DOC, withByDesignTable } from "../../../scripts/generate-docs.js";
 import { type BodyCase, tableBodies } from "./bodies.js";
 import { BY_DESIGN } from "./by-design.js";
 import { describeDisagreement, type Judged, judge } from "./compare.js";
@@ -69,12 +71,13 @@ describe("layer agreement: the comparison notices a layer that is wrong", functi
   });
 });
 
-describe("the README's by-design table", () => {
-  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-  for (const row of BY_DESIGN) {
-    it(`lists ${row.id}: what differs and why`, () => {
-      expect(readme).to.include(row.what);
-      expect(readme).to.include(row.why);
-    });
-  }
+describe("docs/contracts.md's by-design table", () => {
+  it("is generated from the rows this test excuses (npm run gen:docs)", () => {
+    const doc = readFileSync(CONTRACTS_DOC, "utf8");
+    expect(withByDesignTable(doc), "docs/contracts.md is stale: run `npm run gen:docs` and commit it").to.equal(doc);
+  });
+
+  it("is refused without its markers", () => {
+    expect(() => withByDesignTable("no table here")).to.throw(/markers/);
+  });
 });

@@ -32,13 +32,4 @@ describe("secrets: fixtures files stay out of the repository", () => {
   for (const [path, expected] of rows) {
     it(`git ${expected ? "ignores" : "keeps"} ${path}`, () => expect(ignored(path)).to.equal(expected));
   }
-
-  it("the README's two-terminal flow writes its fixtures file outside the repository", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const written = [...readme.matchAll(/npm run provider -- --fixtures (\S+)/g)].map((m) => m[1] as string);
-    expect(written, "the README shows the provider command").not.to.be.empty;
-    for (const path of written) {
-      expect(isAbsolute(path) && !path.startsWith(ROOT), `${path} is inside the repository`).to.equal(true);
-    }
-  });
 });

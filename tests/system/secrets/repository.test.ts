@@ -3,8 +3,6 @@
  * the README's own walkthrough writes its fixtures outside the repository.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 

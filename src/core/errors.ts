@@ -1,6 +1,7 @@
 /**
- * The suite's exit codes, decided here and nowhere else, and the error that carries
- * a usage or environment problem up to the CLI as one line.
+ * The suite's exit codes (which one a verification ends with: exitCodeOf in
+ * ./findings.ts), and the error that carries a usage or environment problem up to the CLI
+ * as one line.
  */
 export const ExitCode = {
   /** Every check passed. */

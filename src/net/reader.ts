@@ -1,7 +1,7 @@
 /**
- * The one way the suite reads an HTTP answer, whoever it asks (the implementation under
- * test, its state-setup endpoint, a Pact Broker, or the implementation on the pact
- * verifier's behalf): node:http with a timer that fires, a cap on the body counted
+ * How the verifier reads an HTTP answer, whoever it asks (the implementation under test,
+ * its state setup endpoint, a Pact Broker, or the implementation on the pact verifier's
+ * behalf; the typed client uses fetch, as a consumer would): node:http with a timer that fires, a cap on the body counted
  * after decoding (gzip, deflate, br), and no redirect followed. Every failure to get
  * an answer is a NoAnswerError whose cause is data (`kind`), described in one place.
  */

@@ -3,7 +3,7 @@
  * the pacts a broker selected (written to files, so both go the same way). A broken
  * file is one line naming it, never a verifier crash; every interaction's provider
  * states are known up front, so a state nobody can resolve stops the run before it
- * starts; and a large pact is cut into chunks of a few dozen interactions, because the
+ * starts; and a large pact is cut into chunks of CHUNK_SIZE interactions, because the
  * verifier's cost per interaction grows with the size of the pact it is given.
  */
 

@@ -2,16 +2,20 @@
  * `npm run bench`: every speed figure the suite promises, measured in one run on this
  * machine, as ratios where a baseline exists (these machines are noisy; a ratio of two
  * things measured side by side is not). Options: --skip-test leaves out the timing of
- * `npm test`, the slowest figure.
+ * `npm test`, the slowest figure; --test-against REV times `npm test` against the same
+ * command at commit REV, in alternating rounds.
  */
 import { benchLoad } from "./load.js";
 import { median, timeCommand } from "./measure.js";
 import { benchPactScaling } from "./pact-scaling.js";
 import { benchNpmStart, benchPieces, benchVerify } from "./startup.js";
+import { benchTestAgainst } from "./test-time.js";
 import { benchValidation } from "./validation.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 const skipTest = process.argv.includes("--skip-test");
+const against = process.argv[process.argv.indexOf("--test-against") + 1];
+const testAgainst = process.argv.includes("--test-against") ? against : undefined;
 
 interface Row {
   figure: string;
@@ -83,7 +87,17 @@ print({
   met: load.heapGrowthMb <= 10,
 });
 
-if (!skipTest) {
+if (testAgainst) {
+  const time = await benchTestAgainst(testAgainst);
+  print({
+    figure: `npm test vs npm test at ${testAgainst.slice(0, 12)}`,
+    value: time.failed
+      ? `failed (${time.failed})`
+      : `${fmt(time.ratio)}× (${fmt(time.ms / 1000, 1)} s vs ${fmt(time.baselineMs / 1000, 1)} s)`,
+    goal: "≤ 1.05×",
+    met: !time.failed && time.ratio <= 1.05,
+  });
+} else if (!skipTest) {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const runs = [await timeCommand(npm, ["test", "--silent"])];
   const failed = runs.find((r) => r.code !== 0);

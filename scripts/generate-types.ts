@@ -21,6 +21,7 @@ const ROOTS: [typeName: string, ref: string][] = [
   ["ParticipantPath", "path-params.schema.json"],
   ["ResponseHeaders", "headers.schema.json"],
   ["FixturesFile", "fixtures.schema.json"],
+  ["HarFile", "har.schema.json"],
 ];
 
 export const TYPES_FILE = new URL("../src/core/types.generated.ts", import.meta.url);

@@ -22,6 +22,14 @@ export const COMMANDS = {
     summary: "start the reference provider (writes the built-in seed to a new --fixtures FILE)",
     load: async () => (await import("./provider.js")).providerCommand,
   },
+  check: {
+    summary: "judge the participant exchanges recorded in HAR files (browser, mitmproxy, Playwright)",
+    load: async () => (await import("./check.js")).checkCommand,
+  },
+  proxy: {
+    summary: "forward to --upstream URL unchanged, judging every participant exchange on the way",
+    load: async () => (await import("./traffic-proxy.js")).proxyCommand,
+  },
   publish: {
     summary: "publish pacts (this package's contracts/, or --dir DIR) to a Pact Broker",
     load: async () => (await import("./publish.js")).publish,
@@ -52,8 +60,8 @@ ${commands.join("\n")}
   -h, --help      this help
   -v, --version   the version
 
-Exit status: 0 success; 1 the implementation breaks the contract (verify) or may not be
-deployed (can-i-deploy); 2 usage or environment error, with one line on stderr naming the cause.`;
+Exit status: 0 success; 1 the implementation breaks the contract (verify, check, proxy) or
+may not be deployed (can-i-deploy); 2 usage or environment error, with one line on stderr naming the cause.`;
 }
 
 /** Everything `participant-contract` does, with its outputs injected; answers the exit code. */

@@ -160,7 +160,13 @@ export function usageError(command: string, message: string): EnvironmentError {
  * a flag given twice, an argument that is no flag) is a one-line EnvironmentError of ours,
  * decided from parseArgs' tokens rather than from the wording of its errors.
  */
-export function parseFlags<F extends Flags>(command: string, flags: F, argv: string[]): Values<F & typeof HELP> {
+export function parseFlags<F extends Flags>(
+  command: string,
+  flags: F,
+  argv: string[],
+  /** Where a command that takes operands (`check FILE…`) collects them; without it, an operand is a mistake. */
+  operands?: string[],
+): Values<F & typeof HELP> {
   const all: Flags = { ...flags, ...HELP };
   const { values, tokens } = parseArgs({
     args: argv,
@@ -171,7 +177,11 @@ export function parseFlags<F extends Flags>(command: string, flags: F, argv: str
   });
   const seen = new Set<string>();
   for (const token of tokens) {
-    if (token.kind === "positional") throw usageError(command, `unexpected argument ${JSON.stringify(token.value)}`);
+    if (token.kind === "positional") {
+      if (!operands) throw usageError(command, `unexpected argument ${JSON.stringify(token.value)}`);
+      operands.push(token.value);
+      continue;
+    }
     if (token.kind !== "option") continue;
     const flag = all[token.name];
     if (!flag) throw usageError(command, `unknown option ${token.rawName}`);

@@ -81,7 +81,7 @@ const FLAGS = {
 type VerifyValues = Values<typeof FLAGS>;
 
 /** Where the reports go; known even when the arguments are wrong, so an exit 2 still writes them. */
-interface Outputs {
+export interface Outputs {
   junit?: string;
   json?: string;
   /** GitHub Actions' step summary file, appended to. */
@@ -187,7 +187,7 @@ function write(path: string, text: string, what: string, append = false): void {
  * GitHub expects). One that cannot be written does not stop the others; the first such
  * failure is thrown once all were tried.
  */
-function writeReports(report: Report, outputs: Outputs): void {
+export function writeReports(report: Report, outputs: Outputs): void {
   const writes: [string | undefined, () => string, string, boolean][] = [
     [outputs.junit, () => toJUnit(report), "JUnit report", false],
     [outputs.json, () => toJson(report), "JSON report", false],
@@ -206,7 +206,7 @@ function writeReports(report: Report, outputs: Outputs): void {
 }
 
 /** The report paths in arguments that did not parse: read leniently, so that even a usage error leaves a report. */
-function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
+export function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
   const { values } = parseArgs({
     args: argv,
     options: { junit: { type: "string" }, json: { type: "string" } },

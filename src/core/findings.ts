@@ -106,8 +106,8 @@ export interface CheckResult {
   id: string;
   /** What a person reads: `phone participant: 200, headers, body and rules`. */
   title: string;
-  /** Group shown in reports: pact, conformance, probe. */
-  group: "pact" | "conformance" | "probe";
+  /** Group shown in reports: pact, conformance, probe; traffic for exchanges judged by check and proxy. */
+  group: "pact" | "conformance" | "probe" | "traffic";
   verdict: Verdict;
   findings: Finding[];
   /** This check's own time. */

@@ -161,3 +161,59 @@ export interface FixtureStates {
     [k: string]: string;
   };
 }
+
+/**
+ * An HTTP Archive (HAR 1.2, http://www.softwareishard.com/blog/har-12-spec/) as browsers' developer tools, mitmproxy, Charles and Playwright write it: only the parts the check command reads are described (each entry's request method, URL and headers, its response status, headers and content); everything else a tool writes is allowed and ignored.
+ */
+export interface HarFile {
+  log: {
+    /**
+     * 1.2 as the specification writes it; tools that write 1.1 or leave it empty are read alike.
+     */
+    version?: string;
+    entries: {
+      /**
+       * When the request started (ISO 8601): part of the check's name.
+       */
+      startedDateTime: string;
+      request: {
+        method: string;
+        /**
+         * Absolute, as the request was sent; read as a string (a URL parser would repair what the exact form shows).
+         */
+        url: string;
+        /**
+         * In the order sent; a header sent twice appears twice.
+         */
+        headers: {
+          name: string;
+          value: string;
+        }[];
+      };
+      response: {
+        /**
+         * 0 where a tool recorded no answer (a blocked or aborted request).
+         */
+        status: number;
+        /**
+         * In the order sent; a header sent twice appears twice.
+         */
+        headers: {
+          name: string;
+          value: string;
+        }[];
+        content: {
+          /**
+           * The body: as text, or base64 when encoding says so. Absent when the tool kept no body.
+           */
+          text?: string;
+          /**
+           * How text is encoded; only base64 is defined. Absent or empty: text is the body itself.
+           */
+          encoding?: string;
+          mimeType?: string;
+        };
+      };
+    }[];
+  };
+}

@@ -39,8 +39,10 @@ function headerFindings(response: HttpResponse): Finding[] {
 
 export interface ParticipantExpectation {
   requested: ParticipantRef;
-  accountSid: string;
-  variant: VariantName;
+  /** The account whose credentials asked: account_sid must equal it. Omitted when unknown (recorded traffic): not compared. */
+  accountSid?: string;
+  /** The variant asked for; omitted to infer it from the identifier (recorded traffic). */
+  variant?: VariantName;
   strict: boolean;
 }
 

@@ -57,44 +57,58 @@ const OPEN_ERRORS: Record<string, string> = {
 };
 
 /**
- * The text of a regular file of at most MAX_FIXTURES_BYTES. Opened without blocking and
- * checked before anything is read: a FIFO would wait for a writer forever, /dev/zero
- * never ends.
+ * The UTF-8 text of a regular file of at most `maxBytes`, `what` naming it in messages
+ * ("fixtures file", "HAR file"). Opened without blocking and checked before anything is
+ * read: a FIFO would wait for a writer forever, /dev/zero never ends. Read in chunks up to
+ * one byte past the cap, so a file that grew since fstat is still caught and a small file
+ * costs no large buffer.
  */
-export function readFixturesFile(path: string): string {
+export function readRegularFile(path: string, what: string, maxBytes: number): string {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new EnvironmentError(`cannot read fixtures file ${path}: ${OPEN_ERRORS[code] ?? code}`);
+    throw new EnvironmentError(`cannot read ${what} ${path}: ${OPEN_ERRORS[code] ?? code}`);
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile())
-      throw new EnvironmentError(`fixtures file ${path} is not a regular file: ${fileKindOf(stats)}`);
-    const tooLarge = () =>
-      new EnvironmentError(`fixtures file ${path} is larger than ${MAX_FIXTURES_BYTES / 1024 / 1024} MiB`);
-    if (stats.size > MAX_FIXTURES_BYTES) throw tooLarge();
-    // One byte more than allowed: a file that grew since fstat is still caught.
-    const buffer = Buffer.alloc(MAX_FIXTURES_BYTES + 1);
+    if (!stats.isFile()) throw new EnvironmentError(`${what} ${path} is not a regular file: ${fileKindOf(stats)}`);
+    const tooLarge = () => new EnvironmentError(`${what} ${path} is larger than ${sizeText(maxBytes)}`);
+    if (stats.size > maxBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
     let length = 0;
-    for (let read = 1; read > 0 && length < buffer.length; length += read) {
-      read = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = 1; read > 0 && length <= maxBytes; length += read) {
+      const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - length));
+      read = readSync(fd, chunk, 0, chunk.length, null);
+      chunks.push(chunk.subarray(0, read));
     }
-    if (length > MAX_FIXTURES_BYTES) throw tooLarge();
+    if (length > maxBytes) throw tooLarge();
     try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length));
+      return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, length));
     } catch {
-      throw new EnvironmentError(`fixtures file ${path} is not UTF-8 text`);
+      throw new EnvironmentError(`${what} ${path} is not UTF-8 text`);
     }
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new EnvironmentError(`cannot read fixtures file ${path}: ${code}`);
+    throw new EnvironmentError(`cannot read ${what} ${path}: ${code}`);
   } finally {
     closeSync(fd);
   }
+}
+
+const CHUNK_BYTES = 1024 * 1024;
+
+/** `1 MiB`, `64 MiB`, or bytes when not a whole number of MiB. */
+function sizeText(bytes: number): string {
+  const mib = bytes / 1024 / 1024;
+  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
+}
+
+/** The text of a fixtures file of at most MAX_FIXTURES_BYTES. */
+export function readFixturesFile(path: string): string {
+  return readRegularFile(path, "fixtures file", MAX_FIXTURES_BYTES);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -223,3 +223,200 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     req.end(request.body);
   });
 }
+
+// --- Recorded and relayed answers (check, proxy) ----------------------------------------
+
+/** Decoded body bytes, kept up to a cap: what send() keeps, for bodies that do not come through send(). */
+function capped(maxBytes: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  return {
+    /** Keeps what fits; false once the cap is passed (the rest is not wanted). */
+    add(chunk: Buffer): boolean {
+      if (truncated) return false;
+      const room = maxBytes - size;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        size = maxBytes;
+        truncated = true;
+        return false;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+      return true;
+    },
+    get body() {
+      return Buffer.concat(chunks, size);
+    },
+    get truncated() {
+      return truncated;
+    },
+  };
+}
+
+/** The Content-Encodings send() decodes; any other value leaves a body as it is, as send() does. */
+export function decodedCoding(encoding: string | undefined): string | undefined {
+  return decoderFor(encoding).stream ? (encoding ?? "").trim().toLowerCase() : undefined;
+}
+
+/**
+ * A body that is already in hand (a recorded one), decoded per its Content-Encoding within
+ * `maxBytes` as send() decodes a live one: at most maxBytes kept, `truncated` past them.
+ * Answers `undecodable` when the bytes are not in the coding they claim.
+ */
+export function decodeBody(
+  bytes: Buffer,
+  encoding: string | undefined,
+  maxBytes: number,
+): Promise<{ body: Buffer; truncated: boolean } | { undecodable: string }> {
+  const { stream: decoder } = decoderFor(encoding);
+  const kept = capped(maxBytes);
+  if (!decoder) {
+    kept.add(bytes);
+    return Promise.resolve({ body: kept.body, truncated: kept.truncated });
+  }
+  return new Promise((resolve) => {
+    const done = () => resolve({ body: kept.body, truncated: kept.truncated });
+    decoder.on("data", (chunk: Buffer) => {
+      if (!kept.add(chunk)) {
+        decoder.destroy();
+        done();
+      }
+    });
+    decoder.on("end", done);
+    decoder.on("error", () => resolve({ undecodable: (encoding ?? "").trim() }));
+    decoder.end(bytes);
+  });
+}
+
+/** Where relay() passes an answer on: given its head, the stream its body bytes go to, as they came. */
+export type RelayTarget = (status: number, statusMessage: string, rawHeaders: string[]) => NodeJS.WritableStream;
+
+export interface RelayRequest {
+  method: string;
+  url: string;
+  /** As message.rawHeaders lists them (name, value, name, value…): sent in this order, with this case. */
+  rawHeaders: string[];
+  /** The body to send, streamed as it comes (a client's request). */
+  body?: NodeJS.ReadableStream;
+  /** The whole exchange, from connecting to the last byte passed on, must fit in this. */
+  timeoutMs: number;
+  /** Decoded body bytes kept for judging; the body passed on is never cut. */
+  maxBodyBytes: number;
+}
+
+/** No whole answer came through relay(); `passedOn` says whether the answer's head had already gone to the target. */
+export class RelayError extends NoAnswerError {
+  constructor(
+    error: NoAnswerError,
+    readonly passedOn: boolean,
+  ) {
+    super(error.kind, error.origin, error.message);
+  }
+}
+
+/**
+ * send()'s pass-through twin, for the traffic proxy: sends a request (headers in order,
+ * the body streamed) and passes the answer on as it arrives, unchanged (status, headers,
+ * body bytes as sent, still compressed), while decoding the body within maxBodyBytes for
+ * judging. The same timer over the whole exchange, a fresh connection, no redirect followed
+ * (a 3xx passes on as it is). Answers what send() would have read; rejects with a
+ * RelayError when no whole answer came, or when its body is not in the coding it claims
+ * (kind `bad-encoding`: the bytes were still passed on whole).
+ */
+export function relay(request: RelayRequest, target: RelayTarget, what = `the server at ${originOf(request.url)}`) {
+  const origin = originOf(request.url);
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let passedOn = false;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const failWith = (kind: TransportFailureKind, code = "") =>
+      new RelayError(new NoAnswerError(kind, origin, describeFailure(kind, what, request.timeoutMs, code)), passedOn);
+    let out: NodeJS.WritableStream | undefined;
+    const fail = (error: unknown) =>
+      settle(() => {
+        req.destroy();
+        // The answer was under way: the client sees it cut, as it was cut here.
+        (out as { destroy?: () => void } | undefined)?.destroy?.();
+        const { kind, code } = failureKindOf(error);
+        reject(failWith(kind, code));
+      });
+    let url: URL;
+    let req: http.ClientRequest;
+    try {
+      url = new URL(request.url);
+      const client = url.protocol === "https:" ? https : http;
+      req = client.request(url, {
+        method: request.method,
+        headers: request.rawHeaders,
+        agent: false,
+        auth: null,
+      } as unknown as http.RequestOptions);
+    } catch (error) {
+      reject(failWith("other", (error as { code?: string }).code ?? ""));
+      return;
+    }
+    const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const encoding = res.headers["content-encoding"];
+      const coding = typeof encoding === "string" ? encoding : undefined;
+      const { stream: decoder } = decoderFor(coding);
+      const kept = capped(request.maxBodyBytes);
+      let rawEnded = false;
+      let decoded = !decoder;
+      let undecodable = false;
+      const finish = () => {
+        if (!rawEnded || !decoded) return;
+        settle(() =>
+          undecodable
+            ? reject(failWith("bad-encoding"))
+            : resolve({
+                status: res.statusCode ?? 0,
+                headers: headersOf(res),
+                body: kept.body,
+                truncated: kept.truncated,
+                ...(decoder && coding ? { decoded: coding } : {}),
+              }),
+        );
+      };
+      out = target(res.statusCode ?? 0, res.statusMessage ?? "", res.rawHeaders);
+      passedOn = true;
+      res.pipe(out);
+      if (decoder) {
+        res.pipe(decoder);
+        decoder.on("data", (chunk: Buffer) => {
+          if (kept.add(chunk)) return;
+          res.unpipe(decoder);
+          decoder.destroy();
+          decoded = true;
+          finish();
+        });
+        decoder.on("end", () => {
+          decoded = true;
+          finish();
+        });
+        decoder.on("error", () => {
+          undecodable = true;
+          decoded = true;
+          res.unpipe(decoder);
+          finish();
+        });
+      } else res.on("data", (chunk: Buffer) => kept.add(chunk));
+      res.on("end", () => {
+        rawEnded = true;
+        finish();
+      });
+      res.on("error", fail);
+      res.on("aborted", () => fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
+    });
+    if (request.body) request.body.pipe(req);
+    else req.end();
+  });
+}

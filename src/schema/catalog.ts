@@ -31,6 +31,7 @@ export const VALIDATOR_REFS = {
   headers: "headers.schema.json",
   fixtures: "fixtures.schema.json",
   pathParams: "path-params.schema.json",
+  har: "har.schema.json",
   accountSid: "sid.schema.json#/$defs/AccountSid",
   serviceSid: "sid.schema.json#/$defs/ServiceSid",
   sessionSid: "sid.schema.json#/$defs/SessionSid",

@@ -11,7 +11,8 @@ import type { VariantName } from "../core/cases.js";
 import { randomSid } from "../core/credentials.js";
 import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
 import { type ParticipantRef, participantPath, pathParamsOf, REF_PARTS, type RefPart } from "../core/resource.js";
-import { type ErrorExpectation, judgeError, judgeParticipant } from "../judge/answer.js";
+import { type ErrorExpectation, judgeError } from "../judge/answer.js";
+import { judgeExchange } from "../judge/exchange.js";
 import type { HttpResponse } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
 import { authorizationFor, type CredentialSet, get, type HttpOptions } from "./live-request.js";
@@ -55,13 +56,12 @@ function conformance(variant: VariantName): LiveCheck {
     group: "conformance",
     twilio: "200 with the participant resource",
     request: (ctx) => ({ path: participantPath(ctx.refs[variant]), credentials: "right" }),
-    judge: (response, ctx) =>
-      judgeParticipant(response, {
-        requested: ctx.refs[variant],
-        accountSid: ctx.accountSid,
-        variant,
-        strict: ctx.strict,
-      }),
+    // The judge check and proxy use too: only the expectation (this participant, of this variant) is the row's.
+    judge: (response, ctx, path) =>
+      judgeExchange(
+        { request: { method: "GET", path, accountSid: ctx.accountSid }, response },
+        { participant: variant, strict: ctx.strict },
+      ).findings,
   };
 }
 

@@ -168,6 +168,30 @@ async function startProvider(
   return { child, url };
 }
 
+/** Starts a long-running command and answers the URL it prints it listens on, and all it printed so far. */
+async function startCommand(
+  bin: string,
+  args: string[],
+  cwd: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(bin, args, { cwd, env: cleanEnv() });
+  let output = "";
+  const url = await new Promise<string>((found, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${args[0]} printed no URL: ${output}`)), STEP_MS);
+    child.stdout?.on("data", (d) => {
+      output += d;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        found(match[1]);
+      }
+    });
+    child.stderr?.on("data", (d) => (output += d));
+    child.once("exit", (code) => fail(new Error(`${args[0]} exited ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
 describe("the package, packed and installed in another project", function () {
   this.timeout(STEP_MS * 3);
   const root = mkdtempSync(join(tmpdir(), "participant-contract-package-"));
@@ -260,7 +284,7 @@ describe("the package, packed and installed in another project", function () {
     expect(version).to.deep.include({ code: 0, stdout: `${OWN.version}\n` });
     const help = await run(bin, ["--help"], project);
     expect(help.code).to.equal(0);
-    for (const command of ["verify", "provider", "publish", "can-i-deploy", "record-deployment"])
+    for (const command of ["verify", "provider", "check", "proxy", "publish", "can-i-deploy", "record-deployment"])
       expect(help.stdout).to.match(new RegExp(`^  ${command} `, "m"));
   });
 
@@ -282,6 +306,45 @@ describe("the package, packed and installed in another project", function () {
     }
     const [code] = await once(child, "exit");
     expect(code).to.equal(0);
+  });
+
+  it("proxy forwards to the provider and judges what passes; check judges a HAR of it", async () => {
+    const fixtures = join(root, "traffic-fixtures.json");
+    const provider = await startProvider(bin, project, fixtures);
+    const proxy = await startCommand(bin, ["proxy", "--upstream", provider.url, "--port", "0"], project);
+    try {
+      const { accountSid, authToken, phone } = JSON.parse(readFileSync(fixtures, "utf8"));
+      const path = `/v1/Services/${phone.serviceSid}/Sessions/${phone.sessionSid}/Participants/${phone.participantSid}`;
+      const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+      const answer = await fetch(`${proxy.url}${path}`, { headers: { authorization } });
+      const text = await answer.text();
+      expect(answer.status, text).to.equal(200);
+      const entry = {
+        startedDateTime: new Date().toISOString(),
+        request: {
+          method: "GET",
+          url: `${provider.url}${path}`,
+          headers: [{ name: "Authorization", value: authorization }],
+        },
+        response: {
+          status: 200,
+          headers: [...answer.headers].map(([name, value]) => ({ name, value })),
+          content: { text },
+        },
+      };
+      const har = join(root, "traffic.har");
+      writeFileSync(har, JSON.stringify({ log: { version: "1.2", entries: [entry] } }));
+      const checked = await run(bin, ["check", har], project);
+      expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
+      expect(checked.stdout).to.match(/1 checks: 1 passed, 0 failed/);
+      expect(checked.stdout + checked.stderr).not.to.include(authToken);
+    } finally {
+      proxy.child.kill("SIGINT");
+      provider.child.kill("SIGTERM");
+    }
+    const [code] = await once(proxy.child, "exit");
+    expect(code, proxy.output()).to.equal(0);
+    expect(proxy.output()).to.match(/PASS {2}traffic +GET \/v1\/Services\//);
   });
 
   it("a broker command against a broker it cannot reach: exit 2, one line naming that broker", async () => {

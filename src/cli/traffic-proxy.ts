@@ -1,0 +1,233 @@
+/**
+ * `participant-contract proxy --upstream URL`: a validating proxy on 127.0.0.1. Every
+ * request goes to the upstream as the client sent it (the Host header aside: it names
+ * the upstream), and every answer comes back as the upstream sent it (status, headers,
+ * body bytes), through the one reader's pass-through twin (net/reader.ts relay: timer,
+ * cap, no redirect followed). Each participant exchange is judged on the way by the one
+ * judge and printed as a check; on SIGINT or SIGTERM the reports are written and the
+ * exit status says whether any exchange broke the contract.
+ */
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../core/errors.js";
+import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
+import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
+import { authorizationSecrets } from "../net/har.js";
+import { type HttpResponse, NoAnswerError, RelayError, relay } from "../net/reader.js";
+import { printableUrl } from "../net/redact.js";
+import { consoleReporter } from "../report/console.js";
+import { normaliseBaseUrl, REQUEST_TIMEOUT_MS } from "../verify/index.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../verify/live-request.js";
+import { type Command, type Flags, numberFlag, parseFlags, stopSignal, usageError } from "./shell.js";
+import { callerOf, fallbackAccount, trafficCheck, unknownAccountNote } from "./traffic.js";
+import { outputsOf, writeReports } from "./verify.js";
+
+const DEFAULT_PORT = 4010;
+const HOST = "127.0.0.1";
+
+export const PROXY_USAGE = `Forward to an implementation, judging every participant exchange on the way.
+
+Usage: participant-contract proxy --upstream URL [--port N] [options]
+
+  --upstream URL         where every request goes: real Twilio (https://proxy.twilio.com),
+                         or the implementation your tests run against
+  --port N               where the proxy listens on ${HOST} (default ${DEFAULT_PORT}; 0: any free port)
+  --account-sid AC…      the caller's account, for requests whose Basic username is no
+                         account SID (default: TWILIO_ACCOUNT_SID)
+  --strict               reject fields the API reference does not define
+  --timeout MS           per exchange with the upstream (default ${REQUEST_TIMEOUT_MS})
+  --junit FILE           on stop, write a JUnit XML report
+  --json FILE            on stop, write a JSON report
+  -h, --help             show this help
+
+Requests and answers pass unchanged (status, headers, body bytes); the Host header names
+the upstream; redirects are passed back, not followed. Every GET of
+${PARTICIPANT_REQUEST} is judged as check judges it and
+printed as it passes. It prints "Traffic proxy listening on URL" and runs until
+interrupted (Ctrl-C, SIGTERM); with GITHUB_STEP_SUMMARY set, a Markdown summary is then
+appended to that file.
+
+Exit status (on stop): 0 every participant exchange kept the contract; 1 one broke it;
+2 usage error, or the port cannot be listened on.`;
+
+const FLAGS = {
+  upstream: { type: "string" },
+  port: { type: "string" },
+  "account-sid": { type: "string" },
+  strict: { type: "boolean" },
+  timeout: { type: "string" },
+  junit: { type: "string" },
+  json: { type: "string" },
+} as const satisfies Flags;
+
+/** Headers that describe one hop, not the message (RFC 9110 section 7.6.1): each side's own. Host names the upstream. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+]);
+
+/** Raw header pairs without the hop-by-hop ones, in order, names as written. */
+function endToEnd(raw: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] ?? "";
+    if (!HOP_BY_HOP.has(name.toLowerCase())) kept.push(name, raw[i + 1] ?? "");
+  }
+  return kept;
+}
+
+export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
+  const values = parseFlags("proxy", FLAGS, argv);
+  if (values.help) {
+    shell.stdout(PROXY_USAGE);
+    return ExitCode.ok;
+  }
+  const outputs = outputsOf(argv, shell.env);
+  if (!values.upstream) throw usageError("proxy", "--upstream is required");
+  shell.learnUrls(values.upstream);
+  const upstream = normaliseBaseUrl(values.upstream, "--upstream");
+  const upstreamHost = new URL(upstream).host;
+  const port = numberFlag("port", values.port, DEFAULT_PORT);
+  const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
+  const fallback = fallbackAccount(values["account-sid"], shell.env);
+  const strict = values.strict ?? false;
+  const started = performance.now();
+  const checks: CheckResult[] = [];
+  const unknownAccount: number[] = [];
+  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, printableUrl(upstream));
+  let exchanges = 0;
+  let forwarded = 0;
+
+  const learnt = new Set<string>();
+  const inFlight = new Map<number, { req: http.IncomingMessage; at: string }>();
+  let stopped = false;
+  const judge = (
+    number: number,
+    req: http.IncomingMessage,
+    at: string,
+    response: HttpResponse | { unjudgeable: string; kind: "transport" | "http" },
+  ) => {
+    // An exchange still under way at the stop was reported as cancelled then.
+    if (stopped) return;
+    inFlight.delete(number);
+    const authorization = req.headers.authorization;
+    const caller = callerOf(authorization, fallback);
+    if (caller.accountSid === undefined) unknownAccount.push(number);
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const check = shell.redactDeep(
+      trafficCheck({
+        id: `traffic/proxy/${number}`,
+        title: `${method} ${path} at ${at} (exchange ${number})`,
+        method,
+        path,
+        caller,
+        response,
+        strict,
+      }),
+    );
+    checks.push(check);
+    reporter.check(check);
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const number = ++exchanges;
+    const at = new Date().toISOString();
+    // The client's credentials, learnt (once each) before anything about this exchange is printed; they go to the upstream only.
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined && !learnt.has(authorization)) {
+      learnt.add(authorization);
+      shell.learn(...authorizationSecrets(authorization));
+    }
+    const judged = participantRequested({ method: req.method ?? "", path: req.url ?? "" }) !== undefined;
+    if (!judged) forwarded++;
+    else inFlight.set(number, { req, at });
+    const headers = [...endToEnd(req.rawHeaders), "Host", upstreamHost];
+    try {
+      const response = await relay(
+        {
+          method: req.method ?? "GET",
+          url: `${upstream}${req.url ?? "/"}`,
+          rawHeaders: headers,
+          body: req,
+          timeoutMs,
+          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+        },
+        (status, statusMessage, rawHeaders) => {
+          res.sendDate = false;
+          res.writeHead(status, statusMessage, endToEnd(rawHeaders));
+          return res;
+        },
+        `the upstream at ${printableUrl(upstream)}`,
+      );
+      if (judged) judge(number, req, at, response);
+    } catch (error) {
+      const failure = error instanceof NoAnswerError ? error : undefined;
+      const passedOn = error instanceof RelayError && error.passedOn;
+      if (!passedOn && !res.headersSent) {
+        const text = `participant-contract proxy: ${failure?.message ?? "no answer"}\n`;
+        res.writeHead(502, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text) });
+        res.end(text);
+      }
+      const message = failure ? failure.message : oneLine(error);
+      if (judged)
+        judge(number, req, at, {
+          unjudgeable: message,
+          kind: failure?.kind === "bad-encoding" || passedOn ? "http" : "transport",
+        });
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new EnvironmentError(`cannot listen on ${HOST}:${port}: ${error.code ?? oneLine(error)}`)),
+    );
+    server.listen(port, HOST, resolve);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  shell.stdout(`Traffic proxy listening on http://${HOST}:${bound}, forwarding to ${printableUrl(upstream)}`);
+  shell.stdout(
+    `Point your client at it: its participant exchanges are judged as they pass${strict ? " (strict)" : ""}`,
+  );
+  const stop = shell.context.stop ?? stopSignal();
+  if (!stop.aborted) await once(stop, "abort");
+  stopped = true;
+  server.close();
+  server.closeAllConnections();
+  for (const [number, { req, at }] of inFlight) {
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const check: CheckResult = shell.redactDeep({
+      id: `traffic/proxy/${number}`,
+      title: `${method} ${path} at ${at} (exchange ${number})`,
+      group: "traffic",
+      verdict: "cancelled",
+      reason: "the proxy stopped before the answer was whole",
+      findings: [],
+      durationMs: 0,
+    });
+    checks.push(check);
+    reporter.check(check);
+  }
+  if (unknownAccount.length)
+    shell.stdout(unknownAccountNote(`exchange${unknownAccount.length === 1 ? "" : "s"} ${unknownAccount.join(", ")}`));
+  if (forwarded) shell.stdout(`${forwarded} other request${forwarded === 1 ? "" : "s"} forwarded, not judged`);
+  const report: Report = {
+    baseUrl: printableUrl(upstream),
+    checks,
+    durationMs: performance.now() - started,
+    exitCode: exitCodeOf(checks),
+  };
+  reporter.summary(report);
+  writeReports(report, outputs);
+  return report.exitCode;
+};

@@ -227,7 +227,7 @@ function reply(
   }
   const framing = delivery.framing ?? "length";
   if (framing === "length") headers["content-length"] = payload.length + (delivery.lengthOffBy ?? 0);
-  if (delivery.cutBodyAt !== undefined) {
+  if (delivery.cutBodyAt !== undefined && req.method !== "HEAD") {
     // Headers and the start of the body, then the connection ends: the body never arrives whole.
     headers["content-length"] = payload.length;
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

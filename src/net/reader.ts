@@ -93,7 +93,7 @@ function brokenPart(code: string, responded: boolean): { field: string; rule: st
     return { field: "transfer-encoding", rule: "the chunked body must be framed as RFC 9112 §7.1 says" };
   if (code === "HPE_INVALID_CONTENT_LENGTH" || code === "HPE_UNEXPECTED_CONTENT_LENGTH")
     return { field: "content-length", rule: "must be one decimal number, and not beside Transfer-Encoding" };
-  if (code === "ECONNRESET" || code === "EPIPE")
+  if ((code === "ECONNRESET" || code === "EPIPE") && responded)
     return { field: "(body)", rule: "must arrive whole: the connection closed before the body's end" };
   if (responded)
     return {

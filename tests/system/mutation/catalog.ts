@@ -572,7 +572,7 @@ export const broken: BrokenVariant[] = [
     name: "a cached 304 for any If-None-Match, before credentials",
     mutation: respond(
       (r, c) => statusIs(401)(r, c) && c.headers["if-none-match"] !== undefined,
-      (r) => ({ status: 304, headers: { "access-control-allow-origin": "*" }, raw: "" }),
+      () => ({ status: 304, headers: { "access-control-allow-origin": "*" }, raw: "" }),
     ),
     expect: probe("conditional-without-credentials", "status", "status"),
   },

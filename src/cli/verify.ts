@@ -18,6 +18,7 @@ import { toMarkdown } from "../report/markdown.js";
 import {
   type BrokerVerification,
   type CheckResult,
+  DEFAULT_RATE_POLICY,
   REQUEST_TIMEOUT_MS,
   type Report,
   type VerifyOptions,
@@ -43,6 +44,8 @@ Options:
                           convention: POST {state, params, action}); --fixtures is then optional
   --strict                reject fields the API reference does not define
   --timeout MS            per request, in milliseconds (default ${REQUEST_TIMEOUT_MS}); the whole run is bounded by it
+  --max-rate N            send at most N requests a second (a provider with a known rate limit);
+                          a 429 is waited out as its Retry-After says, for up to ${DEFAULT_RATE_POLICY.maxWaitMs / 1000} s a request
   --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
                           deployedOrReleased; pending pacts enabled) instead of local files;
                           auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
@@ -68,6 +71,7 @@ const FLAGS = {
   "state-setup-url": { type: "string" },
   strict: { type: "boolean" },
   timeout: { type: "string" },
+  "max-rate": { type: "string" },
   "broker-url": { type: "string" },
   "provider-version": { type: "string" },
   "provider-branch": { type: "string" },
@@ -88,12 +92,24 @@ export interface Outputs {
   summary?: string;
 }
 
+/** --max-rate: a whole number of requests a second, 1 to 10000. */
+function maxRateFrom(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= 1 && value <= 10_000))
+    throw new EnvironmentError(
+      `--max-rate must be a whole number of requests a second from 1 to 10000, got ${JSON.stringify(raw)}`,
+    );
+  return value;
+}
+
 /** Credentials with no participant list: only valid with --state-setup-url. */
 function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "onCheck"> {
   const baseUrl = values["base-url"];
   if (!baseUrl) throw usageError("verify", "--base-url is required");
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
   const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
+  const maxRate = maxRateFrom(values["max-rate"]);
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.
@@ -105,6 +121,7 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
     fixtures,
     strict: values.strict ?? false,
     timeoutMs,
+    ...(maxRate !== undefined ? { maxRate } : {}),
     ...(values.pacts ? { pacts: values.pacts } : {}),
     ...(values["state-setup-url"] ? { stateSetupUrl: values["state-setup-url"] } : {}),
     ...(broker ? { broker } : {}),

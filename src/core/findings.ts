@@ -82,10 +82,18 @@ export type CredentialRole =
   | "wrong-password"
   /** The right account SID, an empty password. */
   | "empty-password"
+  /** The right account SID, the right token followed by one more character. */
+  | "extended-password"
+  /** The right account SID, the right token less its last character. */
+  | "truncated-password"
   /** Another well-formed account SID that does not exist, with the right auth token. */
   | "unknown-account"
   /** The fixtures' second account (otherAccount), with its own token. */
   | "other-account"
+  /** The fixtures' account SID with the second account's token: a pair that belongs to nobody. */
+  | "account-sid-other-token"
+  /** The second account's SID with the fixtures' token. */
+  | "other-sid-account-token"
   /** `Authorization: Basic` followed by text that is not base64. */
   | "not-base64"
   /** `Authorization: Basic` with base64 of a string without a colon. */
@@ -99,6 +107,8 @@ export interface RequestInfo {
   /** The path as sent, query included. */
   path: string;
   credentials: CredentialRole;
+  /** Headers that differ from the suite's usual request (an Accept, an If-None-Match), lower-case names. */
+  headers?: Record<string, string>;
 }
 
 export interface CheckResult {

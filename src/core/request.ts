@@ -10,8 +10,13 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   none: "",
   "wrong-password": '-u "$TWILIO_ACCOUNT_SID:wrong-password" ',
   "empty-password": '-u "$TWILIO_ACCOUNT_SID:" ',
+  "extended-password": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"0 ',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion (the token less its last character)
+  "truncated-password": '-u "$TWILIO_ACCOUNT_SID:${TWILIO_AUTH_TOKEN%?}" ',
   "unknown-account": '-u "AC00000000000000000000000000000000:$TWILIO_AUTH_TOKEN" ',
   "other-account": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
+  "account-sid-other-token": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
+  "other-sid-account-token": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" ',
   "not-base64": "-H 'Authorization: Basic not*base64' ",
   "no-colon": `-H 'Authorization: Basic ${Buffer.from("no-colon").toString("base64")}' `,
   "other-scheme": '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64)" ',
@@ -23,21 +28,37 @@ export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   none: "no credentials",
   "wrong-password": "a wrong password",
   "empty-password": "an empty password",
+  "extended-password": "the right token followed by one more character",
+  "truncated-password": "the right token less its last character",
   "unknown-account": "an unknown account SID with the right token",
   "other-account": "the other account's credentials",
+  "account-sid-other-token": "the account SID with the other account's token",
+  "other-sid-account-token": "the other account's SID with the account's token",
   "not-base64": "a Basic header that is not base64",
   "no-colon": "a Basic header without a colon",
   "other-scheme": "the right credentials under the Bearer scheme",
 };
 
-/** `GET /v1/Services/KS…/… with no credentials` */
+const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/** `GET /v1/Services/KS…/… with no credentials` (and the headers that differ, when any do) */
 export function describeRequest(request: RequestInfo): string {
-  return `${request.method} ${request.path} with ${CREDENTIAL_ROLE_TEXT[request.credentials]}`;
+  const headers = Object.entries(request.headers ?? {}).map(([name, value]) => `${name}: ${value}`);
+  return `${request.method} ${request.path} with ${CREDENTIAL_ROLE_TEXT[request.credentials]}${headers.length ? ` (${headers.join("; ")})` : ""}`;
+}
+
+/** curl's own flag for a header value: `(none)` sends none, as `-H 'Accept:'` does. */
+function curlHeader(name: string, value: string): string {
+  return `-H ${quote(value === "(none)" ? `${name}:` : `${name}: ${value}`)} `;
 }
 
 /** `curl -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" http://127.0.0.1:3000/v1/…` */
 export function reproduction(request: RequestInfo, baseUrl: string): string {
-  const method = request.method === "GET" ? "" : `-X ${request.method} `;
+  // curl's -I is HEAD; -X HEAD would wait for a body that never comes.
+  const method = request.method === "GET" ? "" : request.method === "HEAD" ? "-I " : `-X ${request.method} `;
   const url = `${baseUrl.replace(/\/+$/, "")}${request.path}`;
-  return `curl -sS ${method}${CURL_AUTH[request.credentials]}'${url.replace(/'/g, "'\\''")}'`;
+  const headers = Object.entries(request.headers ?? {})
+    .map(([name, value]) => curlHeader(name, value))
+    .join("");
+  return `curl -sS ${method}${CURL_AUTH[request.credentials]}${headers}${quote(url)}`;
 }

@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from "../core/findings.js";
 import type { ParticipantRef } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import type { HttpResponse } from "../net/reader.js";
+import { type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { checkParticipantRules } from "./rules.js";
@@ -44,6 +44,8 @@ export interface ParticipantExpectation {
   /** The variant asked for; omitted to infer it from the identifier (recorded traffic). */
   variant?: VariantName;
   strict: boolean;
+  /** The origin under test: resource URLs there may be plain http (see judge/rules.ts). */
+  origin?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function participantViolations(
         requested: expected.requested,
         accountSid: expected.accountSid,
         variant: expected.variant,
+        ...(expected.origin !== undefined ? { origin: expected.origin } : {}),
       });
   return { schema, rules };
 }
@@ -108,4 +111,44 @@ export function judgeError(response: HttpResponse, expected: ErrorExpectation): 
           },
         ];
   return [...headerFindings(response), ...schema, ...consistent];
+}
+
+/** The status alone, for answers whose body is not the point (or cannot be: a HEAD has none). */
+export function judgeStatus(response: HttpResponse, accept: (status: number) => boolean, rule: string): Finding[] {
+  return statusFindings(response, accept, rule);
+}
+
+/** HEAD is GET without the content (RFC 9110 §9.3.2): a body after it is one more answer than was asked for. */
+export function judgeNoBody(response: HttpResponse): Finding[] {
+  return response.body.length || response.truncated
+    ? [{ kind: "http", field: "(body)", rule: "must be empty: a HEAD answer has no content", actual: "a body" }]
+    : [];
+}
+
+/**
+ * A 429 on the way to an answer: waited out, not a finding; but one that does not say when
+ * to retry (Retry-After, seconds or an HTTP-date) leaves every client guessing, and its body
+ * is Twilio's error like any other (Twilio's is 20429).
+ */
+export function judgeThrottle(response: HttpResponse, head = false): Finding[] {
+  const retryAfter = response.headers["retry-after"];
+  const header: Finding[] =
+    retryAfterMs(retryAfter) !== undefined
+      ? []
+      : [
+          {
+            kind: "header",
+            field: "retry-after",
+            rule: "must say when to retry a 429: delta-seconds or an HTTP-date",
+            ...(retryAfter !== undefined ? { actual: retryAfter } : {}),
+          },
+        ];
+  // An answer to HEAD has no body to judge.
+  if (head) return header;
+  return [...header, ...judgeError(response, { accept: (s) => s === 429, statusRule: "must be 429", schema: "error" })];
+}
+
+/** A provider that answered but broke HTTP on the way: what broke, as a finding. */
+export function brokenHttp(error: BrokenAnswerError): Finding {
+  return { kind: "http", field: error.field, rule: error.rule, ...(error.code ? { actual: error.code } : {}) };
 }

@@ -9,7 +9,7 @@ import type { VariantName } from "../core/cases.js";
 import type { Evidence, Finding } from "../core/findings.js";
 import { API_PATH_PATTERN, type ParticipantRef, parseParticipantPath } from "../core/resource.js";
 import type { HttpResponse } from "../net/reader.js";
-import { type ErrorExpectation, judgeError, judgeParticipant } from "./answer.js";
+import { type ErrorExpectation, judgeError, judgeParticipant, judgeThrottle } from "./answer.js";
 import { evidenceOf } from "./evidence.js";
 
 export interface ExchangeRequest {
@@ -18,6 +18,8 @@ export interface ExchangeRequest {
   path: string;
   /** The account whose credentials made the request, when known: `account_sid` must equal it. */
   accountSid?: string;
+  /** The origin the request went to (scheme://host:port): resource URLs there may be plain http. */
+  origin?: string;
 }
 
 export interface Exchange {
@@ -62,10 +64,19 @@ export function participantRequested(request: Pick<ExchangeRequest, "method" | "
   return parseParticipantPath(request.path.split("?")[0] ?? "");
 }
 
+/** Who asked and where: the account to compare `account_sid` with, the origin whose URLs may be http. */
+function callerOf(request: ExchangeRequest): { accountSid?: string; origin?: string } {
+  return {
+    ...(request.accountSid !== undefined ? { accountSid: request.accountSid } : {}),
+    ...(request.origin !== undefined ? { origin: request.origin } : {}),
+  };
+}
+
 /** What an answer to traffic is judged as, by its status: the participant, one of Twilio's errors, or no answer the contract has. */
 function judgeTraffic(response: HttpResponse, requested: ParticipantRef, exchange: Exchange, strict: boolean) {
   const { status } = response;
-  if (status === 200) return judgeParticipant(response, { requested, accountSid: exchange.request.accountSid, strict });
+  if (status === 200) return judgeParticipant(response, { requested, ...callerOf(exchange.request), strict });
+  if (status === 429) return judgeThrottle(response);
   if (status === 404) return judgeError(response, TWILIO_ERROR_ANSWERS.notFound);
   if (status === 401) return judgeError(response, TWILIO_ERROR_ANSWERS.unauthorized);
   if (status >= 400 && status < 500) return judgeError(response, TWILIO_ERROR_ANSWERS.clientError);
@@ -96,12 +107,7 @@ export function judgeExchange(exchange: Exchange, expectation: ExchangeExpectati
   }
   const strict = expectation.strict ?? false;
   const findings = expectation.participant
-    ? judgeParticipant(response, {
-        requested,
-        accountSid: request.accountSid,
-        variant: expectation.participant,
-        strict,
-      })
+    ? judgeParticipant(response, { requested, ...callerOf(request), variant: expectation.participant, strict })
     : judgeTraffic(response, requested, exchange, strict);
   return { requested, findings, response: evidenceOf(response) };
 }

@@ -17,6 +17,12 @@ export interface RuleContext {
   accountSid?: string;
   /** The variant the caller expects; omitted to infer it from the identifier. */
   variant?: VariantName;
+  /**
+   * The origin under test (scheme://host:port), when the body came from an implementation
+   * answering there: its resource URLs may be on that origin, whatever its scheme; on any
+   * other origin they must be https, as Twilio serves only https. Omitted: any http(s) origin.
+   */
+  origin?: string;
 }
 
 /** A messenger address says so; anything else is taken for a phone participant. */
@@ -62,7 +68,52 @@ function urlPathOf(field: string, value: string): { path: string } | { violation
   return { path: value.slice(origin.length) };
 }
 
-function urlRules(body: Participant, requested: ParticipantRef): Violation[] {
+/** The origin as URL parsing normalises it (case of scheme and host, a default port), or undefined. */
+function normalOrigin(text: string): string | undefined {
+  try {
+    return new URL(text).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A resource URL served by Twilio is https; an implementation under test may serve its own
+ * origin over http (a local fake, a gateway behind TLS termination), but a plain-http URL
+ * anywhere else points a consumer at a host that is not the one it asked.
+ */
+function schemeRule(field: string, value: string, origin: string | undefined): Violation[] {
+  const written = ORIGIN.exec(value)?.[0];
+  if (origin === undefined || written === undefined || written.startsWith("https://")) return [];
+  if (normalOrigin(written) === normalOrigin(origin)) return [];
+  return [
+    {
+      field,
+      rule: `must be an https URL (Twilio serves only https), unless on the origin under test ${origin}`,
+      actual: value,
+      comparedWith: "request",
+    },
+  ];
+}
+
+/**
+ * proxy_identifier is "the phone number or short code (masked number) of the participant's
+ * partner": the participant's own identifier there would route its calls back to itself.
+ */
+function proxyIdentifierRule(body: Participant): Violation[] {
+  const { identifier, proxy_identifier: proxy } = body;
+  if (typeof identifier !== "string" || proxy !== identifier) return [];
+  return [
+    {
+      field: "proxy_identifier",
+      rule: "must differ from identifier: it is the masked number of the participant's partner, not the participant's own",
+      actual: proxy,
+      comparedWith: "field",
+    },
+  ];
+}
+
+function urlRules(body: Participant, requested: ParticipantRef, origin?: string): Violation[] {
   const path = participantPath(requested);
   const request = requestOf(requested);
   const violations: Violation[] = [];
@@ -76,13 +127,15 @@ function urlRules(body: Participant, requested: ParticipantRef): Violation[] {
         actual: body.url,
         comparedWith: "request",
       });
-    }
+    } else violations.push(...schemeRule("url", body.url, origin));
   }
   const field = "links.message_interactions";
   const link = body.links?.message_interactions;
   if (typeof link !== "string") return violations;
   const linked = urlPathOf(field, link);
   if ("violation" in linked) return [...violations, linked.violation];
+  // With url present the link must equal url + /MessageInteractions: url's scheme is judged once, there.
+  if (body.url === null) violations.push(...schemeRule(field, link, origin));
   if (body.url !== null) {
     // The resource's links live where the resource does: on url's own origin.
     const expected = messageInteractionsUrl(body.url);
@@ -147,7 +200,8 @@ export function checkParticipantRules(body: Participant, context: RuleContext): 
           "caller",
         )
       : []),
-    ...urlRules(body, requested),
+    ...urlRules(body, requested, context.origin),
+    ...proxyIdentifierRule(body),
     ...variantRules(body, context.variant ?? inferVariant(body)),
   ];
 }

@@ -3,7 +3,9 @@
  * its state setup endpoint, a Pact Broker, or the implementation on the pact verifier's
  * behalf; the typed client uses fetch, as a consumer would): node:http with a timer that fires, a cap on the body counted
  * after decoding (gzip, deflate, br), and no redirect followed. Every failure to get
- * an answer is a NoAnswerError whose cause is data (`kind`), described in one place.
+ * an answer is a NoAnswerError whose cause is data (`kind`), described in one place; an
+ * answer that began (its status line arrived) but broke HTTP on the way is a
+ * BrokenAnswerError, which the live checks turn into a finding: the provider answered.
  */
 import http from "node:http";
 import https from "node:https";
@@ -21,6 +23,11 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Decoded body bytes kept; reading stops past this and the answer is marked truncated. */
   maxBodyBytes: number;
+  /**
+   * A keep-alive agent (see connectionAgent) to send on a connection it keeps open; without
+   * one, a fresh connection per request, closed after the answer.
+   */
+  agent?: http.Agent;
 }
 
 export interface HttpResponse {
@@ -44,6 +51,8 @@ export type TransportFailureKind =
   | "not-http"
   | "bad-encoding"
   | "tls"
+  /** An answer began (a status line arrived) but broke HTTP: framing, content coding, a cut body. */
+  | "broken"
   | "other";
 
 /** A request that got no usable answer. The message names the origin and the cause, never credentials. */
@@ -56,6 +65,42 @@ export class NoAnswerError extends EnvironmentError {
   ) {
     super(message);
   }
+}
+
+/**
+ * A provider that answered but broke HTTP on the way: `field` is what broke (the header
+ * whose promise the bytes did not keep, `(status line)`, or `(body)`), `rule` says what
+ * should have held. Still a NoAnswerError for callers that need a whole answer (a broker,
+ * a state endpoint); the live checks make it a finding of kind "http".
+ */
+export class BrokenAnswerError extends NoAnswerError {
+  constructor(
+    origin: string,
+    message: string,
+    readonly field: string,
+    readonly rule: string,
+    readonly code: string,
+  ) {
+    super("broken", origin, message);
+  }
+}
+
+/** What an error code says broke, once an answer began: the subject and the rule it broke. */
+function brokenPart(code: string, responded: boolean): { field: string; rule: string } {
+  if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" || code === "ERR_PADDING_1" || code.startsWith("ERR__ERROR"))
+    return { field: "content-encoding", rule: "must name the coding the body is in: the body does not decode" };
+  if (code === "HPE_INVALID_CHUNK_SIZE" || code === "HPE_INVALID_TRANSFER_ENCODING" || code === "HPE_STRICT")
+    return { field: "transfer-encoding", rule: "the chunked body must be framed as RFC 9112 §7.1 says" };
+  if (code === "HPE_INVALID_CONTENT_LENGTH" || code === "HPE_UNEXPECTED_CONTENT_LENGTH")
+    return { field: "content-length", rule: "must be one decimal number, and not beside Transfer-Encoding" };
+  if ((code === "ECONNRESET" || code === "EPIPE") && responded)
+    return { field: "(body)", rule: "must arrive whole: the connection closed before the body's end" };
+  if (responded)
+    return {
+      field: "content-length",
+      rule: "must count the body's bytes: more bytes followed the body than it announced",
+    };
+  return { field: "(status line)", rule: "must be a valid HTTP/1.x status line and headers" };
 }
 
 /** Which node error codes mean what. */
@@ -88,6 +133,8 @@ export function describeFailure(kind: TransportFailureKind, what: string, timeou
       return `${what} sent a body its Content-Encoding cannot decode`;
     case "tls":
       return `cannot reach ${what}: TLS failed${code ? ` (${code})` : ""}`;
+    case "broken":
+      return `${what} answered but broke HTTP${code ? ` (${code})` : ""}`;
     default:
       return `request to ${what} failed${code ? `: ${code}` : ""}`;
   }
@@ -101,6 +148,26 @@ function failureKindOf(error: unknown): { kind: TransportFailureKind; code: stri
   if (code.startsWith("HPE_")) return { kind: "not-http", code };
   if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) return { kind: "tls", code };
   return { kind: "other", code: /^[A-Z0-9_]+$/.test(code) ? code : "" };
+}
+
+/** The start of every HTTP/1.x status line: received bytes that begin so are an answer. */
+const STATUS_LINE_START = Buffer.from("HTTP/");
+
+function looksLikeStatusLine(first: Buffer | undefined): boolean {
+  if (!first?.length) return false;
+  const n = Math.min(first.length, STATUS_LINE_START.length);
+  return first.subarray(0, n).equals(STATUS_LINE_START.subarray(0, n));
+}
+
+/**
+ * An agent that keeps one connection open and sends every request on it, one at a time
+ * (PITFALLS: keepAlive with maxSockets 1): for checks that judge a reused connection.
+ * The caller destroys it when done; if the provider closes the connection, the next
+ * request opens another, as any client would.
+ */
+export function connectionAgent(url: string): http.Agent {
+  const options = { keepAlive: true, maxSockets: 1 };
+  return url.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
 }
 
 /** scheme://host:port of a URL, never its userinfo. */
@@ -157,23 +224,37 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     let settled = false;
     const chunks: Buffer[] = [];
     let size = 0;
+    /** The status line and headers were parsed: whatever breaks now, the provider did answer. */
+    let responded = false;
+    /** The first bytes this request's answer brought, to tell a broken answer from no answer. */
+    let firstBytes: Buffer | undefined;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       req.destroy();
       const { kind, code } = failureKindOf(error);
+      const answered = responded || looksLikeStatusLine(firstBytes) || kind === "bad-encoding";
+      if (kind !== "timeout" && answered) {
+        const { field, rule } = brokenPart(code, responded);
+        reject(
+          new BrokenAnswerError(origin, describeFailure("broken", what, request.timeoutMs, code), field, rule, code),
+        );
+        return;
+      }
       reject(new NoAnswerError(kind, origin, describeFailure(kind, what, request.timeoutMs, code)));
     };
-    const headers: Record<string, string> = { ...request.headers, connection: "close" };
+    const headers: Record<string, string> = { ...request.headers };
+    if (!request.agent) headers.connection = "close";
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
     let req: http.ClientRequest;
     try {
       req = client.request(url, {
         method: request.method,
         headers,
-        // A fresh connection each time: nothing lingers after a run, and a provider's keep-alive cannot stall us.
-        agent: false,
+        // A fresh connection each time unless the caller holds one open on purpose: nothing
+        // lingers after a run, and a provider's keep-alive cannot stall us.
+        agent: request.agent ?? false,
         // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
         auth: null,
       } as http.RequestOptions);
@@ -185,9 +266,20 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
     }
     const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);
     req.on("error", fail);
+    req.on("socket", (socket) => {
+      // Before the parser's own listener, which may fail on this very chunk: it only looks.
+      const look = (chunk: Buffer) => {
+        firstBytes ??= chunk;
+      };
+      socket.prependOnceListener("data", look);
+      req.once("close", () => socket.off("data", look));
+    });
     req.on("response", (res) => {
+      responded = true;
       const encoding = res.headers["content-encoding"];
-      const { stream: decoder } = decoderFor(typeof encoding === "string" ? encoding : undefined);
+      // A HEAD, 204 or 304 answer has no content whatever its headers say (RFC 9110 §6.4.1): nothing to decode.
+      const bodiless = request.method === "HEAD" || res.statusCode === 204 || res.statusCode === 304;
+      const { stream: decoder } = bodiless ? {} : decoderFor(typeof encoding === "string" ? encoding : undefined);
       const body: Readable = decoder ? res.pipe(decoder) : res;
       const finish = (truncated: boolean) => {
         if (settled) return;
@@ -419,4 +511,18 @@ export function relay(request: RelayRequest, target: RelayTarget, what = `the se
     if (request.body) request.body.pipe(req);
     else req.end();
   });
+}
+
+/**
+ * Retry-After in milliseconds from `now`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3);
+ * undefined when absent or unreadable.
+ */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date names a weekday and GMT; Date.parse would also take "1" or "2024" as a date.
+  if (!/GMT$/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

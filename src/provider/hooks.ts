@@ -33,8 +33,14 @@ export type Route = "participant" | "providerState" | "other";
 /** What the provider knows about one request while it answers it. */
 export interface RequestContext {
   method: string;
-  /** The path as requested, without the query string. */
+  /** The request target as sent: the path and its query string. */
+  target: string;
+  /** The path the provider routes by: as requested without the query string, unless a `path` hook reads it otherwise. */
   path: string;
+  /** The request's headers (lower-case names), as Node parsed them. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The same object for every request on one connection: what a per-connection cache keys on. */
+  connection: object;
   /** scheme://host the request came to; the body's url is built on it. */
   baseUrl: string;
   route: Route;
@@ -84,16 +90,30 @@ export interface Delivery {
   gzip?: boolean;
   /** Milliseconds to wait before answering. */
   delayMs?: number;
+  /** Compress in this coding when (and only when) the request's Accept-Encoding accepts it. */
+  coding?: "gzip" | "deflate" | "br";
+  /** An HTTP/1.0 answer: its status line, Content-Length, then the connection closes. */
+  http10?: boolean;
+  // Broken ways, for the mutation test: a provider that answers but breaks HTTP.
+  /** Content-Length off by this many bytes from the body actually sent. */
+  lengthOffBy?: number;
+  /** A Content-Encoding header naming this coding over a body that is not in it. */
+  falseCoding?: string;
+  /** Send only this many bytes of the body, then close the connection. */
+  cutBodyAt?: number;
 }
 
 /**
  * One defect (or one harmless difference), as optional hooks run in request order:
- * who the caller is, which participant the path names, the finished response, and how
- * it is delivered.
+ * how the path is read, who the caller is, which participant the path names, the
+ * finished response, and how it is delivered.
  */
 export interface Mutation {
   authenticate?(verdict: AuthVerdict, context: RequestContext): AuthVerdict;
   find?(found: StoredParticipant | undefined, context: RequestContext): StoredParticipant | undefined;
-  respond?(response: ProviderResponse, context: RequestContext): ProviderResponse;
+  /** May take its time (a promise): a variant that waits, or shares state across a wait. */
+  respond?(response: ProviderResponse, context: RequestContext): ProviderResponse | Promise<ProviderResponse>;
+  /** The path the provider routes by, read from the one requested (a router that normalises). */
+  path?(path: string, context: Pick<RequestContext, "method" | "target" | "headers">): string;
   deliver?(response: ProviderResponse, context: RequestContext): Delivery;
 }

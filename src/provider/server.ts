@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { variants } from "../core/cases.js";
 import {
   notFoundError,
@@ -177,18 +177,27 @@ function answer(
   }
 }
 
-/** Whether an Accept-Encoding header accepts gzip: named (or `*` when gzip is not named) with a q above 0. */
-export function acceptsGzip(header: string | undefined): boolean {
+/** Whether an Accept-Encoding header accepts a coding: named (or `*` when it is not named) with a q above 0. */
+export function acceptsCoding(header: string | undefined, coding: string): boolean {
   const weights = new Map<string, number>();
   for (const part of (header ?? "").split(",")) {
-    const [coding = "", ...parameters] = part.split(";").map((s) => s.trim().toLowerCase());
-    if (!coding) continue;
+    const [name = "", ...parameters] = part.split(";").map((s) => s.trim().toLowerCase());
+    if (!name) continue;
     const q = parameters.find((p) => p.startsWith("q="));
-    weights.set(coding, q === undefined ? 1 : Number(q.slice(2)) || 0);
+    weights.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
   }
-  const gzip = weights.get("gzip") ?? weights.get("x-gzip") ?? weights.get("*");
-  return gzip !== undefined && gzip > 0;
+  const weight = weights.get(coding) ?? (coding === "gzip" ? weights.get("x-gzip") : undefined) ?? weights.get("*");
+  return weight !== undefined && weight > 0;
 }
+
+/** Whether an Accept-Encoding header accepts gzip. */
+export function acceptsGzip(header: string | undefined): boolean {
+  return acceptsCoding(header, "gzip");
+}
+
+const COMPRESS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
+
+const REASONS: Record<number, string> = { 200: "OK", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed" };
 
 const EARLY_HINTS = { link: "</v1/Services>; rel=preconnect" };
 
@@ -203,15 +212,29 @@ function reply(
     response.raw !== undefined ? response.raw : response.body === undefined ? "" : JSON.stringify(response.body),
   );
   const headers: Record<string, string | number> = { "twilio-request-id": requestId, ...response.headers };
-  if (delivery.gzip) {
+  const coding = delivery.coding ?? (delivery.gzip ? "gzip" : undefined);
+  if (coding) {
     headers.vary = "Accept-Encoding";
-    if (payload.length && acceptsGzip(req.headers["accept-encoding"])) {
-      payload = gzipSync(payload);
-      headers["content-encoding"] = "gzip";
+    if (payload.length && acceptsCoding(req.headers["accept-encoding"], coding)) {
+      payload = COMPRESS[coding](payload);
+      headers["content-encoding"] = coding;
     }
   }
+  if (delivery.falseCoding) headers["content-encoding"] = delivery.falseCoding;
+  if (delivery.http10) {
+    replyHttp10(req, res, response.status, headers, payload);
+    return;
+  }
   const framing = delivery.framing ?? "length";
-  if (framing === "length") headers["content-length"] = payload.length;
+  if (framing === "length") headers["content-length"] = payload.length + (delivery.lengthOffBy ?? 0);
+  if (delivery.cutBodyAt !== undefined && req.method !== "HEAD") {
+    // Headers and the start of the body, then the connection ends: the body never arrives whole.
+    headers["content-length"] = payload.length;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.writeHead(response.status);
+    res.write(payload.subarray(0, delivery.cutBodyAt), () => res.destroy());
+    return;
+  }
   if (framing === "close") headers.connection = "close";
   if (delivery.earlyHints) res.writeEarlyHints(EARLY_HINTS);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -222,11 +245,31 @@ function reply(
   }
   res.writeHead(response.status);
   // Written apart from end(), a body with no Content-Length goes out chunked (or close-delimited, above).
-  if (framing === "length") res.end(payload);
+  if (framing === "length" && delivery.lengthOffBy) {
+    // Node refuses to send more or fewer bytes than Content-Length says: the bytes go past it, on the socket.
+    res.flushHeaders();
+    req.socket.end(req.method === "HEAD" ? Buffer.alloc(0) : payload);
+  } else if (framing === "length") res.end(payload);
   else {
     if (payload.length) res.write(payload);
     res.end();
   }
+}
+
+/** An HTTP/1.0 answer written on the socket itself (Node's ServerResponse speaks 1.1): Content-Length, then close. */
+function replyHttp10(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string | number>,
+  payload: Buffer,
+): void {
+  const lines = Object.entries({ ...headers, "content-length": payload.length, connection: "close" }).map(
+    ([name, value]) => `${name}: ${value}\r\n`,
+  );
+  const head = Buffer.from(`HTTP/1.0 ${status} ${REASONS[status] ?? "Status"}\r\n${lines.join("")}\r\n`, "latin1");
+  res.detachSocket(req.socket);
+  req.socket.end(req.method === "HEAD" ? head : Buffer.concat([head, payload]));
 }
 
 /** A complete HTTP/1.1 error answer with a Twilio body, for sockets no ServerResponse is writing to. */
@@ -281,14 +324,19 @@ export function createProvider(options: ProviderOptions): http.Server {
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     inFlight.set(req.socket, res);
     res.on("close", () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
-    const path = pathnameOf(req.url ?? "/");
+    const target = req.url ?? "/";
+    const asked = pathnameOf(target);
+    const path = mutation.path?.(asked, { method: req.method ?? "GET", target, headers: req.headers }) ?? asked;
     const route = routeOf(path);
     const requested = route === "participant" ? parseParticipantPath(path) : undefined;
     const authorization = req.headers.authorization;
     const credentials = parseBasic(authorization);
     const context: RequestContext = {
       method: req.method ?? "GET",
+      target,
       path,
+      headers: req.headers,
+      connection: req.socket,
       baseUrl: baseUrlOf(req),
       route,
       requested,

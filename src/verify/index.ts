@@ -13,7 +13,13 @@ import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { CONTRACTS_DIR } from "../net/package-files.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
-import { type CredentialSet, DEFAULT_MAX_BODY_BYTES } from "./live-request.js";
+import {
+  type CredentialSet,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_RATE_POLICY,
+  LiveSender,
+  type RatePolicy,
+} from "./live-request.js";
 import { PactWorker, verifyPacts } from "./pact/runner.js";
 import { findPactFiles, type PactSource, statesOf } from "./pact/sources.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
@@ -27,6 +33,7 @@ import {
 
 export type { CheckResult, Finding, Report } from "../core/findings.js";
 export type { BrokerVerification } from "./from-broker.js";
+export { DEFAULT_RATE_POLICY, RateLimitError, type RatePolicy } from "./live-request.js";
 export { PactWorker, verifyPacts } from "./pact/runner.js";
 export { findPactFiles, type PactSource, readPactFile } from "./pact/sources.js";
 
@@ -46,6 +53,13 @@ export interface VerifyOptions {
   strict?: boolean;
   /** Per request: no single wait of the run is longer. */
   timeoutMs?: number;
+  /** Requests a second at most, for providers with a known rate limit (`--max-rate`). */
+  maxRate?: number;
+  /**
+   * How 429s are waited out (the bound, the back-off, how a wait is spent): DEFAULT_RATE_POLICY
+   * unless given; tests shorten the waits.
+   */
+  ratePolicy?: Partial<RatePolicy>;
   /** An endpoint of the implementation that sets up provider states (Pact's convention). */
   stateSetupUrl?: string;
   /** Called as each check finishes, for progress output. */
@@ -127,10 +141,17 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     const missing = resolver.unresolvable(statesOf(pacts));
     if (missing !== undefined) throw new EnvironmentError(unresolvableMessage(missing));
     const http = { timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES };
+    const policy: RatePolicy = {
+      ...DEFAULT_RATE_POLICY,
+      ...options.ratePolicy,
+      ...(options.maxRate !== undefined ? { maxRate: options.maxRate } : {}),
+    };
+    // One sender for the live checks and the pact phase: one pace, one patience with 429s.
+    const sender = new LiveSender(baseUrl, credentials, http, policy);
     const { refs, teardown } = await suiteRefs(resolver);
     let live: CheckResult[];
     try {
-      const ctx: LiveContext = { baseUrl, refs, accountSid, credentials, strict: options.strict ?? false, http };
+      const ctx: LiveContext = { baseUrl, refs, accountSid, credentials, strict: options.strict ?? false, sender };
       // The first request doubles as the reachability check: if the provider cannot be
       // reached, stop before anything else is spent on it.
       const [first, ...rest] = LIVE_CHECKS;
@@ -147,6 +168,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       credentials,
       wrongCredentialsState: STATES.wrongCredentials,
       http,
+      sender,
       failure: {},
     });
     const checks = [...pactResults.map(report), ...live];

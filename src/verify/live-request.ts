@@ -1,12 +1,17 @@
 /**
- * The live requests of the conformance checks and probes: a GET of a participant path
- * with the Authorization a credential role calls for, read through the suite's one
- * HTTP reader (src/http.ts: timer, size cap after decoding, no redirects).
+ * The live requests of the conformance checks and probes, as data (`LiveRequest`: method,
+ * path, credential role, Accept, extra headers) and how they are sent: the Authorization a
+ * role calls for, through the suite's one HTTP reader (net/reader.ts: timer, size cap after
+ * decoding, no redirects), paced by `--max-rate` and patient with a rate limit: a 429 is
+ * waited out as its Retry-After says (or with a back-off when it says nothing), within a
+ * stated bound, then the request is sent again.
  */
 import { randomBytes } from "node:crypto";
+import type http from "node:http";
 import { basicAuthorization as basic, type Credentials, randomSid } from "../core/credentials.js";
-import type { CredentialRole } from "../core/findings.js";
-import { type HttpResponse, send } from "../net/reader.js";
+import { EnvironmentError } from "../core/errors.js";
+import type { CredentialRole, RequestInfo } from "../core/findings.js";
+import { type HttpRequest, type HttpResponse, retryAfterMs, send } from "../net/reader.js";
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -29,6 +34,10 @@ export interface CredentialSet {
  */
 export function authorizationFor(role: CredentialRole, set: CredentialSet): string | undefined {
   const { username, password } = set.right;
+  const other = () => {
+    if (!set.other) throw new Error("no other account to send");
+    return set.other;
+  };
   switch (role) {
     case "right":
       return basic(username, password);
@@ -38,11 +47,20 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
       return basic(username, `wrong-${randomBytes(8).toString("hex")}`);
     case "empty-password":
       return basic(username, "");
+    case "extended-password":
+      // The right token and one character more: a comparison by prefix lets it through.
+      return basic(username, `${password}0`);
+    case "truncated-password":
+      // The right token less its last character: a comparison by prefix the other way lets it through.
+      return basic(username, password.slice(0, -1) || "0");
     case "unknown-account":
       return basic(randomSid("AC"), password);
     case "other-account":
-      if (!set.other) throw new Error("no other account to send");
-      return basic(set.other.username, set.other.password);
+      return basic(other().username, other().password);
+    case "account-sid-other-token":
+      return basic(username, other().password);
+    case "other-sid-account-token":
+      return basic(other().username, password);
     case "not-base64":
       return "Basic not*base64";
     case "no-colon":
@@ -53,26 +71,128 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
   }
 }
 
-/** GET baseUrl+path; never throws for an HTTP status, only for a transport failure (NoAnswerError). */
-export function get(
-  baseUrl: string,
-  path: string,
-  authorization: string | undefined,
-  options: HttpOptions,
-): Promise<HttpResponse> {
-  return send(
-    {
-      method: "GET",
-      url: `${baseUrl}${path}`,
+/** What the twilio SDK sends as Accept: the default of every request a row does not vary. */
+export const SDK_ACCEPT = "application/json";
+
+/** A request as data: what a row sends, what a report shows, what a reproduction line repeats. */
+export interface LiveRequest {
+  method: "GET" | "HEAD";
+  /** The path as sent, query included. */
+  path: string;
+  credentials: CredentialRole;
+  /** The Accept header: SDK_ACCEPT unless the row says otherwise; null sends none. */
+  accept?: string | null;
+  /** Other headers the row sends (If-None-Match, a User-Agent), sent as given. */
+  headers?: Record<string, string>;
+}
+
+/** The request as a report holds it: never a credential, only its role. */
+export function requestInfo(request: LiveRequest): RequestInfo {
+  const headers: Record<string, string> = { ...request.headers };
+  const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
+  if (accept !== SDK_ACCEPT) headers.accept = accept ?? "(none)";
+  return {
+    method: request.method,
+    path: request.path,
+    credentials: request.credentials,
+    ...(Object.keys(headers).length ? { headers } : {}),
+  };
+}
+
+/** How a run treats rate limits: the pace it keeps, and how long it waits for a 429 to pass. */
+export interface RatePolicy {
+  /** Requests a second at most (`--max-rate`); unlimited when absent. */
+  maxRate?: number;
+  /** The longest a single request may spend waiting for 429s to pass; past it the run stops (exit 2). */
+  maxWaitMs: number;
+  /** The first back-off after a 429 without a usable Retry-After; doubled each time. */
+  backoffMs: number;
+  /** How a wait is spent: a timer, unless a test makes it shorter. */
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** Twilio's advice for 20429 is to back off and retry; half a minute covers any limit measured in seconds. */
+export const DEFAULT_RATE_POLICY: RatePolicy = { maxWaitMs: 30_000, backoffMs: 250 };
+
+/** A 429 that outlasted the bound: the run cannot judge the provider now. */
+export class RateLimitError extends EnvironmentError {}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The answer to a request, and the 429s it took to get there (judged apart: a 429 must say when to retry). */
+export interface Answered {
+  response: HttpResponse;
+  throttled: HttpResponse[];
+}
+
+/**
+ * Sends live requests for one run: the role's Authorization, the row's headers, the run's
+ * pace and its patience with 429s. `agent` holds a connection open for checks that reuse one.
+ */
+export class LiveSender {
+  #next = 0;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly credentials: CredentialSet,
+    readonly http: HttpOptions,
+    readonly policy: RatePolicy = DEFAULT_RATE_POLICY,
+  ) {}
+
+  /** Waits for this request's turn under --max-rate: turns are handed out in order, one interval apart. */
+  async #pace(): Promise<void> {
+    const rate = this.policy.maxRate;
+    if (!rate) return;
+    const now = performance.now();
+    const turn = Math.max(now, this.#next);
+    this.#next = turn + 1000 / rate;
+    if (turn > now) await (this.policy.wait ?? sleep)(turn - now);
+  }
+
+  /**
+   * Any request through the pace and the 429 handling: for the live checks, and for
+   * the pact phase's proxy, which forwards the verifier's requests.
+   */
+  async send(request: HttpRequest, what = `the provider at ${this.baseUrl}`): Promise<Answered> {
+    const throttled: HttpResponse[] = [];
+    let waited = 0;
+    let backoff = this.policy.backoffMs;
+    for (;;) {
+      await this.#pace();
+      const response = await send(request, what);
+      if (response.status !== 429) return { response, throttled };
+      throttled.push(response);
+      const asked = retryAfterMs(response.headers["retry-after"]);
+      const delay = asked ?? backoff;
+      if (asked === undefined) backoff *= 2;
+      if (waited + delay > this.policy.maxWaitMs) {
+        throw new RateLimitError(
+          `${what} is rate limiting (429) for longer than the ${this.policy.maxWaitMs / 1000} s this run waits for one request; ` +
+            "try again later, or lower the pace with --max-rate",
+        );
+      }
+      waited += delay;
+      await (this.policy.wait ?? sleep)(delay);
+    }
+  }
+
+  /** One live request; never throws for an HTTP status, only when no (whole) answer came. */
+  fetch(request: LiveRequest, agent?: http.Agent): Promise<Answered> {
+    const authorization = authorizationFor(request.credentials, this.credentials);
+    const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
+    return this.send({
+      method: request.method,
+      url: `${this.baseUrl}${request.path}`,
       headers: {
-        accept: "application/json",
-        // As the twilio SDK does: a provider may compress, and the reader decodes within the cap.
+        ...(accept !== null ? { accept } : {}),
+        // As the twilio SDK does, unless the row says otherwise: a provider may compress, and the reader decodes within the cap.
         "accept-encoding": "gzip, deflate, br",
+        ...request.headers,
         ...(authorization ? { authorization } : {}),
       },
-      timeoutMs: options.timeoutMs,
-      maxBodyBytes: options.maxBodyBytes,
-    },
-    `the provider at ${baseUrl}`,
-  );
+      timeoutMs: this.http.timeoutMs,
+      maxBodyBytes: this.http.maxBodyBytes,
+      ...(agent ? { agent } : {}),
+    });
+  }
 }

@@ -1,21 +1,35 @@
 /**
  * The checks made with live requests, as one table of rows: each participant variant
- * fetched and judged field by field, and the probes that cover the request space the
- * path-params schema and the fixtures define (scoping by service and session,
- * authentication before lookup and on every participant, the whole credential, account
- * isolation, a malformed SID in every segment). Each row says which Twilio behaviour it
- * follows; the README's probe table is this table.
+ * fetched and judged field by field (with the SDK's request and with the reference's own
+ * curl request), and the probes that cover the request space real clients and servers
+ * produce: scoping by service and session, authentication before any lookup in every
+ * segment, on every participant, method (HEAD) and path variant, the whole credential and
+ * only its own pair, account isolation, a malformed SID in every segment, a reused
+ * keep-alive connection, overlapping fetches and a conditional request. Each row holds its
+ * requests as data and says which Twilio behaviour it follows; the README's probe table is
+ * this table.
  */
 
 import type { VariantName } from "../core/cases.js";
 import { randomSid } from "../core/credentials.js";
-import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
+import type { CheckResult, Finding } from "../core/findings.js";
+import { CREDENTIAL_ROLE_TEXT } from "../core/request.js";
 import { type ParticipantRef, participantPath, pathParamsOf, REF_PARTS, type RefPart } from "../core/resource.js";
-import { type ErrorExpectation, judgeError } from "../judge/answer.js";
+import {
+  brokenHttp,
+  type ErrorExpectation,
+  judgeError,
+  judgeNoBody,
+  judgeParticipant,
+  judgeStatus,
+  judgeThrottle,
+  type ParticipantExpectation,
+} from "../judge/answer.js";
+import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange } from "../judge/exchange.js";
-import type { HttpResponse } from "../net/reader.js";
+import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
-import { authorizationFor, type CredentialSet, get, type HttpOptions } from "./live-request.js";
+import { type CredentialSet, type LiveRequest, type LiveSender, requestInfo } from "./live-request.js";
 import type { SuiteRefs } from "./state-resolvers.js";
 
 export interface LiveContext {
@@ -24,65 +38,143 @@ export interface LiveContext {
   accountSid: string;
   credentials: CredentialSet;
   strict: boolean;
-  http: HttpOptions;
+  /** Sends every live request of the run: its pace, its patience with 429s. */
+  sender: LiveSender;
 }
 
-/** What a row asks for: a path and a credential role, or the reason it cannot run here. */
-export type LiveRequest = { path: string; credentials: CredentialRole } | { skip: string };
+/** One request of a check and how its answer is judged; the request may depend on the answers before it. */
+export interface Step {
+  request: LiveRequest | ((previous: readonly HttpResponse[]) => LiveRequest);
+  judge: (response: HttpResponse, ctx: LiveContext) => Finding[];
+}
+
+/**
+ * How a check's requests go: `sequence`, one after the other, each on a fresh connection;
+ * `connection`, one after the other on one keep-alive connection; `overlapping`, all at
+ * once. Or the reason the check cannot run here.
+ */
+export type Plan = { mode: "sequence" | "connection" | "overlapping"; steps: Step[] } | { skip: string };
 
 export interface LiveCheck {
   id: string;
+  /** What is sent and what must come back, in words. */
   title: string;
   group: "conformance" | "probe";
   /** The Twilio behaviour the row follows (the README's table). */
   twilio: string;
-  request: (ctx: LiveContext) => LiveRequest;
-  judge: (response: HttpResponse, ctx: LiveContext, path: string) => Finding[];
+  plan: (ctx: LiveContext) => Plan;
 }
+
+const OTHER_ACCOUNT_MISSING =
+  "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)";
 
 const notFound: ErrorExpectation = { accept: (s) => s === 404, statusRule: "must be 404", schema: "notFound" };
 const unauthorized: ErrorExpectation = { accept: (s) => s === 401, statusRule: "must be 401", schema: "unauthorized" };
-// Twilio answers 404 for a malformed SID; other 4xx (400, 422) are honest answers too; 2xx, 3xx and 5xx are not.
-const clientError: ErrorExpectation = {
-  accept: (s) => s >= 400 && s < 500,
-  statusRule: "must be a 4xx client error",
+// Twilio answers 404 for a malformed SID; 400 and 422 say honestly that the request is wrong.
+// A 401, 403 or 429 to the right credentials would blame the caller for something else.
+const HONEST_MALFORMED = new Set([400, 404, 422]);
+const malformedError: ErrorExpectation = {
+  accept: (s) => HONEST_MALFORMED.has(s),
+  statusRule: "must be 404 (Twilio's answer), 400 or 422",
   schema: "error",
 };
 
-function conformance(variant: VariantName): LiveCheck {
-  return {
-    id: `conformance/${variant}`,
-    title: `${variant} participant: status, headers, schema and rules`,
-    group: "conformance",
-    twilio: "200 with the participant resource",
-    request: (ctx) => ({ path: participantPath(ctx.refs[variant]), credentials: "right" }),
-    // The judge check and proxy use too: only the expectation (this participant, of this variant) is the row's.
-    judge: (response, ctx, path) =>
-      judgeExchange(
-        { request: { method: "GET", path, accountSid: ctx.accountSid }, response },
-        { participant: variant, strict: ctx.strict },
-      ).findings,
-  };
+const errorJudge = (expected: ErrorExpectation) => (response: HttpResponse) => judgeError(response, expected);
+
+/** What a participant answer is judged against: the request's SIDs, the caller's account, the origin under test. */
+export function participantExpectation(
+  ctx: LiveContext,
+  variant: VariantName,
+  requested: ParticipantRef = ctx.refs[variant],
+): ParticipantExpectation {
+  return { requested, accountSid: ctx.accountSid, variant, strict: ctx.strict, origin: originOf(ctx.baseUrl) };
 }
 
+/** Judges a participant answer with the judge `check` and `proxy` use too: only the expectation (this participant, of this variant) is the row's. */
+const participantJudge =
+  (variant: VariantName) =>
+  (response: HttpResponse, ctx: LiveContext): Finding[] =>
+    judgeExchange(
+      {
+        request: {
+          method: "GET",
+          path: participantPath(ctx.refs[variant]),
+          accountSid: ctx.accountSid,
+          origin: originOf(ctx.baseUrl),
+        },
+        response,
+      },
+      { participant: variant, strict: ctx.strict },
+    ).findings;
+
+const get = (path: string, credentials: LiveRequest["credentials"], more: Partial<LiveRequest> = {}): LiveRequest => ({
+  method: "GET",
+  path,
+  credentials,
+  ...more,
+});
+
+const one = (request: LiveRequest, judge: Step["judge"]): Plan => ({ mode: "sequence", steps: [{ request, judge }] });
+
+/** A one-request probe, its request built from the run's context, or skipped with a reason. */
 function probe(
   id: string,
   title: string,
   twilio: string,
-  request: LiveCheck["request"],
-  expected: ErrorExpectation,
+  request: (ctx: LiveContext) => LiveRequest | { skip: string },
+  judge: Step["judge"],
 ): LiveCheck {
-  return { id: `probe/${id}`, title, group: "probe", twilio, request, judge: (r) => judgeError(r, expected) };
+  return {
+    id: `probe/${id}`,
+    title,
+    group: "probe",
+    twilio,
+    plan: (ctx) => {
+      const r = request(ctx);
+      return "skip" in r ? r : one(r, judge);
+    },
+  };
 }
 
-const at = (ref: ParticipantRef, credentials: CredentialRole): LiveRequest => ({
-  path: participantPath(ref),
-  credentials,
-});
+/** The requests that vary how the conformance fetch is made, and what each follows. */
+const CONFORMANCE_REQUESTS = [
+  { suffix: "", how: "", accept: undefined, twilio: "200 with the participant resource" },
+  {
+    suffix: "/curl",
+    how: " (the reference's curl request: Accept: */*)",
+    accept: "*/*",
+    twilio: "200 with the participant as JSON: the reference's own example is curl, whose Accept is */*",
+  },
+  {
+    suffix: "/no-accept",
+    how: " (no Accept header)",
+    accept: null,
+    twilio: "200 with the participant as JSON: a request without Accept accepts anything (RFC 9110 §12.5.1)",
+  },
+] as const;
+
+function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[number]): LiveCheck {
+  return {
+    id: `conformance/${variant}${how.suffix}`,
+    title: `${variant} participant${how.how}: status, headers, schema and rules`,
+    group: "conformance",
+    twilio: how.twilio,
+    plan: (ctx) =>
+      one(
+        get(participantPath(ctx.refs[variant]), "right", how.accept === undefined ? {} : { accept: how.accept }),
+        participantJudge(variant),
+      ),
+  };
+}
+
+const at = (ref: ParticipantRef, credentials: LiveRequest["credentials"]): LiveRequest =>
+  get(participantPath(ref), credentials);
 
 const SCOPING = "404 20404: the path names the parents, and a participant exists only under its own";
 const AUTH_FIRST = "401 20003 before any lookup: an unknown SID tells a caller without credentials nothing";
 const AUTH = "401 20003 for any request without the account's own SID and token";
+const withOther = (ctx: LiveContext, request: () => LiveRequest) =>
+  ctx.credentials.other ? request() : { skip: OTHER_ACCOUNT_MISSING };
 
 const scoping: LiveCheck[] = [
   probe(
@@ -90,21 +182,21 @@ const scoping: LiveCheck[] = [
     "an unknown participant SID: 404 20404",
     "404 20404 for a well-formed SID that names nobody",
     (ctx) => at(ctx.refs.notFound, "right"),
-    notFound,
+    errorJudge(notFound),
   ),
   probe(
     "unknown-service",
     "the participant under an unknown service SID: 404 20404",
     SCOPING,
     (ctx) => at({ ...ctx.refs.phone, serviceSid: randomSid("KS") }, "right"),
-    notFound,
+    errorJudge(notFound),
   ),
   probe(
     "unknown-session",
     "the participant under an unknown session SID: 404 20404",
     SCOPING,
     (ctx) => at({ ...ctx.refs.phone, sessionSid: randomSid("KC") }, "right"),
-    notFound,
+    errorJudge(notFound),
   ),
   probe(
     "other-session",
@@ -116,7 +208,7 @@ const scoping: LiveCheck[] = [
         return { skip: "both participants are in one session" };
       return at({ ...messenger, participantSid: phone.participantSid }, "right");
     },
-    notFound,
+    errorJudge(notFound),
   ),
 ];
 
@@ -126,14 +218,28 @@ const authentication: LiveCheck[] = [
     "no credentials on an unknown participant: 401 20003, not 404",
     AUTH_FIRST,
     (ctx) => at(ctx.refs.notFound, "none"),
-    unauthorized,
+    errorJudge(unauthorized),
   ),
   probe(
     "auth-before-lookup/wrong-password",
     "a wrong password on an unknown participant: 401 20003, not 404",
     AUTH_FIRST,
     (ctx) => at(ctx.refs.notFound, "wrong-password"),
-    unauthorized,
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "auth-before-lookup/unknown-service",
+    "no credentials on the phone participant under an unknown service: 401 20003, not 404",
+    `${AUTH_FIRST}, in the service segment too`,
+    (ctx) => at({ ...ctx.refs.phone, serviceSid: randomSid("KS") }, "none"),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "auth-before-lookup/unknown-session",
+    "no credentials on the phone participant under an unknown session: 401 20003, not 404",
+    `${AUTH_FIRST}, in the session segment too`,
+    (ctx) => at({ ...ctx.refs.phone, sessionSid: randomSid("KC") }, "none"),
+    errorJudge(unauthorized),
   ),
   ...(["phone", "messenger"] as const).flatMap((variant) => [
     probe(
@@ -141,36 +247,135 @@ const authentication: LiveCheck[] = [
       `no credentials on the ${variant} participant: 401 20003`,
       AUTH,
       (ctx) => at(ctx.refs[variant], "none"),
-      unauthorized,
+      errorJudge(unauthorized),
     ),
     probe(
       `wrong-password/${variant}`,
       `a wrong password on the ${variant} participant: 401 20003`,
       AUTH,
       (ctx) => at(ctx.refs[variant], "wrong-password"),
-      unauthorized,
+      errorJudge(unauthorized),
     ),
   ]),
   ...(
     [
       ["unknown-account", "another account SID with the right token"],
       ["empty-password", "an empty password"],
+      ["extended-password", "the right token followed by one more character"],
+      ["truncated-password", "the right token less its last character"],
       ["not-base64", "a Basic header that is not base64"],
       ["no-colon", "a Basic header without a colon"],
       ["other-scheme", "the right credentials under the Bearer scheme"],
     ] as const
-  ).map(([role, what]) => probe(role, `${what}: 401 20003`, AUTH, (ctx) => at(ctx.refs.phone, role), unauthorized)),
+  ).map(([role, what]) =>
+    probe(role, `${what}: 401 20003`, AUTH, (ctx) => at(ctx.refs.phone, role), errorJudge(unauthorized)),
+  ),
+  ...(
+    [
+      ["account-sid-other-token", "the account SID with the other account's token"],
+      ["other-sid-account-token", "the other account's SID with the account's token"],
+    ] as const
+  ).map(([role, what]) =>
+    probe(
+      `mixed-credentials/${role}`,
+      `${what}: 401 20003`,
+      "401 20003: an account's SID goes only with that account's own token",
+      (ctx) => withOther(ctx, () => at(ctx.refs.phone, role)),
+      errorJudge(unauthorized),
+    ),
+  ),
   probe(
     "account-isolation",
     "the other account fetching this account's participant: 404 20404",
     "404 20404: an account sees only its own resources",
-    (ctx) =>
-      ctx.credentials.other
-        ? at(ctx.refs.phone, "other-account")
-        : { skip: "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)" },
-    notFound,
+    (ctx) => withOther(ctx, () => at(ctx.refs.phone, "other-account")),
+    errorJudge(notFound),
   ),
 ];
+
+const HEAD_UNAUTHORIZED = new Set([401, 405]);
+// HEAD is GET without the content (RFC 9110 §9.3.2): the status GET gives, or a refusal of the method.
+const HEAD_SERVED = new Set([200, 405, 501]);
+
+/** HEAD on each participant: documented nowhere, so it may be refused, but never a way around authentication. */
+const head: LiveCheck[] = (["phone", "messenger"] as const).flatMap((variant) => [
+  ...(["none", "wrong-password"] as const).map((role) =>
+    probe(
+      `head/${role === "none" ? "no-credentials" : role}/${variant}`,
+      `HEAD with ${CREDENTIAL_ROLE_TEXT[role]} on the ${variant} participant: 401 (or 405), never 2xx`,
+      "401 before anything else: the reference documents GET only, and a HEAD that answers tells whether a SID exists",
+      (ctx) => ({ method: "HEAD", path: participantPath(ctx.refs[variant]), credentials: role }),
+      (response) => [
+        ...judgeStatus(response, (s) => HEAD_UNAUTHORIZED.has(s), "must be 401, or 405 if HEAD is not allowed"),
+        ...judgeNoBody(response),
+      ],
+    ),
+  ),
+  probe(
+    `head/right/${variant}`,
+    `HEAD with the right credentials on the ${variant} participant: 200 as GET (or 405/501), no body`,
+    "the reference documents GET only: HEAD may be refused (405), but where it is served it is GET without the body",
+    (ctx) => ({ method: "HEAD", path: participantPath(ctx.refs[variant]), credentials: "right" }),
+    (response) => [
+      ...judgeStatus(
+        response,
+        (s) => HEAD_SERVED.has(s),
+        "must be 200 as the same GET is, or 405/501 if HEAD is not served: never another status, never 5xx",
+      ),
+      ...judgeNoBody(response),
+    ],
+  ),
+]);
+
+/** Ways real clients and routers spell the phone participant's path other than the canonical one. */
+export const PATH_VARIANTS: Record<string, (ref: ParticipantRef) => string> = {
+  "trailing-slash": (ref) => `${participantPath(ref)}/`,
+  "json-suffix": (ref) => `${participantPath(ref)}.json`,
+  // "KP" as %4B%50: the same characters to a server that decodes, a malformed SID to one that does not.
+  "percent-encoded": (ref) => participantPath({ ...ref, participantSid: `%4B%50${ref.participantSid.slice(2)}` }),
+  "doubled-slash": (ref) => participantPath(ref).replace("/Participants/", "/Participants//"),
+  query: (ref) => `${participantPath(ref)}?PageSize=50`,
+};
+
+/** A redirect to the canonical path is the same participant, one hop away. */
+function redirectsTo(response: HttpResponse, path: string): boolean {
+  const location = response.headers.location;
+  return (
+    response.status >= 300 && response.status < 400 && !!location && location.split("?")[0]?.endsWith(path) === true
+  );
+}
+
+const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]) => [
+  probe(
+    `path/${name}/no-credentials`,
+    `no credentials on the phone participant's path (${name}): 401 or 404, never 2xx`,
+    "401 20003 for any request without credentials, however its path is spelled: a router that sends a variant around authentication serves anyone",
+    (ctx) => get(pathOf(ctx.refs.phone), "none"),
+    (response, ctx) =>
+      redirectsTo(response, participantPath(ctx.refs.phone))
+        ? []
+        : judgeStatus(
+            response,
+            (s) => s === 401 || s === 404,
+            "must be 401 (or 404): never served without credentials",
+          ),
+  ),
+  probe(
+    `path/${name}/right`,
+    `the right credentials on the phone participant's path (${name}): that participant or a 4xx`,
+    "Twilio documents one path: a variant may name the same participant or nothing (4xx), never another resource, never a 5xx",
+    (ctx) => get(pathOf(ctx.refs.phone), "right"),
+    (response, ctx) => {
+      if (response.status === 200) return participantJudge("phone")(response, ctx);
+      if (redirectsTo(response, participantPath(ctx.refs.phone))) return [];
+      return judgeStatus(
+        response,
+        (s) => s >= 400 && s < 500,
+        "must be 200 with the same participant, a redirect to its path, or a 4xx: never another answer, never 5xx",
+      );
+    },
+  ),
+]);
 
 /** How a well-formed SID is made malformed; each result is checked against the path-params schema. */
 export const MALFORMATIONS: Record<string, (sid: string) => string> = {
@@ -197,44 +402,153 @@ export function malformedRef(ref: ParticipantRef, segment: Segment, kind: string
   return malformed;
 }
 
+/**
+ * A lower-case prefix is the one malformation a lookup that ignores letter case resolves
+ * to the participant itself; the reference gives no answer for it, so by default that
+ * participant (judged as the canonical one) is honest too, and `--strict` demands the 4xx.
+ */
+function malformedJudge(kind: string) {
+  return (response: HttpResponse, ctx: LiveContext): Finding[] =>
+    kind === "lower-case-prefix" && !ctx.strict && response.status === 200
+      ? judgeParticipant(response, participantExpectation(ctx, "phone"))
+      : judgeError(response, malformedError);
+}
+
 const malformed: LiveCheck[] = REF_PARTS.map((p) => p.segment).flatMap((segment) =>
   Object.keys(MALFORMATIONS).map((kind) =>
     probe(
       `malformed-sid/${segment}/${kind}`,
-      `malformed ${segment} SID (${kind}): a 4xx Twilio error`,
-      "404 20404 for a SID that cannot name anything; any 4xx with Twilio's error body is honest, never 2xx, 3xx or 5xx",
+      `malformed ${segment} SID (${kind}) with the right credentials: 404 (or 400/422) with Twilio's error body${kind === "lower-case-prefix" ? ", or the participant itself unless --strict" : ""}`,
+      "404 20404 for a SID that cannot name anything; 400 or 422 are honest too; never 2xx, 3xx, 5xx, nor a 401, 403 or 429 that blames the caller's credentials or pace",
       (ctx) => at(malformedRef(ctx.refs.phone, segment, kind), "right"),
-      clientError,
+      malformedJudge(kind),
     ),
   ),
 );
 
-export const LIVE_CHECKS: readonly LiveCheck[] = [
-  conformance("phone"),
-  conformance("messenger"),
-  ...scoping,
-  ...authentication,
-  ...malformed,
+/** The same fetch, from the same client, several times over overlapping requests: enough to catch a shared "current request". */
+const OVERLAP_ROUNDS = 4;
+
+const connections: LiveCheck[] = [
+  {
+    id: "probe/connection-reuse",
+    title:
+      "one keep-alive connection: the right credentials, then none, a wrong password and the other account, each judged alone",
+    group: "probe",
+    twilio: "every request is authenticated on its own, whatever came before it on the connection",
+    plan: (ctx) => {
+      const path = participantPath(ctx.refs.phone);
+      const steps: Step[] = [
+        { request: get(path, "right"), judge: participantJudge("phone") },
+        { request: get(path, "none"), judge: errorJudge(unauthorized) },
+        { request: get(path, "wrong-password"), judge: errorJudge(unauthorized) },
+        ...(ctx.credentials.other ? [{ request: get(path, "other-account"), judge: errorJudge(notFound) }] : []),
+      ];
+      return { mode: "connection", steps };
+    },
+  },
+  {
+    id: "probe/overlapping",
+    title: `the phone and messenger participants (and the other account's fetch) ${OVERLAP_ROUNDS} times each, all at once: each answer is its own request's`,
+    group: "probe",
+    twilio: "each request is answered on its own: requests in flight together never share state",
+    plan: (ctx) => {
+      const round: Step[] = [
+        { request: at(ctx.refs.phone, "right"), judge: participantJudge("phone") },
+        { request: at(ctx.refs.messenger, "right"), judge: participantJudge("messenger") },
+        ...(ctx.credentials.other
+          ? [{ request: at(ctx.refs.phone, "other-account"), judge: errorJudge(notFound) }]
+          : []),
+      ];
+      return { mode: "overlapping", steps: Array.from({ length: OVERLAP_ROUNDS }, () => round).flat() };
+    },
+  },
+  {
+    id: "probe/conditional-without-credentials",
+    title: "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
+    group: "probe",
+    twilio: "401 20003 before anything else: a 304 tells a caller without credentials what the participant's state is",
+    plan: (ctx) => {
+      const path = participantPath(ctx.refs.phone);
+      return {
+        mode: "sequence",
+        steps: [
+          // Only to learn the ETag; conformance/phone judges this answer.
+          { request: get(path, "right"), judge: () => [] },
+          {
+            request: (previous) =>
+              get(path, "none", { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
+            judge: errorJudge(unauthorized),
+          },
+        ],
+      };
+    },
+  },
 ];
 
-/** Runs one live check; transport failures propagate as TransportErrors (the run cannot go on). */
+export const LIVE_CHECKS: readonly LiveCheck[] = [
+  ...CONFORMANCE_REQUESTS.flatMap((how) => [conformance("phone", how), conformance("messenger", how)]),
+  ...scoping,
+  ...authentication,
+  ...head,
+  ...paths,
+  ...malformed,
+  ...connections,
+];
+
+/** Findings of one request among several, said with which one it was. */
+function ofStep(findings: Finding[], index: number, count: number, request: LiveRequest): Finding[] {
+  if (count === 1) return findings;
+  const which = `request ${index + 1} of ${count}: ${request.method} with ${CREDENTIAL_ROLE_TEXT[request.credentials]}`;
+  return findings.map((f) => ({ ...f, rule: `${f.rule} (${which})` }));
+}
+
+/**
+ * Runs one live check. A provider that answered but broke HTTP is a finding; no answer at
+ * all (and a rate limit that outlasts the run's bound) propagates: the run cannot go on.
+ */
 export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<CheckResult> {
   const started = performance.now();
   const base = { id: check.id, title: check.title, group: check.group };
-  const request = check.request(ctx);
-  if ("skip" in request) return { ...base, verdict: "skipped", reason: request.skip, findings: [], durationMs: 0 };
-  const response = await get(
-    ctx.baseUrl,
-    request.path,
-    authorizationFor(request.credentials, ctx.credentials),
-    ctx.http,
-  );
-  const findings = check.judge(response, ctx, request.path);
+  const plan = check.plan(ctx);
+  if ("skip" in plan) return { ...base, verdict: "skipped", reason: plan.skip, findings: [], durationMs: 0 };
+  const agent = plan.mode === "connection" ? connectionAgent(ctx.baseUrl) : undefined;
+  const answers: HttpResponse[] = [];
+  const sent: LiveRequest[] = [];
+  const findingsOf: Finding[][] = [];
+  const runStep = async (step: Step, index: number) => {
+    const request = typeof step.request === "function" ? step.request(answers) : step.request;
+    sent[index] = request;
+    let findings: Finding[];
+    try {
+      const { response, throttled } = await ctx.sender.fetch(request, agent);
+      answers[index] = response;
+      findings = [
+        ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
+        ...step.judge(response, ctx),
+      ];
+    } catch (error) {
+      if (!(error instanceof BrokenAnswerError)) throw error;
+      findings = [brokenHttp(error)];
+    }
+    findingsOf[index] = ofStep(findings, index, plan.steps.length, request);
+  };
+  try {
+    if (plan.mode === "overlapping") await Promise.all(plan.steps.map(runStep));
+    else for (const [index, step] of plan.steps.entries()) await runStep(step, index);
+  } finally {
+    agent?.destroy();
+  }
+  const findings = findingsOf.flat();
+  const last = plan.steps.length - 1;
+  const lastRequest = sent[last];
+  const lastAnswer = answers[last];
   return {
     ...base,
     verdict: findings.length ? "fail" : "pass",
     findings,
     durationMs: performance.now() - started,
-    request: { method: "GET", path: request.path, credentials: request.credentials },
+    ...(lastRequest ? { request: requestInfo(lastRequest) } : {}),
+    ...(lastAnswer ? { response: evidenceOf(lastAnswer) } : {}),
   };
 }

@@ -21,9 +21,9 @@ import type { AddressInfo } from "node:net";
 import type { EnvironmentError } from "../../core/errors.js";
 import type { CredentialRole, Finding, RequestInfo } from "../../core/findings.js";
 import { STATE_SETUP_PATH } from "../../core/resource.js";
-import { oversizedBody } from "../../judge/answer.js";
-import { send } from "../../net/reader.js";
-import { authorizationFor, type CredentialSet, type HttpOptions } from "../live-request.js";
+import { brokenHttp, oversizedBody } from "../../judge/answer.js";
+import { BrokenAnswerError, send } from "../../net/reader.js";
+import { authorizationFor, type CredentialSet, type HttpOptions, type LiveSender } from "../live-request.js";
 import type { StateResolver } from "../state-resolvers.js";
 
 /** One interaction as the proxy saw it. */
@@ -52,6 +52,8 @@ export interface ProxyRun {
   /** The state under which the request carries a wrong password. */
   wrongCredentialsState: string;
   http: HttpOptions;
+  /** The run's pace and patience with 429s (see live-request.ts); without it, plain sends. */
+  sender?: LiveSender;
   /** Shared by every lane of a run: the first environment problem, which stops them all. */
   failure: { error?: EnvironmentError };
 }
@@ -169,17 +171,16 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
     }
     record.request = { method, path, credentials: role };
     try {
-      const answer = await send(
-        {
-          method,
-          url: `${run.baseUrl}${path}`,
-          headers,
-          ...(body.length ? { body } : {}),
-          timeoutMs: run.http.timeoutMs,
-          maxBodyBytes: run.http.maxBodyBytes,
-        },
-        `the provider at ${run.baseUrl}`,
-      );
+      const request = {
+        method,
+        url: `${run.baseUrl}${path}`,
+        headers,
+        ...(body.length ? { body } : {}),
+        timeoutMs: run.http.timeoutMs,
+        maxBodyBytes: run.http.maxBodyBytes,
+      };
+      const what = `the provider at ${run.baseUrl}`;
+      const answer = run.sender ? (await run.sender.send(request, what)).response : await send(request, what);
       record.endedAt = performance.now();
       const out: http.OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
@@ -203,6 +204,12 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
       return reply(res, answer.status, answer.body, out);
     } catch (error) {
       record.endedAt = performance.now();
+      // The provider answered but broke HTTP: a finding, as in the live checks, not the run's end.
+      if (error instanceof BrokenAnswerError) {
+        record.final = true;
+        record.findings.push(brokenHttp(error));
+        return reply(res, 502, "");
+      }
       run.failure.error ??= error as EnvironmentError;
       return reply(res, 503, "no answer");
     }

@@ -8,14 +8,18 @@
  */
 
 import type { FindingKind } from "../../../src/core/findings.js";
-import { messageInteractionsUrl, notFoundError, participantUrl } from "../../../src/core/resource.js";
+import { messageInteractionsUrl, notFoundError, participantPath, participantUrl } from "../../../src/core/resource.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
-import type { Mutation } from "../../../src/provider/index.js";
+import type { AuthVerdict, Mutation, RequestContext } from "../../../src/provider/index.js";
 import {
+  acceptPassword,
+  acceptsJson,
   anyParticipantRoute,
+  asXml,
   callersParticipants,
   deliver,
   editBody,
+  etagOf,
   find,
   findAmongCallers,
   letThrough,
@@ -23,18 +27,25 @@ import {
   malformedSid404,
   mapStrings,
   neighbour,
+  normalisePath,
   notFoundBeforeAuth,
+  oneAtATime,
   otherParticipant,
   participant200,
   pretendExists,
+  rateLimitedOnce,
   respond,
+  rightCredentials,
   sameRef,
   setField,
   setHeader,
   setStatus,
+  sharedCurrent,
+  spelledOtherwise,
   statusIs,
   unknownParticipant404,
   variantOnly,
+  waitEach,
 } from "./mutations.js";
 
 export interface Expectation {
@@ -400,16 +411,6 @@ export const broken: BrokenVariant[] = [
     expect: probe("malformed-sid/service/wrong-prefix", "status", "status"),
   },
   {
-    name: "SIDs compared in any letter case: a lower-case 'kc' session prefix served",
-    mutation: findAmongCallers(
-      (held, asked) =>
-        held.serviceSid === asked.serviceSid &&
-        held.sessionSid.toLowerCase() === asked.sessionSid.toLowerCase() &&
-        held.participantSid === asked.participantSid,
-    ),
-    expect: probe("malformed-sid/session/lower-case-prefix", "status", "status"),
-  },
-  {
     name: "participant SIDs matched by prefix: a SID one character short served",
     mutation: findAmongCallers(
       (held, asked) =>
@@ -461,6 +462,172 @@ export const broken: BrokenVariant[] = [
       b.links = { message_interactions: messageInteractionsUrl(participantUrl(c.baseUrl, otherParticipant(c))) };
     }),
     expect: body("links.message_interactions"),
+  },
+  // Issue 17: what real clients send, and what real servers get wrong about it.
+  {
+    name: "XML unless Accept names application/json: the reference's curl request gets XML",
+    mutation: respond(
+      (r, c) => anyParticipantRoute(r, c) && !String(c.headers.accept ?? "").includes("application/json"),
+      (r) => ({ ...r, headers: { ...r.headers, "content-type": "application/xml" }, raw: asXml(r.body) }),
+    ),
+    expect: { check: "conformance/phone/curl", field: "content-type" },
+  },
+  {
+    name: "HEAD exempt from authentication",
+    mutation: letThrough((_v, c) => c.method === "HEAD"),
+    expect: probe("head/", "status", "status"),
+  },
+  {
+    name: "HEAD answered 404 where GET is 200 (no HEAD route)",
+    mutation: respond(
+      (r, c) => participant200(r, c) && c.method === "HEAD",
+      (r, c) => ({ ...r, status: 404, body: notFoundError(c.path) }),
+    ),
+    expect: probe("head/right", "status", "status"),
+  },
+  {
+    name: "path variants normalised by the router and served around authentication",
+    mutation: { path: normalisePath, ...letThrough((_v, c) => spelledOtherwise(c)) },
+    expect: probe("path/", "status", "status"),
+  },
+  {
+    name: "path variants with the right credentials answered 500",
+    mutation: respond(
+      (_r, c) =>
+        rightCredentials(c) &&
+        c.target !== participantPath(c.fixtures.phone) &&
+        normalisePath(c.target.split("?")[0] ?? "") === participantPath(c.fixtures.phone),
+      (r) => ({
+        ...r,
+        status: 500,
+        body: {
+          code: 20500,
+          message: "Internal Server Error",
+          more_info: "https://www.twilio.com/docs/errors/20500",
+          status: 500,
+        },
+      }),
+    ),
+    expect: probe("path/", "status", "status"),
+  },
+  {
+    name: "the service looked up before credentials: an unknown service is a 404 without them",
+    mutation: respond(
+      (r, c) =>
+        statusIs(401)(r, c) &&
+        c.auth.kind === "none" &&
+        !c.allParticipants().some((p) => p.ref.serviceSid === c.requested?.serviceSid),
+      (r, c) => ({ ...r, status: 404, body: notFoundError(c.path) }),
+    ),
+    expect: probe("auth-before-lookup/unknown-service", "status", "status"),
+  },
+  {
+    name: "the session looked up before credentials: an unknown session is a 404 without them",
+    mutation: respond(
+      (r, c) =>
+        statusIs(401)(r, c) &&
+        c.auth.kind === "none" &&
+        !c.allParticipants().some((p) => p.ref.sessionSid === c.requested?.sessionSid),
+      (r, c) => ({ ...r, status: 404, body: notFoundError(c.path) }),
+    ),
+    expect: probe("auth-before-lookup/unknown-session", "status", "status"),
+  },
+  {
+    name: "unpaired credentials: any known account SID with any known token",
+    mutation: acceptPassword((password, _token, c) =>
+      [...new Set([c.fixtures.authToken, c.fixtures.otherAccount?.authToken])].includes(password),
+    ),
+    expect: probe("mixed-credentials/", "status", "status"),
+  },
+  {
+    name: "the token compared as a prefix: a longer password accepted",
+    mutation: acceptPassword((password, token) => password.startsWith(token)),
+    expect: probe("extended-password", "status", "status"),
+  },
+  {
+    name: "the token compared as a prefix: a shorter password accepted",
+    mutation: acceptPassword((password, token) => password.length >= 8 && token.startsWith(password)),
+    expect: probe("truncated-password", "status", "status"),
+  },
+  {
+    name: "credentials checked once per keep-alive connection",
+    mutation: (() => {
+      const trusted = new WeakMap<object, string>();
+      return {
+        authenticate: (v: AuthVerdict, c: RequestContext): AuthVerdict => {
+          if (v.kind === "valid") trusted.set(c.connection, v.accountSid);
+          const accountSid = trusted.get(c.connection);
+          return v.kind !== "valid" && accountSid ? { kind: "valid", accountSid } : v;
+        },
+      };
+    })(),
+    expect: probe("connection-reuse", "status", "status"),
+  },
+  {
+    name: "a shared 'current participant' across a wait: overlapping fetches get each other's body",
+    mutation: sharedCurrent(),
+    expect: probe("overlapping", "sid"),
+  },
+  {
+    name: "a cached 304 for any If-None-Match, before credentials",
+    mutation: respond(
+      (r, c) => statusIs(401)(r, c) && c.headers["if-none-match"] !== undefined,
+      () => ({ status: 304, headers: { "access-control-allow-origin": "*" }, raw: "" }),
+    ),
+    expect: probe("conditional-without-credentials", "status", "status"),
+  },
+  {
+    name: "malformed SID with the right credentials answered 403 (a WAF rule)",
+    mutation: setStatus(403, malformedSid404, true),
+    expect: probe("malformed-sid/participant", "status", "status"),
+  },
+  {
+    name: "SIDs looked up in any letter case, the requested spelling echoed in the body",
+    mutation: {
+      ...findAmongCallers(
+        (held, asked) =>
+          held.serviceSid.toLowerCase() === asked.serviceSid.toLowerCase() &&
+          held.sessionSid.toLowerCase() === asked.sessionSid.toLowerCase() &&
+          held.participantSid.toLowerCase() === asked.participantSid.toLowerCase(),
+      ),
+      ...editBody(participant200, (b, c) => {
+        if (!c.requested) return;
+        b.sid = c.requested.participantSid;
+        b.session_sid = c.requested.sessionSid;
+        b.service_sid = c.requested.serviceSid;
+      }),
+    },
+    expect: probe("malformed-sid/session/lower-case-prefix", "session_sid"),
+  },
+  {
+    name: "proxy_identifier equal to identifier (the participant's own number, not its partner's)",
+    mutation: setField("proxy_identifier", (b) => b.identifier),
+    expect: body("proxy_identifier"),
+  },
+  {
+    name: "url and links on http://proxy.twilio.com (plain http, another origin)",
+    mutation: editBody(participant200, (b, c) => mapStrings(b, (s) => s.replace(c.baseUrl, "http://proxy.twilio.com"))),
+    expect: body("url"),
+  },
+  {
+    name: "Content-Length counting 3 bytes fewer than the body",
+    mutation: { deliver: (r, c) => (participant200(r, c) ? { lengthOffBy: -3 } : {}) },
+    expect: { check: "conformance", field: "content-length", kind: "http" },
+  },
+  {
+    name: "Content-Encoding: gzip on a plain body",
+    mutation: { deliver: (r, c) => (participant200(r, c) ? { falseCoding: "gzip" } : {}) },
+    expect: { check: "conformance", field: "content-encoding", kind: "http" },
+  },
+  {
+    name: "the body cut short: the connection closes after 20 bytes",
+    mutation: { deliver: (r, c) => (participant200(r, c) ? { cutBodyAt: 20 } : {}) },
+    expect: { check: "conformance", field: "(body)", kind: "http" },
+  },
+  {
+    name: "429 without Retry-After: the client left guessing when to retry",
+    mutation: rateLimitedOnce(undefined),
+    expect: { check: "conformance", field: "retry-after", kind: "header" },
   },
 ];
 
@@ -614,6 +781,76 @@ export const genuine: GenuineVariant[] = [
     mutation: respond(
       (r, c) => anyParticipantRoute(r, c) && r.body !== undefined,
       (r) => ({ ...r, raw: `${JSON.stringify(r.body, null, 2)}\n` }),
+    ),
+  },
+  // Issue 17: what real providers do that the contract allows.
+  {
+    name: "a rate limit: 429 with Twilio's 20429 and Retry-After: 1, once per request",
+    mutation: rateLimitedOnce(() => "1"),
+  },
+  {
+    name: "a rate limit: 429 with Retry-After as an HTTP-date",
+    mutation: rateLimitedOnce(() => new Date(Date.now() + 1000).toUTCString()),
+  },
+  {
+    // The reference gives no answer for a lower-case prefix; a lookup that ignores case and serves the canonical participant is honest.
+    name: "SIDs looked up in any letter case, the canonical participant served",
+    mutation: findAmongCallers(
+      (held, asked) =>
+        held.serviceSid.toLowerCase() === asked.serviceSid.toLowerCase() &&
+        held.sessionSid.toLowerCase() === asked.sessionSid.toLowerCase() &&
+        held.participantSid.toLowerCase() === asked.participantSid.toLowerCase(),
+    ),
+  },
+  { name: "br when the request accepts it", mutation: deliver({ coding: "br" }) },
+  { name: "deflate when the request accepts it", mutation: deliver({ coding: "deflate" }) },
+  { name: "HTTP/1.0 answers (Content-Length, then close)", mutation: deliver({ http10: true }) },
+  {
+    name: "a slow first answer (300 ms), then quick ones",
+    mutation: (() => {
+      let first = true;
+      return waitEach(() => {
+        const ms = first ? 300 : 0;
+        first = false;
+        return ms;
+      });
+    })(),
+  },
+  { name: "one request at a time", mutation: oneAtATime() },
+  { name: "answers out of order (each after 0 to 15 ms)", mutation: waitEach(() => Math.floor(Math.random() * 16)) },
+  {
+    name: "validators: an ETag on every participant, 304 only to a matching If-None-Match with credentials",
+    mutation: respond(participant200, (r, c) => {
+      const etag = etagOf(r.body);
+      const headers = { ...r.headers, etag, "cache-control": "private, max-age=0" };
+      return c.headers["if-none-match"] === etag ? { status: 304, headers, raw: "" } : { ...r, headers };
+    }),
+  },
+  {
+    name: "406 only when Accept excludes JSON",
+    mutation: respond(
+      (_r, c) => c.route === "participant" && !acceptsJson(c.headers.accept as string | undefined),
+      (r) => ({
+        ...r,
+        status: 406,
+        body: {
+          code: 20406,
+          message: "Not Acceptable",
+          more_info: "https://www.twilio.com/docs/errors/20406",
+          status: 406,
+        },
+      }),
+    ),
+  },
+  {
+    name: "error bodies in German, with extra keys",
+    mutation: editBody(
+      (r, c) => anyParticipantRoute(r, c) && r.status >= 400,
+      (b) => {
+        b.message =
+          b.status === 401 ? "Authentifizierung erforderlich" : "Die angeforderte Ressource wurde nicht gefunden";
+        b.request_id = "RQ1";
+      },
     ),
   },
 ];

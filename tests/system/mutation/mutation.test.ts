@@ -81,6 +81,8 @@ async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome>
       strict: false,
       timeoutMs: 5000,
       pactWorker,
+      // A 429's wait is honoured in order and bounded as in a real run, but spent in a few milliseconds.
+      ratePolicy: { wait: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5))) },
       ...(run.viaStateSetup
         ? { fixtures: { accountSid, authToken }, stateSetupUrl: `${provider.url}${STATE_SETUP_PATH}` }
         : { fixtures: run.fixtures }),

@@ -3,8 +3,9 @@
  * in src/provider/hooks.ts) that changes one thing. The catalog reads as a table
  * of these, one defect (or one harmless difference) per row.
  */
+import { createHash } from "node:crypto";
 import type { VariantName } from "../../../src/core/cases.js";
-import { notFoundError, type ParticipantRef } from "../../../src/core/resource.js";
+import { notFoundError, type ParticipantRef, participantPath } from "../../../src/core/resource.js";
 import type {
   AuthVerdict,
   Delivery,
@@ -169,4 +170,138 @@ export function notFoundBeforeAuth(kind: AuthVerdict["kind"]): Mutation {
 /** The same answers, travelling another way. */
 export function deliver(delivery: Delivery): Mutation {
   return { deliver: () => delivery };
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How a router that normalises reads a path: no trailing slash, no `.json`, escapes decoded, no empty segment. */
+export function normalisePath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // An escape that does not decode stays as it was.
+  }
+  return decoded
+    .replace(/\/{2,}/g, "/")
+    .replace(/\.json$/, "")
+    .replace(/(.)\/$/, "$1");
+}
+
+/** The request spelled the path of a participant otherwise than canonically (a path variant). */
+export const spelledOtherwise = (context: RequestContext): boolean =>
+  !!context.requested && context.target !== participantPath(context.requested);
+
+/** A request with the fixtures' own account SID and token. */
+export const rightCredentials = (context: RequestContext): boolean =>
+  context.credentials?.username === context.fixtures.accountSid &&
+  context.credentials.password === context.fixtures.authToken;
+
+/** The accounts the provider holds and their tokens, from the seed. */
+export function knownTokens(context: RequestContext): Map<string, string> {
+  const { fixtures } = context;
+  const tokens = new Map([[fixtures.accountSid, fixtures.authToken]]);
+  if (fixtures.otherAccount) tokens.set(fixtures.otherAccount.accountSid, fixtures.otherAccount.authToken);
+  return tokens;
+}
+
+/** The caller let in as the account its username names when `accept(password, token)` holds. */
+export function acceptPassword(accept: (password: string, token: string, context: RequestContext) => boolean) {
+  return {
+    authenticate: (verdict: AuthVerdict, context: RequestContext): AuthVerdict => {
+      const { credentials } = context;
+      const token = credentials && knownTokens(context).get(credentials.username);
+      return verdict.kind !== "valid" &&
+        credentials &&
+        token !== undefined &&
+        accept(credentials.password, token, context)
+        ? { kind: "valid", accountSid: credentials.username }
+        : verdict;
+    },
+  } satisfies Mutation;
+}
+
+/** The first request of each method and target answered 429 with Twilio's 20429, then served; `retryAfter` sets the header. */
+export function rateLimitedOnce(retryAfter: (() => string) | undefined): Mutation {
+  const seen = new Set<string>();
+  return respond(anyParticipantRoute, (r, c) => {
+    const key = `${c.method} ${c.target}`;
+    if (seen.has(key)) return r;
+    seen.add(key);
+    return {
+      status: 429,
+      headers: {
+        ...r.headers,
+        "content-type": "application/json; charset=utf-8",
+        ...(retryAfter ? { "retry-after": retryAfter() } : {}),
+      },
+      body: {
+        code: 20429,
+        message: "Too Many Requests",
+        more_info: "https://www.twilio.com/docs/errors/20429",
+        status: 429,
+      },
+    };
+  });
+}
+
+/** Every response waits `delay()` ms before it is handed on (other requests go on meanwhile). */
+export function waitEach(delay: (context: RequestContext) => number): Mutation {
+  return {
+    respond: async (response, context) => {
+      await pause(delay(context));
+      return response;
+    },
+  };
+}
+
+/**
+ * A module-level "current participant" set before a wait and read after it: overlapping
+ * requests get whichever participant was asked for last.
+ */
+export function sharedCurrent(): Mutation {
+  let current: unknown;
+  return {
+    respond: async (response, context) => {
+      if (!participant200(response, context)) return response;
+      current = response.body;
+      await pause(20);
+      return { ...response, body: current };
+    },
+  };
+}
+
+/** Requests handled one at a time: each waits for the one before it to finish. */
+export function oneAtATime(): Mutation {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    respond: (response) => {
+      const turn = queue.then(() => pause(1)).then(() => response);
+      queue = turn;
+      return turn;
+    },
+  };
+}
+
+/** An entity tag of a body: the same body, the same tag. */
+export function etagOf(body: unknown): string {
+  return `"${createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 32)}"`;
+}
+
+/** Whether an Accept header admits JSON: absent, any type, application/any or application/json, with q above 0. */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined) return true;
+  return accept.split(",").some((range) => {
+    const [type = "", ...parameters] = range.split(";").map((s) => s.trim().toLowerCase());
+    const q = parameters.find((p) => p.startsWith("q="));
+    return ["*/*", "application/*", "application/json"].includes(type) && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/** A JSON value as XML, the way an XML-first gateway writes Twilio resources. */
+export function asXml(value: unknown, tag = "TwilioResponse"): string {
+  if (value === null || typeof value !== "object") return `<${tag}>${value ?? ""}</${tag}>`;
+  return `<${tag}>${Object.entries(value)
+    .map(([k, v]) => asXml(v, k))
+    .join("")}</${tag}>`;
 }

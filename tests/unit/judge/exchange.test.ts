@@ -31,7 +31,15 @@ const answer = (status: number, json: unknown, headers: Record<string, string> =
 const otherAccount = `AC${"1".repeat(32)}`;
 
 describe("judgeExchange: traffic (no expectation)", () => {
-  const rows: [name: string, status: number, json: unknown, accountSid: string | undefined, findings: string[]][] = [
+  const throttled = { ...JSON_TYPE, "retry-after": "1" };
+  const rows: [
+    name: string,
+    status: number,
+    json: unknown,
+    accountSid: string | undefined,
+    findings: string[],
+    headers?: Record<string, string>,
+  ][] = [
     ["the participant, the caller's account", 200, body, exampleAccountSid, []],
     ["the participant, the account unknown: not compared", 200, body, undefined, []],
     ["the participant of another account than the caller's", 200, body, otherAccount, ["rule account_sid"]],
@@ -45,21 +53,37 @@ describe("judgeExchange: traffic (no expectation)", () => {
     ["Twilio's 404", 404, notFoundError(path), exampleAccountSid, []],
     ["a 404 with the 401 body", 404, unauthorizedError(), exampleAccountSid, ["body code", "body status"]],
     ["Twilio's 401", 401, unauthorizedError(), undefined, []],
-    ["a 429 in Twilio's error body", 429, { ...unauthorizedError(), code: 20429, status: 429 }, undefined, []],
+    [
+      "a 429 in Twilio's error body",
+      429,
+      { ...unauthorizedError(), code: 20429, status: 429 },
+      undefined,
+      [],
+      throttled,
+    ],
+    [
+      "a 429 that does not say when to retry",
+      429,
+      { ...unauthorizedError(), code: 20429, status: 429 },
+      undefined,
+      ["header retry-after"],
+    ],
     [
       "a 429 whose body says 400",
       429,
       { ...unauthorizedError(), code: 20429, status: 400 },
       undefined,
       ["rule status"],
+      throttled,
     ],
     ["a 500", 500, unauthorizedError(), undefined, ["status status"]],
     ["a 302", 302, {}, undefined, ["status status"]],
     ["a 204", 204, {}, undefined, ["status status"]],
   ];
-  for (const [name, status, json, accountSid, findings] of rows)
+  for (const [name, status, json, accountSid, findings, headers] of rows)
     it(name, () => {
-      const judged = judgeExchange({ request: { method: "GET", path, accountSid }, response: answer(status, json) });
+      const response = answer(status, json, headers);
+      const judged = judgeExchange({ request: { method: "GET", path, accountSid }, response });
       expect(judged.findings.map((f) => `${f.kind} ${f.field}`)).to.deep.equal(findings);
       expect(judged.requested).to.deep.equal(exampleRef);
       expect(judged.response.status).to.equal(status);

@@ -7,7 +7,14 @@ import type http from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
 import fc from "fast-check";
-import { type HttpResponse, NoAnswerError, send, type TransportFailureKind } from "../../../src/net/reader.js";
+import {
+  BrokenAnswerError,
+  connectionAgent,
+  type HttpResponse,
+  NoAnswerError,
+  send,
+  type TransportFailureKind,
+} from "../../../src/net/reader.js";
 import { serve, type TestServer } from "../../support/verify.js";
 
 interface ReaderCase {
@@ -16,7 +23,12 @@ interface ReaderCase {
   /** Defaults: 5 s, 1 KiB. */
   timeoutMs?: number;
   maxBodyBytes?: number;
-  expect: { status: number; body?: string; truncated?: boolean; decoded?: string } | { fails: TransportFailureKind };
+  /** GET unless told. */
+  method?: string;
+  expect:
+    | { status: number; body?: string; truncated?: boolean; decoded?: string }
+    /** No whole answer; `field` is what broke when the provider did answer (kind "broken"). */
+    | { fails: TransportFailureKind; field?: string };
 }
 
 const body =
@@ -108,7 +120,49 @@ const CASES: ReaderCase[] = [
       res.write("hel");
       setTimeout(() => res.destroy(), 5);
     },
+    // The status line came: the provider answered, and broke HTTP.
+    expect: { fails: "broken", field: "(body)" },
+  },
+  {
+    name: "a connection closed before any byte",
+    handler: (req) => {
+      req.socket.destroy();
+    },
     expect: { fails: "reset" },
+  },
+  {
+    name: "a connection closed after part of a status line",
+    handler: (req) => {
+      req.socket.end("HTTP/1.");
+    },
+    expect: { fails: "broken", field: "(status line)" },
+  },
+  {
+    name: "a status line that is not one",
+    handler: (req) => {
+      req.socket.end("HTTP/1.1 2x0 OK\r\n\r\n");
+    },
+    expect: { fails: "broken", field: "(status line)" },
+  },
+  {
+    name: "a Content-Length that counts fewer bytes than the body",
+    handler: (req) => {
+      req.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{"a":"José ✓"}');
+    },
+    expect: { fails: "broken", field: "content-length" },
+  },
+  {
+    name: "a chunked body with a chunk size that is not hex",
+    handler: (req) => {
+      req.socket.end("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+    },
+    expect: { fails: "broken", field: "transfer-encoding" },
+  },
+  {
+    name: "HEAD with Content-Encoding: gzip and no body: nothing to decode",
+    method: "HEAD",
+    handler: body("", { "content-encoding": "gzip", "content-length": "20" }),
+    expect: { status: 200, body: "" },
   },
   {
     name: "something that is not HTTP",
@@ -120,7 +174,7 @@ const CASES: ReaderCase[] = [
   {
     name: "gzip that does not decode",
     handler: body("not gzip at all", { "content-encoding": "gzip" }),
-    expect: { fails: "bad-encoding" },
+    expect: { fails: "broken", field: "content-encoding" },
   },
 ];
 
@@ -132,7 +186,7 @@ describe("src/http.ts: the one HTTP reader", () => {
         let outcome: HttpResponse | NoAnswerError;
         try {
           outcome = await send({
-            method: "GET",
+            method: c.method ?? "GET",
             url: `${server.url}/x`,
             timeoutMs: c.timeoutMs ?? 5000,
             maxBodyBytes: c.maxBodyBytes ?? 1024,
@@ -145,6 +199,8 @@ describe("src/http.ts: the one HTTP reader", () => {
           expect(outcome, "an answer where none was due").to.be.instanceOf(NoAnswerError);
           expect((outcome as NoAnswerError).kind).to.equal(c.expect.fails);
           expect((outcome as NoAnswerError).message).to.include(server.url);
+          expect(outcome instanceof BrokenAnswerError).to.equal(c.expect.fails === "broken");
+          if (c.expect.field !== undefined) expect((outcome as BrokenAnswerError).field).to.equal(c.expect.field);
           return;
         }
         expect(outcome, String((outcome as Error).message)).not.to.be.instanceOf(NoAnswerError);
@@ -247,5 +303,42 @@ describe("src/http.ts: every wait is bounded, whatever the server does (generate
       }),
       { seed, numRuns: 15 },
     );
+  });
+});
+
+describe("src/net/reader.ts: a connection held open on purpose", () => {
+  it("sends every request through a connectionAgent on one connection, and none after it is destroyed", async () => {
+    const sockets = new Set<unknown>();
+    const server = await serve((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { "content-length": "2" });
+      res.end("ok");
+    });
+    const agent = connectionAgent(server.url);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const answer = await send({ method: "GET", url: `${server.url}/x`, timeoutMs: 5000, maxBodyBytes: 10, agent });
+        expect(answer.body.toString()).to.equal("ok");
+      }
+      expect(sockets.size).to.equal(1);
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
+  });
+
+  it("without an agent, a fresh connection per request", async () => {
+    const sockets = new Set<unknown>();
+    const server = await serve((req, res) => {
+      sockets.add(req.socket);
+      res.end("ok");
+    });
+    try {
+      for (let i = 0; i < 2; i++)
+        await send({ method: "GET", url: `${server.url}/x`, timeoutMs: 5000, maxBodyBytes: 10 });
+      expect(sockets.size).to.equal(2);
+    } finally {
+      await server.close();
+    }
   });
 });

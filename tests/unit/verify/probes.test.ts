@@ -8,9 +8,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type { CredentialRole } from "../../../src/core/findings.js";
 import { reproduction } from "../../../src/core/request.js";
+import { participantPath } from "../../../src/core/resource.js";
 import { isValid } from "../../../src/schema/validate.js";
-import { authorizationFor } from "../../../src/verify/live-request.js";
-import { LIVE_CHECKS, MALFORMATIONS, malformedRef } from "../../../src/verify/probes.js";
+import { authorizationFor, type LiveRequest, requestInfo } from "../../../src/verify/live-request.js";
+import { LIVE_CHECKS, MALFORMATIONS, malformedRef, PATH_VARIANTS } from "../../../src/verify/probes.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const hex = fc.stringMatching(/^[0-9a-fA-F]{32}$/);
@@ -76,6 +77,10 @@ describe("probes: credential roles", () => {
       check: (h) => /^AC1{32}:wrong-[0-9a-f]{16}$/.test(decoded(h) ?? "") && !h?.includes(set.right.password),
     },
     { role: "empty-password", check: (h) => decoded(h) === `${set.right.username}:` },
+    { role: "extended-password", check: (h) => decoded(h) === `${set.right.username}:${set.right.password}0` },
+    { role: "truncated-password", check: (h) => decoded(h) === `${set.right.username}:right-token-12` },
+    { role: "account-sid-other-token", check: (h) => decoded(h) === `${set.right.username}:${set.other.password}` },
+    { role: "other-sid-account-token", check: (h) => decoded(h) === `${set.other.username}:${set.right.password}` },
     {
       role: "unknown-account",
       check: (h) =>
@@ -92,8 +97,80 @@ describe("probes: credential roles", () => {
       expect(c.check(header), String(header)).to.equal(true);
       const line = reproduction({ method: "GET", path: "/v1/x", credentials: c.role }, "http://127.0.0.1:3000");
       expect(line).to.match(/^curl -sS .*'http:\/\/127\.0\.0\.1:3000\/v1\/x'$/);
-      expect(line).not.to.include(set.right.password);
-      expect(line).not.to.include(set.other.password);
+      expect(line).not.to.include("right-token");
+      expect(line).not.to.include("other-token");
+    });
+  }
+});
+
+describe("probes: the table", () => {
+  it("every row says which Twilio behaviour it follows and what it expects", () => {
+    for (const check of LIVE_CHECKS) {
+      expect(check.twilio, check.id).to.match(/\w/);
+      expect(check.title, check.id).to.include(":");
+    }
+  });
+
+  it("probes HEAD, every path variant, mixed credentials, a reused connection and overlapping fetches", () => {
+    const ids = LIVE_CHECKS.map((c) => c.id);
+    for (const id of [
+      "conformance/phone/curl",
+      "conformance/messenger/no-accept",
+      "probe/head/no-credentials/phone",
+      "probe/head/right/messenger",
+      ...Object.keys(PATH_VARIANTS).flatMap((v) => [`probe/path/${v}/no-credentials`, `probe/path/${v}/right`]),
+      "probe/auth-before-lookup/unknown-service",
+      "probe/auth-before-lookup/unknown-session",
+      "probe/mixed-credentials/account-sid-other-token",
+      "probe/mixed-credentials/other-sid-account-token",
+      "probe/extended-password",
+      "probe/truncated-password",
+      "probe/connection-reuse",
+      "probe/overlapping",
+      "probe/conditional-without-credentials",
+    ])
+      expect(ids, id).to.include(id);
+  });
+
+  it(`every path variant differs from the canonical path and keeps the participant's digits (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(ref, (r) =>
+        Object.values(PATH_VARIANTS).every((pathOf) => {
+          const path = pathOf(r);
+          return path !== participantPath(r) && path.includes(r.participantSid.slice(2));
+        }),
+      ),
+      { seed, numRuns: 100 },
+    );
+  });
+});
+
+describe("probes: the request a report shows", () => {
+  const cases: { name: string; request: LiveRequest; headers?: Record<string, string>; curl: RegExp }[] = [
+    {
+      name: "the SDK's request shows no extra header",
+      request: { method: "GET", path: "/p", credentials: "right" },
+      curl: /^curl -sS -u "\$TWILIO_ACCOUNT_SID:\$TWILIO_AUTH_TOKEN" '/,
+    },
+    {
+      name: "curl's Accept is shown and repeated",
+      request: { method: "GET", path: "/p", credentials: "right", accept: "*/*" },
+      headers: { accept: "*/*" },
+      curl: /-H 'accept: \*\/\*' /,
+    },
+    {
+      name: "no Accept is shown as none and repeated as an empty header",
+      request: { method: "GET", path: "/p", credentials: "none", accept: null },
+      headers: { accept: "(none)" },
+      curl: /-H 'accept:' /,
+    },
+    { name: "HEAD is curl -I", request: { method: "HEAD", path: "/p", credentials: "none" }, curl: /^curl -sS -I '/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const info = requestInfo(c.request);
+      expect(info.headers).to.deep.equal(c.headers);
+      expect(reproduction(info, "http://127.0.0.1:3000")).to.match(c.curl);
     });
   }
 });

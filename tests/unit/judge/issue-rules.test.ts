@@ -1,0 +1,109 @@
+/**
+ * The rules about meaning (judge/rules.ts) and the judges of a 429, a HEAD answer and a
+ * broken one (judge/answer.ts): each accepts a valid value and rejects an invalid one.
+ */
+import { expect } from "chai";
+import { exampleAccountSid, exampleRef, variants } from "../../../src/core/cases.js";
+import { participantBody } from "../../../src/core/resource.js";
+import { judgeNoBody, judgeThrottle } from "../../../src/judge/answer.js";
+import { checkParticipantRules } from "../../../src/judge/rules.js";
+import type { HttpResponse } from "../../../src/net/reader.js";
+
+const ORIGIN = "http://127.0.0.1:3000";
+const bodyOn = (base: string, change: Record<string, unknown> = {}) => ({
+  ...participantBody(base, exampleAccountSid, exampleRef, variants.phone.traits),
+  ...change,
+});
+const fields = (body: ReturnType<typeof bodyOn>, origin?: string) =>
+  checkParticipantRules(body, {
+    requested: exampleRef,
+    accountSid: exampleAccountSid,
+    variant: "phone",
+    ...(origin ? { origin } : {}),
+  }).map((v) => v.field);
+
+describe("judge/rules.ts: meaning, not shape", () => {
+  const cases: { name: string; body: ReturnType<typeof bodyOn>; origin?: string; fields: string[] }[] = [
+    { name: "https on Twilio's host: valid", body: bodyOn("https://proxy.twilio.com"), origin: ORIGIN, fields: [] },
+    { name: "http on the origin under test: valid", body: bodyOn(ORIGIN), origin: ORIGIN, fields: [] },
+    {
+      name: "the origin under test in upper case with its default port: valid",
+      body: bodyOn("HTTP://127.0.0.1:80"),
+      origin: "http://127.0.0.1",
+      fields: [],
+    },
+    {
+      name: "http on another origin: url broken",
+      body: bodyOn("http://proxy.twilio.com"),
+      origin: ORIGIN,
+      fields: ["url"],
+    },
+    {
+      name: "http on another origin, no origin known: not judged",
+      body: bodyOn("http://proxy.twilio.com"),
+      fields: [],
+    },
+    {
+      name: "url null, links on plain http elsewhere: links broken",
+      body: bodyOn("http://proxy.twilio.com", { url: null }),
+      origin: ORIGIN,
+      fields: ["links.message_interactions"],
+    },
+    {
+      name: "proxy_identifier equal to identifier: broken",
+      body: bodyOn(ORIGIN, { proxy_identifier: "+14155551212" }),
+      origin: ORIGIN,
+      fields: ["proxy_identifier"],
+    },
+    {
+      name: "proxy_identifier null: nothing to compare",
+      body: bodyOn(ORIGIN, { proxy_identifier: null }),
+      origin: ORIGIN,
+      fields: [],
+    },
+  ];
+  for (const c of cases) it(c.name, () => expect(fields(c.body, c.origin)).to.deep.equal(c.fields));
+});
+
+const answer = (status: number, headers: Record<string, string>, body = ""): HttpResponse => ({
+  status,
+  headers,
+  body: Buffer.from(body),
+  truncated: false,
+});
+const twilio429 = JSON.stringify({
+  code: 20429,
+  message: "Too Many Requests",
+  more_info: "https://www.twilio.com/docs/errors/20429",
+  status: 429,
+});
+const json = { "content-type": "application/json" };
+
+describe("judge/answer.ts: a 429 on the way, a HEAD answer", () => {
+  const cases: { name: string; findings: () => unknown[]; fields: string[] }[] = [
+    {
+      name: "a 429 with Retry-After and Twilio's body: nothing to say",
+      findings: () => judgeThrottle(answer(429, { ...json, "retry-after": "1" }, twilio429)),
+      fields: [],
+    },
+    {
+      name: "a 429 without Retry-After: the header",
+      findings: () => judgeThrottle(answer(429, json, twilio429)),
+      fields: ["retry-after"],
+    },
+    {
+      name: "a 429 with a plain-text body: the body",
+      findings: () => judgeThrottle(answer(429, { "content-type": "text/plain", "retry-after": "1" }, "slow down")),
+      fields: ["content-type", "(body)"],
+    },
+    {
+      name: "a 429 to HEAD: only the header is judged",
+      findings: () => judgeThrottle(answer(429, { "retry-after": "1" }), true),
+      fields: [],
+    },
+    { name: "a HEAD answer without a body", findings: () => judgeNoBody(answer(200, json)), fields: [] },
+    { name: "a HEAD answer with a body", findings: () => judgeNoBody(answer(200, json, "{}")), fields: ["(body)"] },
+  ];
+  for (const c of cases)
+    it(c.name, () => expect(c.findings().map((f) => (f as { field: string }).field)).to.deep.equal(c.fields));
+});

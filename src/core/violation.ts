@@ -17,6 +17,10 @@ export interface Violation {
    * by-design differences).
    */
   comparedWith?: "request" | "caller" | "field";
+  /** The rule as data (a schema keyword and its parameter): see Finding.expected. */
+  expected?: { keyword: string; value?: unknown };
+  /** Where in the body: see Finding.pointer. */
+  pointer?: string;
 }
 
 const MAX_ACTUAL = 60;

@@ -25,7 +25,26 @@ export function decodeJson(response: HttpResponse): { json: unknown } | { findin
 }
 
 function asFindings(kind: FindingKind, violations: Violation[]): Finding[] {
-  return violations.map((v) => ({ kind, field: v.field, rule: v.rule, actual: v.actual }));
+  return violations.map((v) => ({
+    kind,
+    field: v.field,
+    rule: v.rule,
+    actual: v.actual,
+    ...(v.expected ? { expected: v.expected } : {}),
+    // A pointer points into the body; a header's violation is about the header map.
+    ...(v.pointer !== undefined && kind !== "header" ? { pointer: v.pointer } : {}),
+  }));
+}
+
+/**
+ * Beside a wrong status, what else tells the answer is not the API's: a content type that
+ * is not JSON, a body that is not JSON. A server answering HTML to everything is then one
+ * cause across every check, whatever status each expected.
+ */
+function notJsonFindings(response: HttpResponse): Finding[] {
+  const decoded = decodeJson(response);
+  const contentType = headerFindings(response).filter((f) => f.field === "content-type");
+  return [...contentType, ...("finding" in decoded ? [decoded.finding] : [])];
 }
 
 function statusFindings(response: HttpResponse, accept: (status: number) => boolean, rule: string): Finding[] {
@@ -71,7 +90,7 @@ export function participantViolations(
 /** A 200 with a participant: status, headers, schema, then the rules that relate body and request. */
 export function judgeParticipant(response: HttpResponse, expected: ParticipantExpectation): Finding[] {
   const status = statusFindings(response, (s) => s === 200, "must be 200");
-  if (status.length) return status;
+  if (status.length) return [...status, ...notJsonFindings(response)];
   const decoded = decodeJson(response);
   if ("finding" in decoded) return [...headerFindings(response), decoded.finding];
   const { schema, rules } = participantViolations(decoded.json, expected);
@@ -89,7 +108,7 @@ export interface ErrorExpectation {
 /** A Twilio error response: status, JSON content type, error body, and `status` in the body equal to the HTTP status. */
 export function judgeError(response: HttpResponse, expected: ErrorExpectation): Finding[] {
   const status = statusFindings(response, expected.accept, expected.statusRule);
-  if (status.length) return status;
+  if (status.length) return [...status, ...notJsonFindings(response)];
   const decoded = decodeJson(response);
   if ("finding" in decoded) return [...headerFindings(response), decoded.finding];
   const schema = asFindings("body", validate(expected.schema, decoded.json));

@@ -12,6 +12,7 @@ import { randomSid } from "../core/credentials.js";
 import type { CheckResult, CredentialRole, Finding } from "../core/findings.js";
 import { type ParticipantRef, participantPath, pathParamsOf, REF_PARTS, type RefPart } from "../core/resource.js";
 import { type ErrorExpectation, judgeError, judgeParticipant } from "../judge/answer.js";
+import { evidenceOf } from "../judge/evidence.js";
 import type { HttpResponse } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
 import { authorizationFor, type CredentialSet, get, type HttpOptions } from "./live-request.js";
@@ -236,5 +237,6 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
     findings,
     durationMs: performance.now() - started,
     request: { method: "GET", path: request.path, credentials: request.credentials },
+    response: evidenceOf(response),
   };
 }

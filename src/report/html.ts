@@ -43,6 +43,7 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 .cause { border-left: 4px solid #c9302c; padding: .3rem .8rem; margin: .6rem 0; background: #fafafa; }
 .cause .title { font-weight: 600; }
 code, pre { font-family: ui-monospace, monospace; font-size: .85rem; }
+code { word-break: break-all; }
 pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 details.check { border: 1px solid #ddd; border-radius: .3rem; margin: .3rem 0; padding: .2rem .6rem; }
 details.check > summary { cursor: pointer; }
@@ -71,6 +72,9 @@ function radios(name: string, values: readonly string[], counts: (v: string) => 
     .join(" ")}</fieldset>`;
 }
 
+/** An element id for a check: its position, since its own id is others' text (a pact's description). */
+const anchorOf = (report: Report, id: string) => `check-${report.checks.findIndex((c) => c.id === id) + 1}`;
+
 function checkSection(check: CheckResult, report: Report): string {
   const cause = report.causes?.find((c) => c.id === check.cause);
   const findings = check.verdict === "fail" && cause ? otherFindings(check, report) : check.findings;
@@ -92,7 +96,7 @@ function checkSection(check: CheckResult, report: Report): string {
     ...(check.source ? [`<p>Pact: <code>${htmlText(show(check.source))}</code></p>`] : []),
   ];
   const open = check.verdict === "fail" && report.checks.filter((c) => c.verdict === "fail").length <= 3;
-  return `<details class="check" id="check-${htmlText(check.id)}" data-verdict="${check.verdict}" data-group="${check.group}"${open ? " open" : ""}>
+  return `<details class="check" id="${anchorOf(report, check.id)}" data-verdict="${check.verdict}" data-group="${check.group}"${open ? " open" : ""}>
 <summary><span class="label ${check.verdict}">${check.verdict.toUpperCase()}</span> ${htmlText(check.group)}: ${htmlText(checkTitle(check))}${cause ? ` <small>(${htmlText(cause.id)})</small>` : ""}</summary>
 ${parts.join("\n") || "<p>Passed.</p>"}
 </details>`;
@@ -110,7 +114,7 @@ export function toHtml(raw: Report): string {
 ${request ? `<p>First request: <code>${htmlText(request)}</code></p>` : ""}
 ${curl ? `<pre class="curl">${htmlText(curl)}</pre>` : ""}
 ${first?.response ? `<details><summary>What it answered</summary><pre class="response">${htmlText(evidenceLines(first.response).join("\n"))}</pre></details>` : ""}
-<p>Checks: ${cause.checks.map((id) => `<a href="#check-${htmlText(id)}">${htmlText(show(id))}</a>`).join(", ")}</p>
+<p>Checks: ${cause.checks.map((id) => `<a href="#${anchorOf(report, id)}">${htmlText(show(id))}</a>`).join(", ")}</p>
 </div>`;
   });
   const countVerdict = (v: string) => report.checks.filter((c) => c.verdict === v).length;

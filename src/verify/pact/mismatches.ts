@@ -80,7 +80,11 @@ function regexRule(regex: string): string {
 
 /** The verifier's text with every quoted regex it holds put in words. */
 function withoutRegexes(text: string): string {
-  return text.replace(/'(\^[^']*\$)'/g, (_all, regex: string) => `'${pactRegexWords(regex) ?? "the pact's pattern"}'`);
+  // A regex may hold quotes itself (the URL patterns do): it ends at `$'` before a break.
+  return text.replace(
+    /'(\^.*?\$)'(?=$|[\s,.;)])/g,
+    (_all, regex: string) => `'${pactRegexWords(regex) ?? "the pact's pattern"}'`,
+  );
 }
 
 /** The verifier writes an actual body value as JSON text. */

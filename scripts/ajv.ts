@@ -22,6 +22,8 @@ const failOnWarning = {
 export function createAjv(options: Omit<Options, "strict" | "logger"> = {}): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, ...options, strict: true, logger: failOnWarning });
   for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
+  // An annotation only (src/schema/words.ts reads it): the words a pattern's rule is said in.
+  ajv.addKeyword({ keyword: "x-words", schemaType: "string" });
   for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
   return ajv;
 }

@@ -31,6 +31,8 @@ Usage: participant-contract check FILE… [options]
   --strict               reject fields the API reference does not define
   --junit FILE           write a JUnit XML report (also when the run stops with exit 2)
   --json FILE            write a JSON report (also when the run stops with exit 2)
+  --html FILE            write a self-contained HTML page of the checks and their causes
+  --verbose              print every exchange with all its findings, as it is judged
   -h, --help             show this help
 
 With GITHUB_STEP_SUMMARY set (GitHub Actions), a Markdown summary is appended to that file.
@@ -44,6 +46,8 @@ const FLAGS = {
   strict: { type: "boolean" },
   junit: { type: "string" },
   json: { type: "string" },
+  html: { type: "string" },
+  verbose: { type: "boolean" },
 } as const satisfies Flags;
 
 /** The one origin the exchanges went to (reproduction lines build on it), or the list when they went to several. */
@@ -84,7 +88,7 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     const judged = selected.reduce((n, s) => n + s.chosen.length, 0);
     const ignored = selected.reduce((n, s) => n + s.ignored, 0);
     baseUrl = originsOf(selected.flatMap((s) => s.chosen.map(({ entry }) => splitUrl(entry.request.url).origin)));
-    const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl);
+    const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, values.verbose ?? false);
     shell.stdout(
       `Checking ${judged} participant exchange${judged === 1 ? "" : "s"} from ${files.length} HAR file${files.length === 1 ? "" : "s"}${ignored ? ` (${ignored} other entr${ignored === 1 ? "y" : "ies"} ignored)` : ""}${values.strict ? " (strict)" : ""}`,
     );

@@ -39,6 +39,7 @@ Usage: participant-contract proxy --upstream URL [--port N] [options]
   --timeout MS           per exchange with the upstream (default ${REQUEST_TIMEOUT_MS})
   --junit FILE           on stop, write a JUnit XML report
   --json FILE            on stop, write a JSON report
+  --html FILE            on stop, write a self-contained HTML page
   -h, --help             show this help
 
 Requests and answers pass unchanged (status, headers, body bytes); the Host header names
@@ -59,6 +60,7 @@ const FLAGS = {
   timeout: { type: "string" },
   junit: { type: "string" },
   json: { type: "string" },
+  html: { type: "string" },
 } as const satisfies Flags;
 
 /** Headers that describe one hop, not the message (RFC 9110 section 7.6.1): each side's own. Host names the upstream. */
@@ -100,7 +102,8 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   const started = performance.now();
   const checks: CheckResult[] = [];
   const unknownAccount: number[] = [];
-  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, printableUrl(upstream));
+  // Verbose: a long-running proxy prints each exchange as it passes, then the causes on stop.
+  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, printableUrl(upstream), true);
   let exchanges = 0;
   let forwarded = 0;
 

@@ -11,7 +11,9 @@ import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/conf
 import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../core/errors.js";
 import { loadFixtures } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
+import { explain } from "../report/causes.js";
 import { consoleReporter } from "../report/console.js";
+import { toHtml } from "../report/html.js";
 import { toJson } from "../report/json.js";
 import { toJUnit } from "../report/junit.js";
 import { toMarkdown } from "../report/markdown.js";
@@ -57,6 +59,9 @@ Options:
   --build-url URL         link the published results to this CI build
   --junit FILE            write a JUnit XML report (also when the run stops with exit 2)
   --json FILE             write a JSON report (also when the run stops with exit 2)
+  --html FILE             write a self-contained HTML page: verdict, causes, each check's
+                          request, curl line, answer and findings (also on exit 2)
+  --verbose               print every check as it finishes, with all its findings
   -h, --help              show this help
 
 With GITHUB_STEP_SUMMARY set (GitHub Actions), a Markdown summary is appended to that file.
@@ -80,6 +85,8 @@ const FLAGS = {
   "build-url": { type: "string" },
   junit: { type: "string" },
   json: { type: "string" },
+  html: { type: "string" },
+  verbose: { type: "boolean" },
 } as const satisfies Flags;
 
 type VerifyValues = Values<typeof FLAGS>;
@@ -88,6 +95,7 @@ type VerifyValues = Values<typeof FLAGS>;
 export interface Outputs {
   junit?: string;
   json?: string;
+  html?: string;
   /** GitHub Actions' step summary file, appended to. */
   summary?: string;
 }
@@ -167,11 +175,12 @@ export async function runVerification(
   options: Omit<VerifyOptions, "onCheck" | "pactWorker">,
   shell: Shell,
   onCheck: (check: CheckResult) => void = () => undefined,
+  verbose = false,
 ): Promise<Report> {
   shell.learnFixtures(options.fixtures);
   shell.learnUrls(options.baseUrl, options.stateSetupUrl, options.broker?.settings.baseUrl);
   const baseUrl = printableUrl(options.baseUrl);
-  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl);
+  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, verbose);
   const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
   shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`);
   const raw = await verify({
@@ -183,7 +192,8 @@ export async function runVerification(
       reporter.check(clean);
     },
   });
-  const report = { ...shell.redactDeep(raw), baseUrl };
+  // Redacted as data first; causes computed once, from the redacted report, for every reporter.
+  const report = explain({ ...shell.redactDeep(raw), baseUrl });
   reporter.summary(report);
   return report;
 }
@@ -208,6 +218,7 @@ export function writeReports(report: Report, outputs: Outputs): void {
   const writes: [string | undefined, () => string, string, boolean][] = [
     [outputs.junit, () => toJUnit(report), "JUnit report", false],
     [outputs.json, () => toJson(report), "JSON report", false],
+    [outputs.html, () => toHtml(report), "HTML report", false],
     [outputs.summary, () => toMarkdown(report), "step summary", true],
   ];
   let failure: unknown;
@@ -226,12 +237,17 @@ export function writeReports(report: Report, outputs: Outputs): void {
 export function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
   const { values } = parseArgs({
     args: argv,
-    options: { junit: { type: "string" }, json: { type: "string" } },
+    options: { junit: { type: "string" }, json: { type: "string" }, html: { type: "string" } },
     strict: false,
     allowPositionals: true,
   });
   const path = (value: unknown) => (typeof value === "string" && value ? value : undefined);
-  return { junit: path(values.junit), json: path(values.json), summary: path(env.GITHUB_STEP_SUMMARY) };
+  return {
+    junit: path(values.junit),
+    json: path(values.json),
+    html: path(values.html),
+    summary: path(env.GITHUB_STEP_SUMMARY),
+  };
 }
 
 export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
@@ -247,17 +263,22 @@ export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue
     }
     shell.learnUrls(values["base-url"], values["state-setup-url"], values["broker-url"]);
     baseUrl = printableUrl(values["base-url"] ?? "");
-    const report = await runVerification(optionsFrom(values, shell), shell, (check) => finished.push(check));
+    const report = await runVerification(
+      optionsFrom(values, shell),
+      shell,
+      (check) => finished.push(check),
+      values.verbose ?? false,
+    );
     writeReports(report, outputs);
     return report.exitCode;
   } catch (error) {
-    const report: Report = {
+    const report: Report = explain({
       baseUrl,
       checks: finished,
       durationMs: performance.now() - started,
       exitCode: ExitCode.environment,
       error: shell.redact(describeError(error)),
-    };
+    });
     try {
       writeReports(report, outputs);
     } catch {

@@ -32,6 +32,8 @@ export interface Finding {
   expected?: { keyword: string; value?: unknown };
   /** Where in the body, for body findings: a JSON Pointer (RFC 6901), `""` for the whole body. */
   pointer?: string;
+  /** Which of a check's requests it is about, when the check sent several (`request 2 of 4: GET with no credentials`). */
+  request?: string;
 }
 
 /**

@@ -17,6 +17,10 @@ export interface Violation {
    * by-design differences).
    */
   comparedWith?: "request" | "caller" | "field";
+  /** The rule as data (a schema keyword and its parameter): see Finding.expected. */
+  expected?: { keyword: string; value?: unknown };
+  /** Where in the body: see Finding.pointer. */
+  pointer?: string;
 }
 
 const MAX_ACTUAL = 60;
@@ -30,11 +34,20 @@ function asText(actual: unknown): string {
   }
 }
 
+/** At most `max` UTF-16 units, `…` last when cut, never half of a surrogate pair. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  // A high surrogate left at the end would stand alone: cut before it.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Renders an actual value for a one-line message: JSON, cut short when long. */
 export function describeActual(actual: unknown): string {
   if (actual === undefined) return "nothing";
-  const text = asText(actual);
-  return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
+  return shorten(asText(actual), MAX_ACTUAL);
 }
 
 /** `sid: must match ^KP[0-9a-fA-F]{32}$, got "KX9e8d…"` */

@@ -25,11 +25,46 @@ export function decodeJson(response: HttpResponse): { json: unknown } | { findin
 }
 
 function asFindings(kind: FindingKind, violations: Violation[]): Finding[] {
-  return violations.map((v) => ({ kind, field: v.field, rule: v.rule, actual: v.actual }));
+  return violations.map((v) => ({
+    kind,
+    field: v.field,
+    rule: v.rule,
+    actual: v.actual,
+    ...(v.expected ? { expected: v.expected } : {}),
+    // A pointer points into the body; a header's violation is about the header map.
+    ...(v.pointer !== undefined && kind !== "header" ? { pointer: v.pointer } : {}),
+  }));
 }
 
-function statusFindings(response: HttpResponse, accept: (status: number) => boolean, rule: string): Finding[] {
-  return accept(response.status) ? [] : [{ kind: "status", field: "status", rule, actual: response.status }];
+/**
+ * Beside a wrong status, what else tells the answer is not the API's: a content type that
+ * is not JSON, a body that is not JSON. A server answering HTML to everything is then one
+ * cause across every check, whatever status each expected.
+ */
+function notJsonFindings(response: HttpResponse): Finding[] {
+  const decoded = decodeJson(response);
+  return [...judgeContentType(response), ...("finding" in decoded ? [decoded.finding] : [])];
+}
+
+/** The Content-Type alone: what a HEAD answer says of the body GET would send. */
+export function judgeContentType(response: HttpResponse): Finding[] {
+  return headerFindings(response).filter((f) => f.field === "content-type");
+}
+
+/**
+ * `twilio`: the status Twilio itself gives here, carried as the rule's data, so that the same
+ * defect seen by requests that accept different statuses (a HEAD that may also be 405, a
+ * pact's exact 401) reads as one cause.
+ */
+function statusFindings(
+  response: HttpResponse,
+  accept: (status: number) => boolean,
+  rule: string,
+  twilio?: number,
+): Finding[] {
+  if (accept(response.status)) return [];
+  const expected = twilio !== undefined ? { expected: { keyword: "status", value: twilio } } : {};
+  return [{ kind: "status", field: "status", rule, actual: response.status, ...expected }];
 }
 
 /** Content-Type and, when present, the CORS headers. */
@@ -75,8 +110,8 @@ export function participantViolations(
 
 /** A 200 with a participant: status, headers, schema, then the rules that relate body and request. */
 export function judgeParticipant(response: HttpResponse, expected: ParticipantExpectation): Finding[] {
-  const status = statusFindings(response, (s) => s === 200, "must be 200");
-  if (status.length) return status;
+  const status = statusFindings(response, (s) => s === 200, "must be 200", 200);
+  if (status.length) return [...status, ...notJsonFindings(response)];
   const decoded = decodeJson(response);
   if ("finding" in decoded) return [...headerFindings(response), decoded.finding];
   const { schema, rules } = participantViolations(decoded.json, expected);
@@ -87,14 +122,16 @@ export interface ErrorExpectation {
   /** What the status must satisfy, and how to say it. */
   accept: (status: number) => boolean;
   statusRule: string;
+  /** The status Twilio itself answers with, when the expectation allows others too. */
+  twilioStatus?: number;
   /** The error schema the body must match. */
   schema: SchemaName;
 }
 
 /** A Twilio error response: status, JSON content type, error body, and `status` in the body equal to the HTTP status. */
 export function judgeError(response: HttpResponse, expected: ErrorExpectation): Finding[] {
-  const status = statusFindings(response, expected.accept, expected.statusRule);
-  if (status.length) return status;
+  const status = statusFindings(response, expected.accept, expected.statusRule, expected.twilioStatus);
+  if (status.length) return [...status, ...notJsonFindings(response)];
   const decoded = decodeJson(response);
   if ("finding" in decoded) return [...headerFindings(response), decoded.finding];
   const schema = asFindings("body", validate(expected.schema, decoded.json));
@@ -113,9 +150,22 @@ export function judgeError(response: HttpResponse, expected: ErrorExpectation): 
   return [...headerFindings(response), ...schema, ...consistent];
 }
 
-/** The status alone, for answers whose body is not the point (or cannot be: a HEAD has none). */
-export function judgeStatus(response: HttpResponse, accept: (status: number) => boolean, rule: string): Finding[] {
-  return statusFindings(response, accept, rule);
+/**
+ * A status that must be one of Twilio's answers, each of them JSON: when it is not, a
+ * non-JSON answer is said too (its Content-Type; its body, unless it answered a HEAD, which
+ * has none), so that one defect seen by status-only probes reads as the same cause.
+ */
+export function judgeAnswerStatus(
+  response: HttpResponse,
+  accept: (status: number) => boolean,
+  rule: string,
+  twilio: number | undefined,
+  head = false,
+): Finding[] {
+  const status = statusFindings(response, accept, rule, twilio);
+  if (!status.length) return [];
+  const json = head ? judgeContentType(response) : notJsonFindings(response);
+  return [...status, ...json];
 }
 
 /** HEAD is GET without the content (RFC 9110 §9.3.2): a body after it is one more answer than was asked for. */
@@ -145,7 +195,15 @@ export function judgeThrottle(response: HttpResponse, head = false): Finding[] {
         ];
   // An answer to HEAD has no body to judge.
   if (head) return header;
-  return [...header, ...judgeError(response, { accept: (s) => s === 429, statusRule: "must be 429", schema: "error" })];
+  return [
+    ...header,
+    ...judgeError(response, {
+      accept: (s) => s === 429,
+      statusRule: "must be 429",
+      twilioStatus: 429,
+      schema: "error",
+    }),
+  ];
 }
 
 /** A provider that answered but broke HTTP on the way: what broke, as a finding. */

@@ -52,8 +52,8 @@ export const PARTICIPANT_REQUEST = `GET ${API_PATH_PATTERN}`;
 
 /** Twilio's answers besides the participant, by status: each with Twilio's error body, `status` equal to the HTTP status. */
 export const TWILIO_ERROR_ANSWERS = {
-  notFound: { accept: (s) => s === 404, statusRule: "must be 404", schema: "notFound" },
-  unauthorized: { accept: (s) => s === 401, statusRule: "must be 401", schema: "unauthorized" },
+  notFound: { accept: (s) => s === 404, statusRule: "must be 404", twilioStatus: 404, schema: "notFound" },
+  unauthorized: { accept: (s) => s === 401, statusRule: "must be 401", twilioStatus: 401, schema: "unauthorized" },
   // A rate limit (429), a forbidden account (403): other 4xx are honest answers in Twilio's error body.
   clientError: { accept: (s) => s >= 400 && s < 500, statusRule: "must be a 4xx client error", schema: "error" },
 } as const satisfies Record<string, ErrorExpectation>;

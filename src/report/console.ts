@@ -1,11 +1,26 @@
 /**
- * The human report: one line per check as it finishes; under a failed check one line per
- * finding, then the request it made and a curl line to repeat it; a summary.
+ * The human report. By default, once the run is over: the verdict, then each cause (its
+ * title in words, how many checks it explains, the first request, what it answered and a
+ * curl line to repeat it), then one line per check that did not pass naming its cause,
+ * passes collapsed to one line per group, and a summary. One cause failing every check
+ * stays within a screen. With `verbose`, every check is printed as it finishes with all
+ * its findings, its request and a curl line, and the causes follow at the end.
  */
 import { styleText } from "node:util";
 import type { CheckResult, Report } from "../core/findings.js";
-import { describeRequest, reproduction } from "../core/request.js";
-import { formatFinding, summaryText } from "./format.js";
+import { describeActual } from "../core/violation.js";
+import { inert } from "../net/inert.js";
+import { explain, otherFindings } from "./causes.js";
+import {
+  causeText,
+  checkTitle,
+  curlText,
+  formatFinding,
+  passesByGroup,
+  requestText,
+  summaryText,
+  verdictText,
+} from "./format.js";
 
 export interface ConsoleReporter {
   check(check: CheckResult): void;
@@ -14,8 +29,25 @@ export interface ConsoleReporter {
 
 type Style = Parameters<typeof styleText>[0];
 
+/** How many failed checks of one cause the default console names before counting the rest. */
+const CHECKS_PER_CAUSE = 8;
+
+/** The answer in one line: status, content type, the start of the body. */
+function answerLine(check: CheckResult): string | undefined {
+  const e = check.response;
+  if (!e) return undefined;
+  const type = e.headers["content-type"];
+  const body = e.body.length ? `, body ${describeActual(e.body)}` : ", no body";
+  return inert(`${e.status}${type !== undefined ? ` ${type}` : ""}${body}`);
+}
+
 /** `baseUrl` (printable, without credentials) completes the reproduction lines. */
-export function consoleReporter(write: (line: string) => void, colour: boolean, baseUrl: string): ConsoleReporter {
+export function consoleReporter(
+  write: (line: string) => void,
+  colour: boolean,
+  baseUrl: string,
+  verbose = false,
+): ConsoleReporter {
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const label = {
     pass: paint("green", "PASS"),
@@ -25,20 +57,65 @@ export function consoleReporter(write: (line: string) => void, colour: boolean, 
     cancelled: paint("yellow", "STOP"),
   } as const;
   const detail = (text: string) => write(`        ${text}`);
+  const checkLine = (check: CheckResult, tail = "") =>
+    write(`  ${label[check.verdict]}  ${check.group.padEnd(11)} ${checkTitle(check)}${tail}`);
   return {
     check(check) {
-      const reason =
-        (check.verdict === "skipped" || check.verdict === "cancelled") && check.reason ? ` (${check.reason})` : "";
-      write(`  ${label[check.verdict]}  ${check.group.padEnd(11)} ${check.title}${reason}`);
+      if (!verbose) return;
+      checkLine(check);
       for (const finding of check.findings) detail(`${paint("red", "✗")} ${formatFinding(finding)}`);
-      if (check.request && check.findings.length) {
-        detail(`request: ${describeRequest(check.request)}`);
-        detail(`repeat:  ${reproduction(check.request, baseUrl)}`);
+      const request = requestText(check);
+      if (request && check.findings.length) {
+        detail(`request: ${request}`);
+        const answer = answerLine(check);
+        if (answer) detail(`answer:  ${answer}`);
+        detail(`repeat:  ${curlText(check, baseUrl)}`);
       }
     },
-    summary(report) {
+    summary(raw) {
+      const report = explain(raw);
+      const failing = report.error !== undefined || report.checks.some((c) => c.verdict === "fail");
+      write(`${failing ? label.fail : label.pass}  ${verdictText(report)}`);
+      for (const cause of report.causes ?? []) {
+        write(`  ${paint("red", cause.id)}  ${causeText(cause)}`);
+        const first = report.checks.find((c) => c.id === cause.checks[0]);
+        if (!first) continue;
+        const request = requestText(first);
+        if (request) detail(`first:   ${request}`);
+        const answer = answerLine(first);
+        if (answer) detail(`answer:  ${answer}`);
+        const curl = curlText(first, baseUrl);
+        if (curl) detail(`repeat:  ${curl}`);
+      }
+      if (!verbose) {
+        // A cause that fails many checks names the first few; the rest are counted (every report has them all).
+        const shown = new Map<string, number>();
+        const hidden = new Map<string, number>();
+        for (const check of report.checks) {
+          if (check.verdict === "pass") continue;
+          if (check.cause !== undefined) {
+            const count = (shown.get(check.cause) ?? 0) + 1;
+            shown.set(check.cause, count);
+            if (count > CHECKS_PER_CAUSE) {
+              hidden.set(check.cause, (hidden.get(check.cause) ?? 0) + 1);
+              continue;
+            }
+          }
+          const others = check.verdict === "fail" ? otherFindings(check, report).length : 0;
+          const more = others ? ` (+${others} more ${others === 1 ? "finding" : "findings"})` : "";
+          const because = check.cause ? `: ${check.cause}${more}` : "";
+          checkLine(check, because);
+          if (check.verdict === "pending")
+            for (const finding of check.findings) detail(`${paint("yellow", "✗")} ${formatFinding(finding)}`);
+        }
+        for (const [cause, count] of hidden)
+          write(
+            `  ${label.fail}  ${count} more ${count === 1 ? "check" : "checks"} failed for ${cause} (every check: --verbose, --json or --html)`,
+          );
+        for (const line of passesByGroup(report)) write(`  ${label.pass}  ${line}`);
+      }
       const seconds = (report.durationMs / 1000).toFixed(2);
-      write(`${summaryText(report)} in ${seconds} s against ${report.baseUrl}`);
+      write(`${summaryText(report)} in ${seconds} s against ${inert(report.baseUrl)}`);
     },
   };
 }

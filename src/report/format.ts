@@ -1,20 +1,83 @@
-/** Text for findings and checks, shared by every reporter. */
-import type { CheckResult, Finding, Report } from "../core/findings.js";
-import { describeActual } from "../core/violation.js";
-
 /**
- * What a finding is about, named once: `body sid`, `header content-type`, but `status`
- * (not `status status`) and `body` for the body as a whole (the verifier writes `(body)`).
+ * Text for findings, causes, checks and evidence, shared by every reporter. Everything a
+ * provider, a pact, a broker or a state endpoint controls goes through inert() here (the
+ * report was redacted as data before any reporter runs), and only then is it cut: an
+ * evidence body to 2 KiB, a value to 60 characters.
  */
-export function subjectOf(f: Pick<Finding, "kind" | "field">): string {
-  const whole = f.field === f.kind || /^\(.*\)$/.test(f.field);
-  return whole ? f.kind : `${f.kind} ${f.field}`;
-}
+import type { Cause, CheckResult, Evidence, Finding, Report } from "../core/findings.js";
+import { describeRequest, reproduction } from "../core/request.js";
+import { describeActual } from "../core/violation.js";
+import { inert, inertLines } from "../net/inert.js";
+import { subjectOf } from "./causes.js";
 
-/** `body sid: must match ^KP[0-9a-fA-F]{32}$, got "KX…"` */
+export { subjectOf };
+
+/** An evidence body is shown up to this many bytes of UTF-8 (after redaction). */
+export const EVIDENCE_BODY_BYTES = 2048;
+
+/** One line of others' text, safe to show anywhere. */
+export const show = (text: string): string => inert(text);
+
+/** `body sid: must be KP followed by 32 hex digits, got "KX…"`, inert. */
 export function formatFinding(f: Finding): string {
   const got = "actual" in f ? `, got ${describeActual(f.actual)}` : "";
-  return `${subjectOf(f)}: ${f.rule}${got}`;
+  const which = f.request !== undefined ? ` (${f.request})` : "";
+  return inert(`${subjectOf(f)}: ${f.rule}${got}${which}`);
+}
+
+/** `header content-type must be …, got "text/html": 43 checks`, inert. */
+export function causeText(cause: Cause): string {
+  const n = cause.checks.length;
+  return inert(`${cause.title}: ${n} ${n === 1 ? "check" : "checks"}`);
+}
+
+/** `GET /v1/… with the right credentials`, inert (a pact's path is others' text). */
+export function requestText(check: CheckResult): string | undefined {
+  return check.request ? inert(describeRequest(check.request)) : undefined;
+}
+
+/** The curl line that repeats a check's request, inert. */
+export function curlText(check: CheckResult, baseUrl: string): string | undefined {
+  return check.request ? inert(reproduction(check.request, baseUrl)) : undefined;
+}
+
+/** A check's title, its reason when it did not run, inert. */
+export function checkTitle(check: CheckResult): string {
+  const reason =
+    (check.verdict === "skipped" || check.verdict === "cancelled") && check.reason ? ` (${check.reason})` : "";
+  return inert(`${check.title}${reason}`);
+}
+
+/** The first `limit` bytes of text as UTF-8, never splitting a character. */
+export function cutBytes(text: string, limit: number): { text: string; cut: boolean } {
+  if (Buffer.byteLength(text, "utf8") <= limit) return { text, cut: false };
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (bytes + size > limit) break;
+    bytes += size;
+    end += ch.length;
+  }
+  return { text: text.slice(0, end), cut: true };
+}
+
+/** Evidence as it may be shown: the body cut to 2 KiB (after redaction), `truncated` when anything was left out. */
+export function shownEvidence(e: Evidence): Evidence {
+  const { text, cut } = cutBytes(e.body, EVIDENCE_BODY_BYTES);
+  return { status: e.status, headers: e.headers, body: text, truncated: e.truncated || cut };
+}
+
+/** The evidence as inert lines: the status, the headers that matter, the body (cut). */
+export function evidenceLines(e: Evidence): string[] {
+  const shown = shownEvidence(e);
+  const body = shown.body.length ? inertLines(shown.body) : [];
+  return [
+    `status ${e.status}`,
+    ...Object.entries(e.headers).map(([name, value]) => inert(`${name}: ${value}`)),
+    ...(body.length ? ["", ...body] : []),
+    ...(shown.truncated ? [`… (the body is longer: cut at ${EVIDENCE_BODY_BYTES} bytes)`] : []),
+  ];
 }
 
 export interface Summary {
@@ -47,4 +110,22 @@ export function summaryText(report: Pick<Report, "checks">): string {
     ...(cancelled ? [`${cancelled} cancelled`] : []),
   ];
   return `${report.checks.length} checks: ${parts.join(", ")}`;
+}
+
+/** The verdict in a few words: what a reader needs first. */
+export function verdictText(report: Report): string {
+  if (report.error !== undefined) return `could not finish: ${inert(report.error)}`;
+  const causes = report.causes?.length ?? 0;
+  const failed = summarise(report).failed;
+  if (!failed) return "every check passed";
+  return `the implementation breaks the contract: ${failed} failed ${failed === 1 ? "check" : "checks"}, ${causes} ${causes === 1 ? "cause" : "causes"}`;
+}
+
+/** Passed checks of each group, one line per group: `probe: 13 passed`. */
+export function passesByGroup(report: Report): string[] {
+  const groups = [...new Set(report.checks.map((c) => c.group))];
+  return groups.flatMap((g) => {
+    const n = report.checks.filter((c) => c.group === g && c.verdict === "pass").length;
+    return n ? [`${g}: ${n} passed`] : [];
+  });
 }

@@ -1,30 +1,51 @@
 /**
- * The machine-readable report: every check, its verdict (and a skipped check's reason),
- * each finding both as data and as text, the request a check made as data with the line
- * to repeat it, and `error` when the run stopped with exit 2.
+ * The machine-readable report: the causes (`{id, title, checks}`), every check with its
+ * verdict (and a skipped check's reason), its cause when it failed, each finding both as
+ * data (the raw rule in `expected`) and as text, the request as data with the line to
+ * repeat it, the answer as `response: {status, headers, body, truncated}` (the body cut to
+ * 2 KiB after redaction), and `error` when the run stopped with exit 2.
  */
 import type { Report } from "../core/findings.js";
 import { reproduction } from "../core/request.js";
-import { formatFinding, summarise } from "./format.js";
+import { explain } from "./causes.js";
+import { formatFinding, shownEvidence, summarise } from "./format.js";
 
-export function toJson(report: Report): string {
+/**
+ * JSON text that a terminal or a CI log shows as it is: what JSON.stringify leaves raw and
+ * a reader would obey (C1 controls, DEL, line and paragraph separators, bidirectional
+ * controls) and Azure's `##vso[` are written as \u escapes: the same data, inert text.
+ */
+export function inertJson(text: string): string {
+  return text
+    .replace(
+      /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    )
+    .replace(/##(?=vso\[|\[)/g, "#\\u0023");
+}
+
+export function toJson(raw: Report): string {
+  const report = explain(raw);
   const document = {
     baseUrl: report.baseUrl,
     exitCode: report.exitCode,
     ...(report.error !== undefined ? { error: report.error } : {}),
     durationMs: Math.round(report.durationMs),
     summary: summarise(report),
+    causes: report.causes ?? [],
     checks: report.checks.map((c) => ({
       id: c.id,
       group: c.group,
       title: c.title,
       verdict: c.verdict,
+      ...(c.cause !== undefined ? { cause: c.cause } : {}),
       ...(c.reason !== undefined ? { reason: c.reason } : {}),
       durationMs: Math.round(c.durationMs),
       ...(c.source !== undefined ? { source: c.source } : {}),
       ...(c.request ? { request: c.request, reproduction: reproduction(c.request, report.baseUrl) } : {}),
+      ...(c.response ? { response: shownEvidence(c.response) } : {}),
       findings: c.findings.map((f) => ({ ...f, message: formatFinding(f) })),
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(document, null, 2))}\n`;
 }

@@ -5,8 +5,9 @@
  * an errored testcase naming the cause. Well-formed XML 1.0 whatever the strings hold.
  */
 import type { CheckResult, Report } from "../core/findings.js";
-import { describeRequest, reproduction } from "../core/request.js";
-import { formatFinding } from "./format.js";
+import { inert } from "../net/inert.js";
+import { explain } from "./causes.js";
+import { causeText, curlText, evidenceLines, formatFinding, requestText } from "./format.js";
 
 /**
  * Everything outside XML 1.0's Char production (control characters, lone surrogates,
@@ -30,25 +31,32 @@ export function xmlAttribute(text: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-/** What a failed or pending check says: its findings, then the request and how to repeat it. */
-function details(check: CheckResult, baseUrl: string): string[] {
+/** What a failed or pending check says: its cause, its findings, then the request and how to repeat it. */
+function details(check: CheckResult, report: Report): string[] {
+  const cause = report.causes?.find((c) => c.id === check.cause);
+  const request = requestText(check);
   return [
+    ...(cause ? [`${cause.id}: ${causeText(cause)}`] : []),
     ...check.findings.map(formatFinding),
-    ...(check.request
-      ? [`request: ${describeRequest(check.request)}`, `repeat: ${reproduction(check.request, baseUrl)}`]
-      : []),
+    ...(request ? [`request: ${request}`, `repeat: ${curlText(check, report.baseUrl)}`] : []),
   ];
 }
 
-function testcase(check: CheckResult, baseUrl: string): string {
-  const open = `    <testcase classname="${xmlAttribute(check.group)}" name="${xmlAttribute(check.title)}" time="${seconds(check.durationMs)}"`;
+/** The answer a check got, as the testcase's output: status, headers, body (cut to 2 KiB). */
+function systemOut(check: CheckResult): string {
+  if (!check.response) return "";
+  return `\n      <system-out>${xmlText(evidenceLines(check.response).join("\n"))}</system-out>`;
+}
+
+function testcase(check: CheckResult, report: Report): string {
+  const open = `    <testcase classname="${xmlAttribute(check.group)}" name="${xmlAttribute(inert(check.title))}" time="${seconds(check.durationMs)}"`;
   if (check.verdict === "pass") return `${open}/>`;
   if (check.verdict === "skipped" || check.verdict === "cancelled")
-    return `${open}>\n      <skipped message="${xmlAttribute(check.reason ?? "skipped")}"/>\n    </testcase>`;
-  const lines = details(check, baseUrl);
+    return `${open}>\n      <skipped message="${xmlAttribute(inert(check.reason ?? "skipped"))}"/>\n    </testcase>`;
+  const lines = details(check, report);
   const element = check.verdict === "pending" ? "skipped" : "failure";
   const message = xmlAttribute(lines[0] ?? check.verdict);
-  return `${open}>\n      <${element} message="${message}">${xmlText(lines.join("\n"))}</${element}>\n    </testcase>`;
+  return `${open}>\n      <${element} message="${message}">${xmlText(lines.join("\n"))}</${element}>${systemOut(check)}\n    </testcase>`;
 }
 
 interface Suite {
@@ -68,7 +76,8 @@ const suiteXml = (s: Suite) =>
     "  </testsuite>",
   ].join("\n");
 
-export function toJUnit(report: Report): string {
+export function toJUnit(raw: Report): string {
+  const report = explain(raw);
   const groups = [...new Set(report.checks.map((c) => c.group))];
   const suites: Suite[] = groups.map((group) => {
     const checks = report.checks.filter((c) => c.group === group);
@@ -79,11 +88,12 @@ export function toJUnit(report: Report): string {
       errors: 0,
       skipped: checks.filter((c) => c.verdict === "pending" || c.verdict === "skipped").length,
       ms: checks.reduce((t, c) => t + c.durationMs, 0),
-      cases: checks.map((c) => testcase(c, report.baseUrl)),
+      cases: checks.map((c) => testcase(c, report)),
     };
   });
   if (report.error !== undefined) {
-    const cause = xmlAttribute(report.error);
+    const error = inert(report.error);
+    const cause = xmlAttribute(error);
     suites.push({
       name: "run",
       tests: 1,
@@ -92,7 +102,7 @@ export function toJUnit(report: Report): string {
       skipped: 0,
       ms: 0,
       cases: [
-        `    <testcase classname="run" name="the verification could not finish" time="0.000">\n      <error message="${cause}">${xmlText(report.error)}</error>\n    </testcase>`,
+        `    <testcase classname="run" name="the verification could not finish" time="0.000">\n      <error message="${cause}">${xmlText(error)}</error>\n    </testcase>`,
       ],
     });
   }

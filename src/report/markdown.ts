@@ -1,17 +1,33 @@
 /**
  * The Markdown summary GitHub Actions shows on a run's page (appended to the file
- * GITHUB_STEP_SUMMARY names): the verdict, a table of every check, then the findings of
- * each failed check with its request and a line to repeat it. Every string from a
- * response is escaped: it renders as text, never as Markdown or HTML of a provider's choosing.
+ * GITHUB_STEP_SUMMARY names): the verdict and the causes first, then each failed check
+ * with its cause, findings, request, curl line and the answer inside `<details>`, passes
+ * collapsed to one line per group. Every string from a response is made inert and
+ * escaped: it renders as text, never as Markdown or HTML of a provider's choosing. The
+ * whole stays below GitHub's 1 MiB per step, and says so when it had to be cut.
  */
-import type { CheckResult, Report } from "../core/findings.js";
-import { describeRequest, reproduction } from "../core/request.js";
-import { formatFinding, summaryText } from "./format.js";
 
-/** Caps that keep a summary readable (and far below GitHub's 1 MiB per step) whatever a provider answers. */
-const MAX_FAILED_CHECKS = 30;
+import type { CheckResult, Report } from "../core/findings.js";
+import { shorten } from "../core/violation.js";
+import { inert } from "../net/inert.js";
+import { explain, otherFindings } from "./causes.js";
+import {
+  causeText,
+  checkTitle,
+  curlText,
+  evidenceLines,
+  formatFinding,
+  passesByGroup,
+  requestText,
+  summaryText,
+  verdictText,
+} from "./format.js";
+
+/** Caps that keep a summary readable and below GitHub's 1 MiB per step whatever a provider answers. */
 const MAX_FINDINGS = 10;
 const MAX_LINE = 300;
+/** GitHub refuses a step summary over 1 MiB; what we append stays well below, room left for others. */
+export const MAX_SUMMARY_BYTES = 900 * 1024;
 
 const VERDICT: Record<CheckResult["verdict"], string> = {
   pass: "✅ pass",
@@ -22,62 +38,95 @@ const VERDICT: Record<CheckResult["verdict"], string> = {
 };
 
 /**
- * Text as Markdown that means only itself: one line, bounded, with every character that
- * starts inline markup, HTML, an entity or a table cell escaped. Line-start markers
+ * Text as Markdown that means only itself: one inert line, bounded, with every character
+ * that starts inline markup, HTML, an entity or a table cell escaped. Line-start markers
  * (`#`, `-`, `1.`) need nothing: every line begins with text of ours.
  */
 export function markdownText(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  const short = line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+  const line = inert(text).replace(/\s+/g, " ").trim();
+  const short = shorten(line, MAX_LINE);
   return short.replace(/[\\`*_{}[\]()<>#|~!&]/g, "\\$&");
 }
 
-function failedSection(check: CheckResult, baseUrl: string): string[] {
-  const findings = check.findings.slice(0, MAX_FINDINGS).map((f) => `- ${markdownText(formatFinding(f))}`);
-  const more = check.findings.length - findings.length;
+/** A fenced block that no line of the text can close: a fence longer than any run of backticks in it. */
+function fenced(lines: string[]): string[] {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  const fence = "`".repeat(longest + 1);
+  return [`${fence}text`, ...lines, fence];
+}
+
+function failedSection(check: CheckResult, report: Report): string[] {
+  const shown = check.cause ? otherFindings(check, report) : check.findings;
+  const findings = shown.slice(0, MAX_FINDINGS).map((f) => `- ${markdownText(formatFinding(f))}`);
+  const more = shown.length - findings.length;
+  const request = requestText(check);
+  const because = check.cause ? `: ${check.cause}` : "";
   return [
-    `**${markdownText(`${check.group} ${check.title}`)}**`,
+    "<details>",
+    `<summary>${VERDICT[check.verdict]} ${markdownText(`${check.group} ${checkTitle(check)}`)}${because}</summary>`,
     "",
     ...findings,
     ...(more > 0 ? [`- … and ${more} more`] : []),
-    ...(check.request
-      ? [
-          `- request: ${markdownText(describeRequest(check.request))}`,
-          `- repeat: ${markdownText(reproduction(check.request, baseUrl))}`,
-        ]
+    ...(request
+      ? [`- request: ${markdownText(request)}`, `- repeat: ${markdownText(curlText(check, report.baseUrl) ?? "")}`]
       : []),
+    ...(check.response ? ["", "The answer:", "", ...fenced(evidenceLines(check.response))] : []),
+    "",
+    "</details>",
     "",
   ];
 }
 
-export function toMarkdown(report: Report): string {
-  const failed = report.checks.filter((c) => c.verdict === "fail");
-  const verdict =
-    report.error !== undefined
-      ? "⚠️ could not finish"
-      : failed.length
-        ? `❌ ${failed.length} failed`
-        : "✅ every check passed";
+const bytes = (lines: string[]) => Buffer.byteLength(`${lines.join("\n")}\n`, "utf8");
+
+export function toMarkdown(raw: Report): string {
+  const report = explain(raw);
+  const failing = report.error !== undefined || report.checks.some((c) => c.verdict === "fail");
   const lines = [
-    `### Twilio Proxy participant contract: ${verdict}`,
+    `### Twilio Proxy participant contract: ${report.error !== undefined ? "⚠️" : failing ? "❌" : "✅"} ${markdownText(verdictText(report))}`,
     "",
     `${markdownText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against ${markdownText(report.baseUrl)} (exit ${report.exitCode})`,
     "",
   ];
-  if (report.error !== undefined) lines.push(`**Error:** ${markdownText(report.error)}`, "");
-  if (report.checks.length) {
-    lines.push("| check | verdict |", "| --- | --- |");
-    for (const c of report.checks) {
-      const reason = c.verdict === "skipped" && c.reason ? ` (${markdownText(c.reason)})` : "";
-      lines.push(`| ${markdownText(`${c.group} ${c.title}`)} | ${VERDICT[c.verdict]}${reason} |`);
+  if (report.causes?.length) {
+    lines.push("#### Causes", "");
+    for (const cause of report.causes) {
+      const first = report.checks.find((c) => c.id === cause.checks[0]);
+      const request = first && requestText(first);
+      lines.push(
+        `- **${cause.id}** ${markdownText(causeText(cause))}`,
+        ...(first && request
+          ? [
+              `  - first: ${markdownText(request)}`,
+              `  - repeat: ${markdownText(curlText(first, report.baseUrl) ?? "")}`,
+            ]
+          : []),
+      );
     }
     lines.push("");
   }
-  if (failed.length) {
-    lines.push("#### Failed checks", "");
-    for (const c of failed.slice(0, MAX_FAILED_CHECKS)) lines.push(...failedSection(c, report.baseUrl));
-    if (failed.length > MAX_FAILED_CHECKS)
-      lines.push(`… and ${failed.length - MAX_FAILED_CHECKS} more failed checks`, "");
+  const notPassed = report.checks.filter((c) => c.verdict !== "pass");
+  const ended: string[] = [];
+  const passes = passesByGroup(report).map((l) => `- ✅ ${markdownText(l)}`);
+  if (passes.length) ended.push("#### Passed", "", ...passes, "");
+  if (notPassed.length) {
+    lines.push("#### Checks that did not pass", "");
+    for (const [index, check] of notPassed.entries()) {
+      const section =
+        check.verdict === "fail" || check.verdict === "pending"
+          ? failedSection(check, report)
+          : [`- ${VERDICT[check.verdict]} ${markdownText(`${check.group} ${checkTitle(check)}`)}`, ""];
+      if (bytes([...lines, ...section, ...ended]) > MAX_SUMMARY_BYTES - 1024) {
+        lines.push(
+          `**Cut here to stay below GitHub's 1 MiB step summary limit: ${notPassed.length - index} more checks that did not pass are in the JSON, JUnit and HTML reports.**`,
+          "",
+        );
+        break;
+      }
+      lines.push(...section);
+    }
   }
+  if (report.error !== undefined) lines.splice(4, 0, `**Error:** ${markdownText(report.error)}`, "");
+  lines.push(...ended);
   return `${lines.join("\n")}\n`;
 }

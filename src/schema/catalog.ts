@@ -40,12 +40,3 @@ export const VALIDATOR_REFS = {
 } as const;
 
 export type SchemaName = keyof typeof VALIDATOR_REFS;
-
-/**
- * Patterns too long to show a reader, by the `$defs` entry that holds them, and what a
- * violation says instead ("must <this>"). The patterns themselves stay in schemas/.
- */
-export const NAMED_PATTERNS: Record<string, string> = {
-  "#/$defs/DateTimeOrNull": "be an RFC 3339 date-time",
-  "#/$defs/GmtDateTimeOrNull": "be an RFC 3339 date-time in GMT (Z or +00:00)",
-};

@@ -6,15 +6,9 @@
  */
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { Violation } from "../core/violation.js";
-import {
-  loadSchemaFiles,
-  NAMED_PATTERNS,
-  SCHEMA_BASE,
-  SCHEMA_DIR,
-  type SchemaName,
-  VALIDATOR_REFS,
-} from "./catalog.js";
+import { loadSchemaFiles, SCHEMA_BASE, SCHEMA_DIR, type SchemaName, VALIDATOR_REFS } from "./catalog.js";
 import * as precompiled from "./validators.generated.js";
+import { keywordRule, keywordValue, patternWords } from "./words.js";
 
 export { loadSchemaFiles, SCHEMA_BASE, SCHEMA_DIR };
 
@@ -75,42 +69,17 @@ function valueAt(data: unknown, field: string): unknown {
   return value;
 }
 
-/** What a pattern too long to read means, when schema-refs.ts names it (the date-time patterns). */
-function namedPattern(error: ErrorObject): string | undefined {
-  const at = error.schemaPath.replace(/\/pattern$/, "");
-  return Object.entries(NAMED_PATTERNS).find(([pointer]) => at.endsWith(pointer))?.[1];
+function ruleOf(error: ErrorObject): string {
+  return keywordRule(error.keyword, error.params as Record<string, unknown>, error.message);
 }
 
-function ruleOf(error: ErrorObject): string {
-  const p = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case "type":
-      return `must be ${String(p.type).split(",").join(" or ")}`;
-    case "pattern":
-      return `must ${namedPattern(error) ?? `match ${String(p.pattern)}`}`;
-    case "format":
-      return `must be a valid ${String(p.format)}`;
-    case "minLength":
-      return `must be at least ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
-    case "maxLength":
-      return `must be at most ${String(p.limit)} ${p.limit === 1 ? "character" : "characters"}`;
-    case "minimum":
-      return `must be at least ${String(p.limit)}`;
-    case "maximum":
-      return `must be at most ${String(p.limit)}`;
-    case "required":
-      return "is required";
-    case "const":
-      return `must be ${JSON.stringify(p.allowedValue)}`;
-    case "enum":
-      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    case "unevaluatedProperties":
-      return "is not a field of the resource (strict mode)";
-    case "additionalProperties":
-      return "is not allowed here";
-    default:
-      return error.message ?? error.keyword;
-  }
+/** The JSON Pointer of the value a violation is about (a missing or extra key included). */
+function pointerOf(field: string): string {
+  if (field === "(body)") return "";
+  return `/${field
+    .split(".")
+    .map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1"))
+    .join("/")}`;
 }
 
 /**
@@ -121,13 +90,19 @@ function ruleOf(error: ErrorObject): string {
  */
 export function toViolations(errors: readonly ErrorObject[], data: unknown): Violation[] {
   const formatAt = new Set(errors.filter((e) => e.keyword === "format").map((e) => e.instancePath));
-  // A value that is no date-time at all also misses the pattern that writes the format out: the format speaks.
+  const named = (e: ErrorObject) =>
+    e.keyword === "pattern" && patternWords(String((e.params as { pattern?: unknown }).pattern)) !== undefined;
+  const namedPatternAt = new Set(errors.filter(named).map((e) => e.instancePath));
+  // A value that is no date-time at all also misses the pattern that writes the format out:
+  // one of them speaks. The pattern, when the schema gives it words: it is the narrower rule
+  // ("in GMT") and the one the Pact verifier reports, so both layers say the same.
   const kept = errors.filter(
     (e) =>
       e.keyword !== "anyOf" &&
       e.keyword !== "oneOf" &&
       e.keyword !== "if" &&
-      !(e.keyword === "pattern" && formatAt.has(e.instancePath)),
+      !(e.keyword === "format" && namedPatternAt.has(e.instancePath)) &&
+      !(e.keyword === "pattern" && formatAt.has(e.instancePath) && !namedPatternAt.has(e.instancePath)),
   );
   const useful = kept.filter(
     (e) =>
@@ -141,22 +116,33 @@ export function toViolations(errors: readonly ErrorObject[], data: unknown): Vio
   // Type errors at one path are alternatives under an anyOf ("string or null"), but all
   // must hold otherwise (a $ref and a sibling `type`), where the narrowest one speaks.
   const alternativesAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  const byField = new Map<string, { keyword: string; rules: string[]; path: string }[]>();
+  const byField = new Map<string, { keyword: string; rules: string[]; values: unknown[]; path: string }[]>();
   for (const error of useful) {
     const field = errorField(error);
     const groups = byField.get(field) ?? [];
     const rule = ruleOf(error);
+    const value = keywordValue(error.keyword, error.params as Record<string, unknown>);
     const group = groups.find((g) => g.keyword === error.keyword);
-    if (!group) groups.push({ keyword: error.keyword, rules: [rule], path: error.instancePath });
-    else if (!group.rules.includes(rule)) group.rules.push(rule);
+    if (!group) groups.push({ keyword: error.keyword, rules: [rule], values: [value], path: error.instancePath });
+    else if (!group.rules.includes(rule)) {
+      group.rules.push(rule);
+      group.values.push(value);
+    }
     byField.set(field, groups);
   }
   const violations: Violation[] = [];
   for (const [field, groups] of byField) {
-    for (const { keyword, rules, path } of groups) {
+    for (const { keyword, rules, values, path } of groups) {
       const narrowest = [...rules].sort((a, b) => a.split(" or ").length - b.split(" or ").length)[0] ?? "";
       const rule = keyword === "type" && !alternativesAt.has(path) ? narrowest : mergeRules(rules);
-      violations.push({ field, rule, actual: valueAt(data, field) });
+      const value = values.length === 1 ? values[0] : values;
+      violations.push({
+        field,
+        rule,
+        actual: valueAt(data, field),
+        expected: { keyword, ...(value !== undefined ? { value } : {}) },
+        pointer: pointerOf(field),
+      });
     }
   }
   return violations;

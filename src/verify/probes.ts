@@ -18,10 +18,11 @@ import { type ParticipantRef, participantPath, pathParamsOf, REF_PARTS, type Ref
 import {
   brokenHttp,
   type ErrorExpectation,
+  judgeAnswerStatus,
+  judgeContentType,
   judgeError,
   judgeNoBody,
   judgeParticipant,
-  judgeStatus,
   judgeThrottle,
   type ParticipantExpectation,
 } from "../judge/answer.js";
@@ -68,14 +69,25 @@ export interface LiveCheck {
 const OTHER_ACCOUNT_MISSING =
   "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)";
 
-const notFound: ErrorExpectation = { accept: (s) => s === 404, statusRule: "must be 404", schema: "notFound" };
-const unauthorized: ErrorExpectation = { accept: (s) => s === 401, statusRule: "must be 401", schema: "unauthorized" };
+const notFound: ErrorExpectation = {
+  accept: (s) => s === 404,
+  statusRule: "must be 404",
+  twilioStatus: 404,
+  schema: "notFound",
+};
+const unauthorized: ErrorExpectation = {
+  accept: (s) => s === 401,
+  statusRule: "must be 401",
+  twilioStatus: 401,
+  schema: "unauthorized",
+};
 // Twilio answers 404 for a malformed SID; 400 and 422 say honestly that the request is wrong.
 // A 401, 403 or 429 to the right credentials would blame the caller for something else.
 const HONEST_MALFORMED = new Set([400, 404, 422]);
 const malformedError: ErrorExpectation = {
   accept: (s) => HONEST_MALFORMED.has(s),
   statusRule: "must be 404 (Twilio's answer), 400 or 422",
+  twilioStatus: 404,
   schema: "error",
 };
 
@@ -306,7 +318,13 @@ const head: LiveCheck[] = (["phone", "messenger"] as const).flatMap((variant) =>
       "401 before anything else: the reference documents GET only, and a HEAD that answers tells whether a SID exists",
       (ctx) => ({ method: "HEAD", path: participantPath(ctx.refs[variant]), credentials: role }),
       (response) => [
-        ...judgeStatus(response, (s) => HEAD_UNAUTHORIZED.has(s), "must be 401, or 405 if HEAD is not allowed"),
+        ...judgeAnswerStatus(
+          response,
+          (s) => HEAD_UNAUTHORIZED.has(s),
+          "must be 401, or 405 if HEAD is not allowed",
+          401,
+          true,
+        ),
         ...judgeNoBody(response),
       ],
     ),
@@ -317,11 +335,15 @@ const head: LiveCheck[] = (["phone", "messenger"] as const).flatMap((variant) =>
     "the reference documents GET only: HEAD may be refused (405), but where it is served it is GET without the body",
     (ctx) => ({ method: "HEAD", path: participantPath(ctx.refs[variant]), credentials: "right" }),
     (response) => [
-      ...judgeStatus(
+      ...judgeAnswerStatus(
         response,
         (s) => HEAD_SERVED.has(s),
         "must be 200 as the same GET is, or 405/501 if HEAD is not served: never another status, never 5xx",
+        200,
+        true,
       ),
+      // Served, HEAD carries the headers GET would: the participant's JSON media type among them.
+      ...(response.status === 200 ? judgeContentType(response) : []),
       ...judgeNoBody(response),
     ],
   ),
@@ -354,10 +376,11 @@ const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]
     (response, ctx) =>
       redirectsTo(response, participantPath(ctx.refs.phone))
         ? []
-        : judgeStatus(
+        : judgeAnswerStatus(
             response,
             (s) => s === 401 || s === 404,
             "must be 401 (or 404): never served without credentials",
+            401,
           ),
   ),
   probe(
@@ -368,10 +391,11 @@ const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]
     (response, ctx) => {
       if (response.status === 200) return participantJudge("phone")(response, ctx);
       if (redirectsTo(response, participantPath(ctx.refs.phone))) return [];
-      return judgeStatus(
+      return judgeAnswerStatus(
         response,
         (s) => s >= 400 && s < 500,
         "must be 200 with the same participant, a redirect to its path, or a 4xx: never another answer, never 5xx",
+        undefined,
       );
     },
   ),
@@ -500,7 +524,7 @@ export const LIVE_CHECKS: readonly LiveCheck[] = [
 function ofStep(findings: Finding[], index: number, count: number, request: LiveRequest): Finding[] {
   if (count === 1) return findings;
   const which = `request ${index + 1} of ${count}: ${request.method} with ${CREDENTIAL_ROLE_TEXT[request.credentials]}`;
-  return findings.map((f) => ({ ...f, rule: `${f.rule} (${which})` }));
+  return findings.map((f) => ({ ...f, request: which }));
 }
 
 /**

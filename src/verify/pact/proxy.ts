@@ -19,9 +19,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EnvironmentError } from "../../core/errors.js";
-import type { CredentialRole, Finding, RequestInfo } from "../../core/findings.js";
+import type { CredentialRole, Evidence, Finding, RequestInfo } from "../../core/findings.js";
 import { STATE_SETUP_PATH } from "../../core/resource.js";
 import { brokenHttp, oversizedBody } from "../../judge/answer.js";
+import { evidenceOf } from "../../judge/evidence.js";
 import { BrokenAnswerError, send } from "../../net/reader.js";
 import { authorizationFor, type CredentialSet, type HttpOptions, type LiveSender } from "../live-request.js";
 import type { StateResolver } from "../state-resolvers.js";
@@ -30,6 +31,8 @@ import type { StateResolver } from "../state-resolvers.js";
 export interface InteractionRecord {
   states: { name: string; params: Record<string, unknown> }[];
   request?: RequestInfo;
+  /** What the implementation answered to `request`, as evidence for the check. */
+  response?: Evidence;
   startedAt: number;
   endedAt: number;
   /** What the verifier cannot judge (an oversized body, a redirect): replaces its mismatches when `final`. */
@@ -182,6 +185,7 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
       const what = `the provider at ${run.baseUrl}`;
       const answer = run.sender ? (await run.sender.send(request, what)).response : await send(request, what);
       record.endedAt = performance.now();
+      record.response = evidenceOf(answer);
       const out: http.OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
       // Decoded here, within the cap: the verifier gets the plain bytes.

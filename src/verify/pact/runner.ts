@@ -10,18 +10,10 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { EnvironmentError, oneLine } from "../../core/errors.js";
 import type { CheckResult, Finding } from "../../core/findings.js";
-import { withoutColour } from "../../net/inert.js";
+import { mismatchesToFindings, type VerifierMismatch, verifierMessageFinding } from "./mismatches.js";
 import type { PactJob, PactRun, PactRunResult, WorkerMessage } from "./protocol.js";
 import { type InteractionRecord, type Lane, openLane, type ProxyRun } from "./proxy.js";
 import { chunkPacts, type PactChunk, type PactInteraction, type PactSource } from "./sources.js";
-
-interface VerifierMismatch {
-  type?: string;
-  path?: string;
-  key?: string;
-  mismatch?: string;
-  message?: string;
-}
 
 interface VerifierError {
   interaction: string;
@@ -34,25 +26,6 @@ interface VerifierReport {
   pendingErrors?: VerifierError[];
 }
 
-function mismatchField(m: VerifierMismatch): string {
-  if (m.type === "StatusMismatch") return "status";
-  if (m.key) return m.key;
-  if (m.path) return m.path === "$" ? "(body)" : m.path.replace(/^\$\./, "");
-  return "(response)";
-}
-
-function findingKindOf(m: VerifierMismatch): Finding["kind"] {
-  return m.type === "StatusMismatch" ? "status" : "pact";
-}
-
-/** An "X or null" rule that failed says so twice; the null alternative adds nothing when the other speaks. */
-function withoutNullAlternative(findings: Finding[]): Finding[] {
-  const isNullAlternative = (f: Finding) => /to be a null value$/.test(f.rule);
-  return findings.filter(
-    (f) => !isNullAlternative(f) || !findings.some((o) => o.field === f.field && !isNullAlternative(o)),
-  );
-}
-
 /** The verifier names an interaction `… Given STATE[ And STATE…] - DESCRIPTION`. */
 function isAbout(error: VerifierError, interaction: PactInteraction): boolean {
   if (!error.interaction.endsWith(` - ${interaction.description}`)) return false;
@@ -61,16 +34,11 @@ function isAbout(error: VerifierError, interaction: PactInteraction): boolean {
 
 function verifierFindings(interaction: PactInteraction, report: VerifierReport): Finding[] {
   const errors = [...(report.errors ?? []), ...(report.pendingErrors ?? [])].filter((e) => isAbout(e, interaction));
-  const findings = errors.flatMap((e): Finding[] =>
+  return errors.flatMap((e): Finding[] =>
     e.mismatch.mismatches
-      ? e.mismatch.mismatches.map((m) => ({
-          kind: findingKindOf(m),
-          field: mismatchField(m),
-          rule: withoutColour(m.mismatch ?? m.message ?? m.type ?? "mismatch"),
-        }))
-      : [{ kind: "pact", field: "(request)", rule: withoutColour(oneLine(e.mismatch.message ?? e.mismatch.type)) }],
+      ? mismatchesToFindings(e.mismatch.mismatches)
+      : [verifierMessageFinding(e.mismatch.message ?? e.mismatch.type)],
   );
-  return withoutNullAlternative(findings);
 }
 
 /**
@@ -146,6 +114,7 @@ export function toChecks(
       durationMs: record ? record.endedAt - record.startedAt : fallbackMs,
       source: chunk.pact.source,
       ...(record?.request ? { request: record.request } : {}),
+      ...(record?.response ? { response: record.response } : {}),
     };
   });
 }

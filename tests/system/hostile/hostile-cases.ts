@@ -196,7 +196,8 @@ export const CASES: HostileCase[] = [
         res.end("<!doctype html><title>Welcome to nginx!</title>");
       }),
     exit: 1,
-    message: /header content-type: must match .*, got "text\/html"[\s\S]*body: must be JSON, got "<!doctype html>/,
+    message:
+      /header content-type: must be application\/json .*, got "text\/html"[\s\S]*body: must be JSON, got "<!doctype html>/,
   },
   {
     name: "invalid UTF-8",
@@ -305,6 +306,8 @@ export function argsOf(c: HostileCase, url: string, fixturesFile: string): strin
       fixturesFile,
       "--timeout",
       String(c.timeoutMs ?? LONG_MS),
+      // Every finding of every check, as each finishes: the messages name them.
+      "--verbose",
     ]
   );
 }

@@ -64,7 +64,7 @@ describe("a third party's pact, verified by this suite", () => {
     const states = await recordingStates(provider, calls);
     try {
       const run = await runCli(
-        ["--base-url", provider.url, "--pacts", pactFile, "--state-setup-url", `${states.url}/state`],
+        ["--base-url", provider.url, "--pacts", pactFile, "--state-setup-url", `${states.url}/state`, "--verbose"],
         credentials,
       );
       expect(run.code, run.stdout + run.stderr).to.equal(0);
@@ -129,6 +129,7 @@ describe("a third party's pact, verified by this suite", () => {
       pactFile,
       "--fixtures",
       writeFixtures({ ...fixtures, states: map }),
+      "--verbose",
     ]);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.include(`PASS  pact        ${CONSUMER}: a lookup of a messenger participant`);
@@ -149,7 +150,15 @@ describe("a third party's pact, verified by this suite", () => {
     const broken = await startProvider({ fixtures, mutation: wrongSid });
     try {
       const run = await runCli(
-        ["--base-url", broken.url, "--pacts", pactFile, "--state-setup-url", `${broken.url}${STATE_SETUP_PATH}`],
+        [
+          "--base-url",
+          broken.url,
+          "--pacts",
+          pactFile,
+          "--state-setup-url",
+          `${broken.url}${STATE_SETUP_PATH}`,
+          "--verbose",
+        ],
         credentials,
       );
       expect(run.code).to.equal(1);

@@ -94,7 +94,7 @@ describe("check and proxy: arguments", () => {
     });
 
   it("check names the exchanges whose account is unknown, and passes them on the rest", async () => {
-    const result = await run(["check", har()]);
+    const result = await run(["check", har(), "--verbose"]);
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(result.stdout).to.include(
       "account_sid not compared for log.entries[0] of one.har: no account SID in their Authorization; give --account-sid or set TWILIO_ACCOUNT_SID",

@@ -106,9 +106,9 @@ describe("reporters: findings name their subject once", () => {
 });
 
 describe("reporters: console", () => {
-  it("a line per check, a line per finding, the request and a curl line under a failure, SKIP with its reason", () => {
+  it("--verbose: a line per check, a line per finding, the request and a curl line under a failure, then the causes", () => {
     const lines: string[] = [];
-    const reporter = consoleReporter((l) => lines.push(l), false, BASE_URL);
+    const reporter = consoleReporter((l) => lines.push(l), false, BASE_URL, true);
     for (const c of report.checks) reporter.check(c);
     reporter.summary(report);
     expect(lines).to.deep.equal([
@@ -120,6 +120,29 @@ describe("reporters: console", () => {
       "  PEND  pact        c: d",
       "        ✗ pact sid: Expected 'KX' to match",
       "  SKIP  probe       another account's participant (the fixtures name no otherAccount)",
+      "FAIL  the implementation breaks the contract: 1 failed check, 1 cause",
+      '  cause-1  body sid: must match ^KP[0-9a-fA-F]{32}$, got "KX<1>\\u0001": 1 check',
+      `        first:   GET ${PATH} with the right credentials`,
+      `        repeat:  curl -sS -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" '${BASE_URL}${PATH}'`,
+      "4 checks: 1 passed, 1 failed, 1 pending, 1 skipped in 0.34 s against http://127.0.0.1:3000",
+    ]);
+  });
+
+  it("by default, after the run: the verdict, the causes, a line per check that did not pass, passes per group", () => {
+    const lines: string[] = [];
+    const reporter = consoleReporter((l) => lines.push(l), false, BASE_URL);
+    for (const c of report.checks) reporter.check(c);
+    reporter.summary(report);
+    expect(lines).to.deep.equal([
+      "FAIL  the implementation breaks the contract: 1 failed check, 1 cause",
+      '  cause-1  body sid: must match ^KP[0-9a-fA-F]{32}$, got "KX<1>\\u0001": 1 check',
+      `        first:   GET ${PATH} with the right credentials`,
+      `        repeat:  curl -sS -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" '${BASE_URL}${PATH}'`,
+      '  FAIL  conformance messenger <participant> & "friends": cause-1',
+      "  PEND  pact        c: d",
+      "        ✗ pact sid: Expected 'KX' to match",
+      "  SKIP  probe       another account's participant (the fixtures name no otherAccount)",
+      "  PASS  conformance: 1 passed",
       "4 checks: 1 passed, 1 failed, 1 pending, 1 skipped in 0.34 s against http://127.0.0.1:3000",
     ]);
   });
@@ -159,8 +182,8 @@ describe("reporters: JUnit", () => {
     ["a control character", "a\u0001b", "a\\u0001b"],
     ["U+FFFF", "a\uFFFFb", "a\\uFFFFb"],
     ["U+FFFE", "a\uFFFEb", "a\\uFFFEb"],
-    ["a lone high surrogate", "a\uD800b", "a\\uD800b"],
-    ["a lone low surrogate at the end", "a\uDC00", "a\\uDC00"],
+    ["a lone high surrogate", "a\uD800b", "a\\ud800b"],
+    ["a lone low surrogate at the end", "a\uDC00", "a\\udc00"],
     ["an astral character, kept", "a\u{1F600}b", "a\u{1F600}b"],
     ["markup, kept as text", '<x a="1">&amp;]]>', '<x a="1">&amp;]]>'],
   ];
@@ -232,16 +255,18 @@ describe("reporters: JSON", () => {
 describe("reporters: Markdown step summary", () => {
   const md = toMarkdown(report);
 
-  it("the verdict, the totals and a row per check", () => {
-    expect(md).to.match(/^### Twilio Proxy participant contract: ❌ 1 failed\n/);
+  it("the verdict and the totals, then the causes", () => {
+    expect(md).to.match(
+      /^### Twilio Proxy participant contract: ❌ the implementation breaks the contract: 1 failed check, 1 cause\n/,
+    );
     expect(md).to.include("4 checks: 1 passed, 1 failed, 1 pending, 1 skipped");
-    expect(md.match(/^\| (conformance|pact|probe) /gm)).to.have.length(4);
-    expect(md).to.include("⚪ skipped (the fixtures name no otherAccount)");
+    expect(md.indexOf("#### Causes")).to.be.lessThan(md.indexOf("#### Checks that did not pass"));
+    expect(md).to.include("- **cause-1** body sid");
+    expect(md).to.include("- ⚪ skipped probe another account's participant \\(the fixtures name no otherAccount\\)");
+    expect(md).to.include("- ✅ conformance: 1 passed");
   });
-  it("the findings, the request and the curl line of a failed check", () => {
-    expect(md).to.include("#### Failed checks");
-    const failed = report.checks[1] as CheckResult;
-    expect(md).to.include(`- ${markdownText(formatFinding(failed.findings[0] as Finding))}`);
+  it("a failed check inside <details>: its cause, the request and the curl line", () => {
+    expect(md).to.match(/<details>\n<summary>❌ fail conformance messenger .*: cause-1<\/summary>/);
     expect(md).to.include("- request: GET");
     expect(md).to.include("- repeat: curl -sS");
   });
@@ -256,7 +281,7 @@ describe("reporters: Markdown step summary", () => {
     ["a code span", "`x`", "\\`x\\`"],
     ["a table pipe", "a | b", "a \\| b"],
     ["emphasis and links", "*bold* [x](y)", "\\*bold\\* \\[x\\]\\(y\\)"],
-    ["a line break", "a\nb", "a b"],
+    ["a line break, made visible", "a\nb", "a\\\\nb"],
     ["plain words", "no participant found", "no participant found"],
   ];
   for (const [name, text, rendered] of escapes) {

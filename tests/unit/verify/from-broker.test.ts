@@ -57,7 +57,7 @@ describe("verify --broker-url", () => {
   const env = { PACT_BROKER_TOKEN: TOKEN };
 
   it("verifies the selected pacts and publishes a passing result for each, with version and branch", async () => {
-    const run = await runCli(args(good, "--publish"), env);
+    const run = await runCli(args(good, "--publish", "--verbose"), env);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.include(`PASS  pact        ${PACT_CONSUMERS.client}: a request for a phone participant`);
     expect(broker.forVerification).to.have.length(1);
@@ -86,9 +86,9 @@ describe("verify --broker-url", () => {
     broker.versions
       .find((v) => v.pacticipant === PACT_PROVIDER && v.number === "provider-sha-0")
       ?.branches.push("main");
-    const run = await runCli(args(broken, "--publish"), env);
+    const run = await runCli(args(broken, "--publish", "--verbose"), env);
     expect(run.code).to.equal(1);
-    expect(run.stdout, run.stdout).to.match(/FAIL {2}pact .*\n.*✗ pact sid: Expected 'KX9+' to match/);
+    expect(run.stdout, run.stdout).to.match(/FAIL {2}pact .*\n.*✗ body sid: must be KP followed by 32 hex digits/);
     const published = broker.verifications.filter((v) => v.providerVersion === "provider-sha-1");
     expect(published.map((v) => v.success)).to.deep.equal([false, false]);
   });

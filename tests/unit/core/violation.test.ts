@@ -1,0 +1,32 @@
+/** core/violation.ts: values shown in one line, cut without ever splitting a character. */
+import { expect } from "chai";
+import fc from "fast-check";
+import { describeActual, shorten } from "../../../src/core/violation.js";
+
+describe("core/violation.ts: shorten and describeActual", () => {
+  const rows: [name: string, text: string, max: number, shown: string][] = [
+    ["short text stays", "abc", 5, "abc"],
+    ["exactly the limit stays", "abcde", 5, "abcde"],
+    ["one over is cut with an ellipsis", "abcdef", 5, "abcd…"],
+    ["a pair at the cut is kept out whole", "abc\u{10000}def", 5, "abc…"],
+    ["a pair before the cut is kept whole", "ab\u{10000}def", 5, "ab\u{10000}…"],
+  ];
+  for (const [name, text, max, shown] of rows) it(name, () => expect(shorten(text, max)).to.equal(shown));
+
+  it("describes nothing, and JSON otherwise", () => {
+    expect(describeActual(undefined)).to.equal("nothing");
+    expect(describeActual("x")).to.equal('"x"');
+  });
+
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  it(`never leaves a lone surrogate where there was none, never longer than the limit (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 80 }), fc.integer({ min: 2, max: 40 }), (text, max) => {
+        const cut = shorten(text, max);
+        expect(cut.length).to.be.at.most(Math.max(max, text.length <= max ? text.length : 0));
+        expect(cut).not.to.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      }),
+      { seed, numRuns: 300 },
+    );
+  });
+});

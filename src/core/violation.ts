@@ -54,3 +54,12 @@ export function describeActual(actual: unknown): string {
 export function formatViolation(v: Violation): string {
   return `${v.field}: ${v.rule}, got ${describeActual(v.actual)}`;
 }
+
+/** The JSON Pointer (RFC 6901) of a dotted field (`links.message_interactions`); `(body)` is the whole body. */
+export function pointerOf(field: string): string {
+  if (field === "(body)") return "";
+  return `/${field
+    .split(".")
+    .map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1"))
+    .join("/")}`;
+}

@@ -5,7 +5,7 @@
  * reasons, so the two cannot disagree, and ajv itself is never loaded at run time.
  */
 import type { ErrorObject } from "ajv/dist/2020.js";
-import type { Violation } from "../core/violation.js";
+import { pointerOf, type Violation } from "../core/violation.js";
 import { loadSchemaFiles, SCHEMA_BASE, SCHEMA_DIR, type SchemaName, VALIDATOR_REFS } from "./catalog.js";
 import * as precompiled from "./validators.generated.js";
 import { keywordRule, keywordValue, patternWords } from "./words.js";
@@ -71,15 +71,6 @@ function valueAt(data: unknown, field: string): unknown {
 
 function ruleOf(error: ErrorObject): string {
   return keywordRule(error.keyword, error.params as Record<string, unknown>, error.message);
-}
-
-/** The JSON Pointer of the value a violation is about (a missing or extra key included). */
-function pointerOf(field: string): string {
-  if (field === "(body)") return "";
-  return `/${field
-    .split(".")
-    .map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1"))
-    .join("/")}`;
 }
 
 /**

@@ -6,8 +6,10 @@
  * it, so that the pact layer and the schema layer say one defect alike. The regex stays
  * in `expected` as data; a regex nobody wrote (another team's pact) is never put in prose.
  */
+
 import { oneLine } from "../../core/errors.js";
 import type { Finding } from "../../core/findings.js";
+import { pointerOf } from "../../core/violation.js";
 import { withoutColour } from "../../net/inert.js";
 import {
   anchoredAlternation,
@@ -105,14 +107,6 @@ function bodyField(path: string): string {
     .replace(/\['([^']*)'\]/g, ".$1")
     .replace(/\[(\d+)\]/g, ".$1")
     .replace(/^\./, "");
-}
-
-function pointerOf(field: string): string {
-  if (field === "(body)") return "";
-  return `/${field
-    .split(".")
-    .map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1"))
-    .join("/")}`;
 }
 
 const quotedRegex = (text: string) => /to match '(\^[\s\S]*\$)'\s*$/.exec(text)?.[1];

@@ -1,7 +1,7 @@
 /** core/violation.ts: values shown in one line, cut without ever splitting a character. */
 import { expect } from "chai";
 import fc from "fast-check";
-import { describeActual, shorten } from "../../../src/core/violation.js";
+import { describeActual, pointerOf, shorten } from "../../../src/core/violation.js";
 
 describe("core/violation.ts: shorten and describeActual", () => {
   const rows: [name: string, text: string, max: number, shown: string][] = [
@@ -29,4 +29,16 @@ describe("core/violation.ts: shorten and describeActual", () => {
       { seed, numRuns: 300 },
     );
   });
+});
+
+describe("core/violation.ts: pointerOf", () => {
+  const rows: [field: string, pointer: string][] = [
+    ["(body)", ""],
+    ["sid", "/sid"],
+    ["links.message_interactions", "/links/message_interactions"],
+    ["a/b", "/a~1b"],
+    ["a~b", "/a~0b"],
+  ];
+  for (const [field, pointer] of rows)
+    it(`${field} → ${JSON.stringify(pointer)}`, () => expect(pointerOf(field)).to.equal(pointer));
 });

@@ -9,6 +9,10 @@ export const ExitCode = {
   breach: 1,
   /** Bad usage or a broken environment: the checks could not run. */
   environment: 2,
+  /** Cancelled by SIGINT (Ctrl-C): 128 + 2, as a shell reports it. */
+  interrupted: 130,
+  /** Cancelled by SIGTERM (a CI cancel, `timeout`): 128 + 15. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -17,6 +21,20 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export class EnvironmentError extends Error {
   readonly exitCode = ExitCode.environment;
   override readonly name = "EnvironmentError";
+}
+
+/** The signals that cancel a run, and the exit code each ends it with. */
+export const CANCEL_SIGNALS = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+export type CancelSignal = keyof typeof CANCEL_SIGNALS;
+
+/** The run was cancelled by a signal: not a problem with the input, the surroundings or the implementation. */
+export class CancelledError extends Error {
+  override readonly name = "CancelledError";
+  readonly exitCode: ExitCodeValue;
+  constructor(readonly signal: CancelSignal) {
+    super(`cancelled by ${signal}`);
+    this.exitCode = CANCEL_SIGNALS[signal];
+  }
 }
 
 /** Makes any thrown value into one line fit for a terminal: no stack, no newlines. */
@@ -30,7 +48,8 @@ export function oneLine(error: unknown): string {
  * flagged as unexpected for anything else (a bug of ours), never a stack. Reports carry it.
  */
 export function describeError(error: unknown): string {
-  return `${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`;
+  const named = error instanceof EnvironmentError || error instanceof CancelledError;
+  return `${named ? "" : "unexpected: "}${oneLine(error)}`;
 }
 
 /** The one line a command prints last when it cannot go on. */

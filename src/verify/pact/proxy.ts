@@ -25,6 +25,7 @@ import { oversizedBody } from "../../judge/answer.js";
 import { send } from "../../net/reader.js";
 import { authorizationFor, type CredentialSet, type HttpOptions } from "../live-request.js";
 import type { StateResolver } from "../state-resolvers.js";
+import { outsideContract } from "./sources.js";
 
 /** One interaction as the proxy saw it. */
 export interface InteractionRecord {
@@ -52,6 +53,8 @@ export interface ProxyRun {
   /** The state under which the request carries a wrong password. */
   wrongCredentialsState: string;
   http: HttpOptions;
+  /** The user opted in to sending requests outside this contract; otherwise only a GET of the participant path goes on. */
+  sendEveryRequest?: boolean;
   /** Shared by every lane of a run: the first environment problem, which stops them all. */
   failure: { error?: EnvironmentError };
 }
@@ -141,7 +144,8 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
         return reply(res, 200, "{}", { "content-type": "application/json" });
       }
       const record = current?.phase === "setup" ? current : begin();
-      record.states.push({ name: state, params });
+      // The verifier asks for state "" before an interaction without states: it opens the record, names nothing.
+      if (state !== "") record.states.push({ name: state, params });
       const values = await run.resolver.setup(state, params);
       record.endedAt = performance.now();
       return reply(res, 200, JSON.stringify(values), { "content-type": "application/json" });
@@ -168,6 +172,13 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
       headers.authorization = authorizationFor(role, run.credentials) ?? "";
     }
     record.request = { method, path, credentials: role };
+    // A second guard behind sources.ts, which keeps such interactions out of the chunks: never forwarded with credentials.
+    const outside = run.sendEveryRequest ? undefined : outsideContract({ method, path: path.split("?")[0] });
+    if (outside) {
+      record.final = true;
+      record.findings.push({ kind: "pact", field: "(request)", rule: outside });
+      return reply(res, 403, "outside the contract: not forwarded");
+    }
     try {
       const answer = await send(
         {

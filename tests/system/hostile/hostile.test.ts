@@ -25,7 +25,7 @@ describe("hostile conditions", () => {
       this.timeout(bound + 5000);
       const server = c.server ? await c.server() : { url: "http://127.0.0.1:9", close: async () => undefined };
       try {
-        const run = await runCli(argsOf(c, server.url, fixturesFile));
+        const run = await runCli(argsOf(c, server.url, fixturesFile), c.env);
         const output = `${run.stdout}\n${run.stderr}`;
         expect(run.code, output).to.equal(c.exit);
         expect(output).to.match(typeof c.message === "function" ? c.message(server.url) : c.message);

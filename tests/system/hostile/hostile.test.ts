@@ -178,7 +178,10 @@ describe("the verify command cancelled", () => {
         expect(cancelled.reason).to.equal(`${row.signal} ended the run before this check finished`);
         expect(existsSync(junit), "the JUnit report").to.equal(true);
         // tsx, which runs the command from source here, keeps its own cache in TMPDIR.
-        expect(readdirSync(tmp).filter((name) => !name.startsWith("tsx-")), "temporary files left").to.deep.equal([]);
+        expect(
+          readdirSync(tmp).filter((name) => !name.startsWith("tsx-")),
+          "temporary files left",
+        ).to.deep.equal([]);
         expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
         expect(hasStackTrace(stderr)).to.equal(false);
       } finally {

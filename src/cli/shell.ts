@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
-import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../core/errors.js";
+import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, type ProcessExitCode } from "../core/errors.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { inert, inertKeepingColour } from "../net/inert.js";
 import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../net/redact.js";
@@ -129,7 +129,7 @@ export function shortened(text: string, max: number): string {
 }
 
 /** A command: arguments in, exit code out, every line through the shell. */
-export type Command = (argv: string[], shell: Shell) => Promise<ExitCodeValue>;
+export type Command = (argv: string[], shell: Shell) => Promise<ProcessExitCode>;
 
 /** Runs a command; anything it throws becomes one redacted line on stderr and exit 2. */
 export async function runCommand(
@@ -137,7 +137,7 @@ export async function runCommand(
   argv: string[],
   io: Io,
   context: Context = {},
-): Promise<ExitCodeValue> {
+): Promise<ProcessExitCode> {
   const shell = new Shell(io, context);
   try {
     return await command(argv, shell);
@@ -270,7 +270,7 @@ export function stopSignal(): AbortSignal {
 }
 
 /** Sets the exit code and leaves; a lingering handle (a provider's keep-alive socket) must not keep us. */
-export function exitWith(code: ExitCodeValue): void {
+export function exitWith(code: ProcessExitCode): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), 1000).unref();
 }

@@ -14,7 +14,7 @@ import {
   buildBranch,
   buildVersion,
 } from "../broker/config.js";
-import { CancelledError, describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../core/errors.js";
+import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
 import { loadFixtures } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
@@ -315,7 +315,7 @@ function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
   return { junit: path(values.junit), json: path(values.json), summary: path(env.GITHUB_STEP_SUMMARY) };
 }
 
-export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
+export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCode> => {
   const started = performance.now();
   const finished: CheckResult[] = [];
   const planned: Pick<CheckResult, "id" | "title" | "group" | "source">[] = [];
@@ -346,7 +346,8 @@ export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue
       baseUrl,
       checks: [...finished, ...shell.redactDeep(rest)],
       durationMs: performance.now() - started,
-      exitCode: cancelled ? cancelled.exitCode : ExitCode.environment,
+      // The report's verdict: the checks could not all run. The process's own status names the signal (130/143).
+      exitCode: ExitCode.environment,
       error: shell.redact(
         cancelled
           ? `${describeError(error)}: ${finished.length} checks finished, ${rest.length} cancelled`

@@ -9,13 +9,19 @@ export const ExitCode = {
   breach: 1,
   /** Bad usage or a broken environment: the checks could not run. */
   environment: 2,
-  /** Cancelled by SIGINT (Ctrl-C): 128 + 2, as a shell reports it. */
-  interrupted: 130,
-  /** Cancelled by SIGTERM (a CI cancel, `timeout`): 128 + 15. */
-  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * The signals that cancel a run, and the process's exit code for each (128 + the signal's
+ * number, as a shell reports it). A process status only: a report's verdict stays 0, 1 or 2.
+ */
+export const CANCEL_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+export type CancelSignal = keyof typeof CANCEL_SIGNALS;
+
+/** What a command answers: a verdict, or the code of the signal that cancelled it. */
+export type ProcessExitCode = ExitCodeValue | (typeof CANCEL_SIGNALS)[CancelSignal];
 
 /** A problem with the input or the surroundings, not with the implementation under test. */
 export class EnvironmentError extends Error {
@@ -23,14 +29,10 @@ export class EnvironmentError extends Error {
   override readonly name = "EnvironmentError";
 }
 
-/** The signals that cancel a run, and the exit code each ends it with. */
-export const CANCEL_SIGNALS = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
-export type CancelSignal = keyof typeof CANCEL_SIGNALS;
-
 /** The run was cancelled by a signal: not a problem with the input, the surroundings or the implementation. */
 export class CancelledError extends Error {
   override readonly name = "CancelledError";
-  readonly exitCode: ExitCodeValue;
+  readonly exitCode: (typeof CANCEL_SIGNALS)[CancelSignal];
   constructor(readonly signal: CancelSignal) {
     super(`cancelled by ${signal}`);
     this.exitCode = CANCEL_SIGNALS[signal];

@@ -191,6 +191,22 @@ export function keptOnDisk(pact: PactSource, file: string): { source: PactSource
   return { source: { ...rest, file }, bytes: Buffer.byteLength(text) };
 }
 
+/**
+ * What the verifier reads of a pact besides its interactions: the pacticipants and the
+ * specification (and plugins) in its metadata. Anything else (a broker's _links, padding)
+ * would be parsed again for every chunk.
+ */
+function verifierFields(content: Record<string, unknown>): Record<string, unknown> {
+  const metadata = content.metadata as Record<string, unknown> | undefined;
+  const kept =
+    metadata && typeof metadata === "object"
+      ? Object.fromEntries(
+          Object.entries(metadata).filter(([key]) => /^(pactSpecification|pact-specification|plugins)$/.test(key)),
+        )
+      : undefined;
+  return { consumer: content.consumer, provider: content.provider, ...(kept ? { metadata: kept } : {}) };
+}
+
 function contentOf(pact: PactSource): Record<string, unknown> {
   if (pact.content) return pact.content;
   if (!pact.file) throw new EnvironmentError(`pact ${pact.source} is neither in memory nor on disk`);
@@ -216,7 +232,7 @@ export function chunkPacts(pacts: readonly PactSource[]): { chunks: PactChunk[];
       for (let i = 0; i < kept.length; i += CHUNK_SIZE) {
         const file = join(dir, `pact-${chunks.length}.json`);
         const slice = kept.slice(i, i + CHUNK_SIZE);
-        writeFileSync(file, JSON.stringify({ ...content, interactions: slice.map((k) => k.raw) }));
+        writeFileSync(file, JSON.stringify({ ...verifierFields(content), interactions: slice.map((k) => k.raw) }));
         chunks.push({ pact, file, interactions: slice.map((k) => k.interaction) });
       }
     }

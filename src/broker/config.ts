@@ -13,6 +13,42 @@ export interface BrokerSettings {
   token?: string;
   username?: string;
   password?: string;
+  /**
+   * Origins besides the broker's own that its links may name and its credentials may go
+   * to (`scheme://host:port`), each allowed by the user by name: never another.
+   */
+  allowedOrigins?: string[];
+}
+
+/** The flag that allows another origin, named in every refusal. */
+export const ALLOW_ORIGIN_FLAG = "--allow-broker-origin";
+
+/**
+ * The origins the user allowed, checked: each an http(s) origin alone (no path), and none
+ * plain http when the broker is https (the token would cross the network in clear).
+ */
+export function allowedOrigins(brokerUrl: string, raw: readonly string[]): string[] {
+  const home = new URL(brokerUrl);
+  return raw.map((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new EnvironmentError(
+        `${ALLOW_ORIGIN_FLAG} must be an origin such as https://host:port, got ${JSON.stringify(value)}`,
+      );
+    }
+    const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || !bare)
+      throw new EnvironmentError(
+        `${ALLOW_ORIGIN_FLAG} must be an origin such as https://host:port, got ${JSON.stringify(value)}`,
+      );
+    if (home.protocol === "https:" && url.protocol === "http:")
+      throw new EnvironmentError(
+        `${ALLOW_ORIGIN_FLAG} ${url.origin}: the broker is https, its token never goes over plain http`,
+      );
+    return url.origin;
+  });
 }
 
 /** Where the version and branch of this build are read, in this order. */

@@ -1,11 +1,18 @@
 /**
  * The few HAL requests the verification flow makes, with the broker's auth, a deadline,
- * and every failure (unreachable, timeout, non-2xx, not JSON) as a one-line EnvironmentError.
+ * and every failure (unreachable, timeout, non-2xx, not JSON, too deep, a link to another
+ * origin) as a one-line EnvironmentError.
+ *
+ * The broker's answers are others' data: a link may name any URL. The token goes only to
+ * the broker's own origin (scheme, host and port of its base URL) and to the origins the
+ * user allowed by name (never plain http when the broker is https); a link anywhere else
+ * is refused before anything is sent there.
  */
 import { EnvironmentError } from "../core/errors.js";
-import { NoAnswerError, send } from "../net/reader.js";
+import { parseBoundedJson } from "../net/json-limits.js";
+import { NoAnswerError, originOf, send } from "../net/reader.js";
 import { printableUrl } from "../net/redact.js";
-import { authorizationHeader, type BrokerSettings } from "./config.js";
+import { ALLOW_ORIGIN_FLAG, authorizationHeader, type BrokerSettings } from "./config.js";
 
 export type HalDocument = Record<string, unknown> & { _links?: Record<string, HalLink | HalLink[] | undefined> };
 export interface HalLink {
@@ -21,25 +28,68 @@ export function expandHref(href: string, values: Record<string, string>): string
   );
 }
 
+/** A link's href, checked: a broker's answer may hold anything where a link should be. */
 export function linkHref(doc: HalDocument, relation: string, what: string): string {
-  const link = doc._links?.[relation];
-  const href = Array.isArray(link) ? link[0]?.href : link?.href;
-  if (!href) throw new EnvironmentError(`${what} has no "${relation}" link`);
+  const links: unknown = doc._links;
+  const link: unknown =
+    links !== null && typeof links === "object" ? (links as Record<string, unknown>)[relation] : undefined;
+  const first: unknown = Array.isArray(link) ? link[0] : link;
+  const href: unknown = first !== null && typeof first === "object" ? (first as { href?: unknown }).href : undefined;
+  if (href === undefined || href === "") throw new EnvironmentError(`${what} has no "${relation}" link`);
+  if (typeof href !== "string") throw new EnvironmentError(`${what} has a "${relation}" link whose href is not text`);
   return href;
 }
 
-/** What a broker's error body says, briefly: brokers answer `{error: {message}}` or `{errors: …}`. */
-function brokerReason(text: string): string {
+/**
+ * The URL a broker's link names, resolved against the broker, if the broker's credentials
+ * may go there: the broker's own origin, or one the user allowed. Anything else is refused
+ * by name before a byte is sent.
+ */
+export function brokerTarget(settings: BrokerSettings, href: string): string {
+  let url: URL;
   try {
-    const body = JSON.parse(text) as { error?: { message?: string } | string; errors?: unknown };
-    const reason =
-      typeof body.error === "string"
-        ? body.error
-        : (body.error?.message ?? (body.errors ? JSON.stringify(body.errors) : ""));
-    return reason ? `: ${reason.slice(0, 200)}` : "";
+    url = new URL(href, `${settings.baseUrl}/`);
   } catch {
-    return "";
+    throw new EnvironmentError(`the Pact Broker linked to something that is not a URL: ${JSON.stringify(href)}`);
   }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EnvironmentError(`the Pact Broker linked to a ${url.protocol} URL: only http and https are followed`);
+  const home = originOf(settings.baseUrl);
+  const origin = url.origin;
+  if (origin === home) return url.href;
+  if (settings.allowedOrigins?.includes(origin)) {
+    // Checked when the flag is read too; here as well, for settings built elsewhere.
+    if (home.startsWith("https:") && origin.startsWith("http:"))
+      throw new EnvironmentError(
+        `the Pact Broker linked to ${origin}: the token never goes over http when the broker is https`,
+      );
+    return url.href;
+  }
+  throw new EnvironmentError(
+    `the Pact Broker at ${home} linked to another origin, ${origin}: refused, its token goes only to its own origin ` +
+      `(allow that origin with ${ALLOW_ORIGIN_FLAG} ${origin} if it is the broker's own)`,
+  );
+}
+
+/**
+ * What a broker's error body says: brokers answer `{error: {message}}` or `{errors: …}`.
+ * Never cut here: a cut before redaction could leave part of a secret that the redactor
+ * no longer recognises. The shell redacts the line, then makes it inert, then shortens it.
+ */
+export function brokerReason(text: string): string {
+  const parsed = parseBoundedJson(text, 16);
+  if (!("value" in parsed) || parsed.value === null || typeof parsed.value !== "object") return "";
+  const body = parsed.value as { error?: unknown; errors?: unknown };
+  const error = body.error as { message?: unknown } | string | undefined;
+  const reason =
+    typeof error === "string"
+      ? error
+      : typeof error?.message === "string"
+        ? error.message
+        : body.errors !== undefined
+          ? JSON.stringify(body.errors)
+          : "";
+  return reason ? `: ${reason}` : "";
 }
 
 /** A broker's answer is a HAL document; a pact in one is rarely over a megabyte. */
@@ -48,10 +98,11 @@ const MAX_BROKER_ANSWER = 16 * 1024 * 1024;
 export async function halRequest(
   settings: BrokerSettings,
   method: "GET" | "POST" | "PUT",
-  url: string,
+  href: string,
   deadline: { at: number },
   body?: unknown,
 ): Promise<HalDocument> {
+  const url = brokerTarget(settings, href);
   const headers: Record<string, string> = { accept: "application/hal+json, application/json" };
   const authorization = authorizationHeader(settings);
   if (authorization) headers.authorization = authorization;
@@ -83,9 +134,13 @@ export async function halRequest(
     throw new EnvironmentError(`Pact Broker refused ${where}: HTTP ${status}${brokerReason(text)}`);
   }
   if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as HalDocument;
-  } catch {
-    throw new EnvironmentError(`Pact Broker answered ${where} with a body that is not JSON`);
-  }
+  const parsed = parseBoundedJson(text);
+  if ("problem" in parsed)
+    throw new EnvironmentError(
+      `Pact Broker answered ${where} with a body that is ${parsed.problem === "not JSON" ? "not JSON" : parsed.problem}`,
+    );
+  const doc = parsed.value;
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new EnvironmentError(`Pact Broker answered ${where} with JSON that is not an object`);
+  return doc as HalDocument;
 }

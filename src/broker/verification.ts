@@ -9,15 +9,13 @@
 import { EnvironmentError, oneLine } from "../core/errors.js";
 import { PACKAGE } from "../net/package-files.js";
 import type { BrokerSettings } from "./config.js";
-import { expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
+import { brokerTarget, expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
 
 export type { BrokerSettings } from "./config.js";
 
 export interface BrokerPact {
   /** The pact's URL in the broker. */
   url: string;
-  /** The pact document, as the broker served it: verified from a file, like local pacts. */
-  content: HalDocument;
   /** Why the broker chose it ("latest from main branch of …"). */
   description: string;
   /** A pending pact's failure must not fail the build. */
@@ -59,19 +57,70 @@ interface ForVerificationEntry {
   _links?: { self?: { href?: string } };
 }
 
+/**
+ * Pact documents fetched at once: each may be up to the answer cap (16 MiB), and a parsed
+ * document takes several times its size in memory, so memory is bounded by this, not by
+ * how many pacts the broker selects.
+ */
+export const PACT_FETCHES_AT_ONCE = 2;
+
+/**
+ * What the caller does with each pact document as it arrives (check it, write it to
+ * disk): the document is dropped afterwards, so that no more than PACT_FETCHES_AT_ONCE
+ * are ever held at once.
+ */
+export type KeepPact = (pact: BrokerPact, document: HalDocument) => void;
+
 export async function fetchPactsForVerification(
   broker: BrokerSettings,
   q: PactsForVerificationQuery,
   timeoutMs: number,
+  keep: KeepPact = () => undefined,
 ): Promise<BrokerPact[]> {
   try {
-    return await pactsForVerification(broker, q, timeoutMs);
+    return await pactsForVerification(broker, q, timeoutMs, keep);
   } catch (error) {
     throw new EnvironmentError(`cannot fetch the pacts to verify for ${q.provider}: ${oneLine(error)}`);
   }
 }
 
-async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificationQuery, timeoutMs: number) {
+/** The broker's list of pacts, checked entry by entry: a wrongly shaped answer is named, never walked blindly. */
+function entriesOf(answer: HalDocument): ForVerificationEntry[] {
+  const embedded: unknown = answer._embedded;
+  if (embedded === undefined) return [];
+  if (embedded === null || typeof embedded !== "object" || Array.isArray(embedded))
+    throw new EnvironmentError("the Pact Broker's list of pacts has an _embedded that is not an object");
+  const pacts: unknown = (embedded as { pacts?: unknown }).pacts;
+  if (pacts === undefined) return [];
+  if (!Array.isArray(pacts))
+    throw new EnvironmentError("the Pact Broker's list of pacts has an _embedded.pacts that is not a list");
+  return pacts.map((entry: unknown, n) => {
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
+      throw new EnvironmentError(`the Pact Broker's list of pacts has an entry ${n + 1} that is not an object`);
+    return entry as ForVerificationEntry;
+  });
+}
+
+/** Runs `task` over `items` with at most `limit` at a time; the first failure rejects. */
+async function inTurns<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+async function pactsForVerification(
+  broker: BrokerSettings,
+  q: PactsForVerificationQuery,
+  timeoutMs: number,
+  keep: KeepPact,
+) {
   if (q.includeWipPactsSince && !q.providerVersionBranch) {
     // The broker decides what is work in progress per provider branch, and refuses to guess.
     throw new EnvironmentError("includeWipPactsSince needs the provider version's branch (--provider-branch)");
@@ -89,30 +138,33 @@ async function pactsForVerification(broker: BrokerSettings, q: PactsForVerificat
     ...(q.providerVersionBranch ? { providerVersionBranch: q.providerVersionBranch } : {}),
     ...(q.includeWipPactsSince ? { includeWipPactsSince: q.includeWipPactsSince } : {}),
   });
-  const entries = ((answer._embedded as { pacts?: ForVerificationEntry[] } | undefined)?.pacts ??
-    []) as ForVerificationEntry[];
+  const entries = entriesOf(answer);
+  // Every link is checked before any pact is fetched: a pact on another origin is refused
+  // before the token goes anywhere.
+  const listed = entries.map((entry, n) => {
+    const description = typeof entry.shortDescription === "string" ? entry.shortDescription : "pact";
+    const url = linkHref(entry as HalDocument, "self", `the Pact Broker's pact ${n + 1} (${description})`);
+    return { entry, description, url: brokerTarget(broker, url) };
+  });
   // Each pact document holds the links its result is published to; read them now, so that a
   // broker unable to take results fails before the verification rather than after it.
-  return Promise.all(
-    entries.map(async (entry): Promise<BrokerPact> => {
-      const url = entry._links?.self?.href;
-      const description = entry.shortDescription ?? "pact";
-      if (!url) throw new EnvironmentError(`the Pact Broker listed a pact without a URL (${description})`);
-      const pact = await halRequest(broker, "GET", url, signal);
-      const what = `the pact ${url}`;
-      const consumer = (pact.consumer as { name?: string } | undefined)?.name;
-      return {
-        url,
-        content: pact,
-        description,
-        pending: entry.verificationProperties?.pending === true,
-        wip: entry.verificationProperties?.wip === true,
-        ...(consumer ? { consumer } : {}),
-        publishResultsUrl: linkHref(pact, "pb:publish-verification-results", what),
-        providerUrl: linkHref(pact, "pb:provider", what),
-      };
-    }),
-  );
+  return inTurns(listed, PACT_FETCHES_AT_ONCE, async ({ entry, description, url }): Promise<BrokerPact> => {
+    const document = await halRequest(broker, "GET", url, signal);
+    const what = `the pact ${url}`;
+    const consumer = (document.consumer as { name?: unknown } | undefined)?.name;
+    const properties = (entry.verificationProperties ?? {}) as { pending?: unknown; wip?: unknown };
+    const pact: BrokerPact = {
+      url,
+      description,
+      pending: properties.pending === true,
+      wip: properties.wip === true,
+      ...(typeof consumer === "string" ? { consumer } : {}),
+      publishResultsUrl: brokerTarget(broker, linkHref(document, "pb:publish-verification-results", what)),
+      providerUrl: brokerTarget(broker, linkHref(document, "pb:provider", what)),
+    };
+    keep(pact, document);
+    return pact;
+  });
 }
 
 export async function publishVerificationResult(

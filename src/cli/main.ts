@@ -3,7 +3,7 @@
  * Each subcommand's module is loaded only when it runs, so `--version`, `--help` and the
  * broker commands never pay for loading the verifier.
  */
-import { ExitCode, type ExitCodeValue } from "../core/errors.js";
+import { ExitCode, type ProcessExitCode } from "../core/errors.js";
 import { PACKAGE } from "../net/package-files.js";
 import { type Command, type Context, type Io, runCommand, usageError } from "./shell.js";
 
@@ -65,7 +65,7 @@ may not be deployed (can-i-deploy); 2 usage or environment error, with one line 
 }
 
 /** Everything `participant-contract` does, with its outputs injected; answers the exit code. */
-export async function main(argv: string[], io: Io, context: Context = {}): Promise<ExitCodeValue> {
+export async function main(argv: string[], io: Io, context: Context = {}): Promise<ProcessExitCode> {
   const [first, ...rest] = argv;
   const say =
     (text: string): Command =>

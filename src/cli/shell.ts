@@ -6,8 +6,9 @@
  */
 import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
-import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine } from "../core/errors.js";
+import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, type ProcessExitCode } from "../core/errors.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
+import { inert, inertKeepingColour } from "../net/inert.js";
 import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../net/redact.js";
 import { wantsColour } from "../report/console.js";
 import type { PactWorker } from "../verify/pact/runner.js";
@@ -96,17 +97,39 @@ export class Shell {
     return redactDeep(value, this.redactor);
   }
 
-  stdout(line: string): void {
-    this.io.stdout(this.redact(line));
+  /**
+   * Redacted, then made inert line by line: text that others control (a pact CLI's output, a
+   * provider's value) cannot forge a line, move the cursor or issue a CI command. Our own
+   * colour codes survive on a terminal; every other control character is escaped.
+   */
+  stdout(text: string): void {
+    const lines = this.redact(text).split(/\r\n|\n/);
+    this.io.stdout(lines.map((line) => (this.io.colour ? inertKeepingColour(line) : inert(line))).join("\n"));
   }
 
+  /**
+   * One line, whatever it holds (a broker's or a state endpoint's message is quoted in it):
+   * redacted first, then made inert (a line break inside shows as `\n`), then shortened.
+   * Never the other order: a cut before redaction could leave part of a secret it no
+   * longer recognises.
+   */
   stderr(line: string): void {
-    this.io.stderr(this.redact(line));
+    this.io.stderr(shortened(inert(this.redact(line)), MAX_STDERR_LINE));
   }
 }
 
+/** The longest line printed on stderr: a cause is a sentence; a quoted answer beyond this is cut, after redaction. */
+export const MAX_STDERR_LINE = 2000;
+
+/** Text cut to `max` characters (code points, so no surrogate pair is split), saying how much was left out. */
+export function shortened(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max).join("")}… (${chars.length - max} more characters)`;
+}
+
 /** A command: arguments in, exit code out, every line through the shell. */
-export type Command = (argv: string[], shell: Shell) => Promise<ExitCodeValue>;
+export type Command = (argv: string[], shell: Shell) => Promise<ProcessExitCode>;
 
 /** Runs a command; anything it throws becomes one redacted line on stderr and exit 2. */
 export async function runCommand(
@@ -114,7 +137,7 @@ export async function runCommand(
   argv: string[],
   io: Io,
   context: Context = {},
-): Promise<ExitCodeValue> {
+): Promise<ProcessExitCode> {
   const shell = new Shell(io, context);
   try {
     return await command(argv, shell);
@@ -244,17 +267,20 @@ export function processIo(): Io {
   };
 }
 
-/** Aborted on SIGINT or SIGTERM: how a long-running command learns it should end. Only such a command asks. */
+/**
+ * Aborted on SIGINT or SIGTERM, with the signal's name as its reason: how a long-running
+ * command (the provider, verify) learns it should end. Only such a command asks: a handler
+ * here replaces the default of ending the process at once. A second signal of the same
+ * kind ends the process the default way.
+ */
 export function stopSignal(): AbortSignal {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => controller.abort(signal));
   return controller.signal;
 }
 
 /** Sets the exit code and leaves; a lingering handle (a provider's keep-alive socket) must not keep us. */
-export function exitWith(code: ExitCodeValue): void {
+export function exitWith(code: ProcessExitCode): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), 1000).unref();
 }

@@ -4,11 +4,17 @@
  * with exit 2 still leaves its JUnit, JSON and step summary, naming the cause and holding
  * the checks that finished before it. Every decision lives in the library.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { brokerSettingsFromEnv, buildBranch, buildVersion } from "../broker/config.js";
-import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../core/errors.js";
+import {
+  ALLOW_ORIGIN_FLAG,
+  allowedOrigins,
+  brokerSettingsFromEnv,
+  buildBranch,
+  buildVersion,
+} from "../broker/config.js";
+import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
 import { loadFixtures } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
 import { explain } from "../report/causes.js";
@@ -57,6 +63,14 @@ Options:
   --include-wip-pacts-since DATE
                           also verify work-in-progress pacts published since DATE
   --build-url URL         link the published results to this CI build
+  ${ALLOW_ORIGIN_FLAG} ORIGIN
+                          let the broker's links (and its token) reach this origin too, e.g.
+                          https://pacts.example.com:8443 (repeatable); any other origin is
+                          refused, and never plain http when the broker is https
+  --send-every-pact-request
+                          send every pact interaction with the account's credentials; without
+                          it, only a GET of the participant path is sent and any other
+                          interaction is reported as skipped (outside this contract)
   --junit FILE            write a JUnit XML report (also when the run stops with exit 2)
   --json FILE             write a JSON report (also when the run stops with exit 2)
   --html FILE             write a self-contained HTML page: verdict, causes, each check's
@@ -65,9 +79,13 @@ Options:
   -h, --help              show this help
 
 With GITHUB_STEP_SUMMARY set (GitHub Actions), a Markdown summary is appended to that file.
+Report paths must be regular files (or not exist yet): a directory, FIFO or device is refused
+before anything is sent. SIGINT or SIGTERM ends the run at once, with every report written:
+the finished checks, the rest marked cancelled.
 
 Exit status: 0 every check passed; 1 the implementation breaks the contract;
-2 usage or environment error (bad fixtures, unreachable provider, timeout, broken pact).`;
+2 usage or environment error (bad fixtures, unreachable provider, timeout, broken pact);
+130 cancelled by SIGINT; 143 cancelled by SIGTERM.`;
 
 const FLAGS = {
   "base-url": { type: "string" },
@@ -83,6 +101,8 @@ const FLAGS = {
   publish: { type: "boolean" },
   "include-wip-pacts-since": { type: "string" },
   "build-url": { type: "string" },
+  "allow-broker-origin": { type: "string", multiple: true },
+  "send-every-pact-request": { type: "boolean" },
   junit: { type: "string" },
   json: { type: "string" },
   html: { type: "string" },
@@ -133,6 +153,7 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
     ...(values.pacts ? { pacts: values.pacts } : {}),
     ...(values["state-setup-url"] ? { stateSetupUrl: values["state-setup-url"] } : {}),
     ...(broker ? { broker } : {}),
+    ...(values["send-every-pact-request"] ? { sendEveryPactRequest: true } : {}),
   };
 }
 
@@ -144,6 +165,7 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
     "publish",
     "include-wip-pacts-since",
     "build-url",
+    "allow-broker-origin",
   ] as const;
   if (!values["broker-url"]) {
     const stray = brokerOnly.find((flag) => values[flag] !== undefined);
@@ -156,8 +178,15 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
   if (since !== undefined && Number.isNaN(Date.parse(since)))
     throw usageError("verify", `--include-wip-pacts-since must be a date, got ${JSON.stringify(since)}`);
   const branch = values["provider-branch"] ?? buildBranch(env);
+  const settings = brokerSettingsFromEnv({ ...env, PACT_BROKER_BASE_URL: values["broker-url"] });
+  try {
+    new URL(settings.baseUrl);
+  } catch {
+    throw usageError("verify", "--broker-url is not a URL");
+  }
+  const allowed = allowedOrigins(settings.baseUrl, values["allow-broker-origin"] ?? []);
   return {
-    settings: brokerSettingsFromEnv({ ...env, PACT_BROKER_BASE_URL: values["broker-url"] }),
+    settings: { ...settings, ...(allowed.length ? { allowedOrigins: allowed } : {}) },
     providerVersion: values["provider-version"] ?? buildVersion(env),
     ...(branch ? { providerBranch: branch } : {}),
     publish: values.publish ?? false,
@@ -198,14 +227,56 @@ export async function runVerification(
   return report;
 }
 
-/** Writes (or appends) a report, creating its folder: `--junit reports/contract.xml` needs no `mkdir` first. */
-function write(path: string, text: string, what: string, append = false): void {
+/** What a path that is no regular file is, in words. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * A report path checked before any request: a regular file or nothing yet. A FIFO would
+ * block the run in open(2) until someone read it, a device would swallow the report, a
+ * directory cannot take it. stat(2) never opens, so this cannot block.
+ */
+export function checkReportPath(path: string, what: string): void {
+  let stats: Stats;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    (append ? appendFileSync : writeFileSync)(path, text);
+    stats = statSync(path);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code ?? describeError(error)}`);
+  }
+  if (!stats.isFile())
+    throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
+}
+
+/**
+ * Writes (or appends) a report, creating its folder: `--junit reports/contract.xml` needs no
+ * `mkdir` first. Opened without blocking (O_NONBLOCK) and checked again once open, so that a
+ * FIFO put there after the first check fails at once instead of hanging the run.
+ */
+function write(path: string, text: string, what: string, append = false): void {
+  let fd: number | undefined;
+  try {
+    checkReportPath(path, what);
+    mkdirSync(dirname(path), { recursive: true });
+    const mode = append ? constants.O_APPEND : constants.O_TRUNC;
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | mode, 0o666);
+    const stats = fstatSync(fd);
+    if (!stats.isFile())
+      throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
+    const bytes = Buffer.from(text, "utf8");
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
     throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -215,22 +286,49 @@ function write(path: string, text: string, what: string, append = false): void {
  * failure is thrown once all were tried.
  */
 export function writeReports(report: Report, outputs: Outputs): void {
-  const writes: [string | undefined, () => string, string, boolean][] = [
-    [outputs.junit, () => toJUnit(report), "JUnit report", false],
-    [outputs.json, () => toJson(report), "JSON report", false],
-    [outputs.html, () => toHtml(report), "HTML report", false],
-    [outputs.summary, () => toMarkdown(report), "step summary", true],
-  ];
+  const writes = reportWrites(outputs);
   let failure: unknown;
   for (const [path, render, what, append] of writes) {
     if (!path) continue;
     try {
-      write(path, render(), what, append);
+      write(path, render(report), what, append);
     } catch (error) {
       failure ??= error;
     }
   }
   if (failure) throw failure;
+}
+
+/** Each report path checked before the run sends anything: the first bad one stops it at once. */
+export function checkReportPaths(outputs: Outputs): void {
+  for (const [path, , what] of reportWrites(outputs)) if (path) checkReportPath(path, what);
+}
+
+function reportWrites(outputs: Outputs): [string | undefined, (report: Report) => string, string, boolean][] {
+  return [
+    [outputs.junit, toJUnit, "JUnit report", false],
+    [outputs.json, toJson, "JSON report", false],
+    [outputs.html, toHtml, "HTML report", false],
+    [outputs.summary, toMarkdown, "step summary", true],
+  ];
+}
+
+/** The planned checks that did not finish, each marked cancelled, naming the signal. */
+function cancelledRest(
+  planned: readonly Pick<CheckResult, "id" | "title" | "group" | "source">[],
+  finished: readonly CheckResult[],
+  error: CancelledError,
+): CheckResult[] {
+  const done = new Set(finished.map((c) => c.id));
+  return planned
+    .filter((c) => !done.has(c.id))
+    .map((c) => ({
+      ...c,
+      verdict: "cancelled" as const,
+      findings: [],
+      durationMs: 0,
+      reason: `${error.signal} ended the run before this check finished`,
+    }));
 }
 
 /** The report paths in arguments that did not parse: read leniently, so that even a usage error leaves a report. */
@@ -250,9 +348,10 @@ export function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
   };
 }
 
-export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
+export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCode> => {
   const started = performance.now();
   const finished: CheckResult[] = [];
+  const planned: Pick<CheckResult, "id" | "title" | "group" | "source">[] = [];
   const outputs = outputsOf(argv, shell.env);
   let baseUrl = "";
   try {
@@ -263,8 +362,11 @@ export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue
     }
     shell.learnUrls(values["base-url"], values["state-setup-url"], values["broker-url"]);
     baseUrl = printableUrl(values["base-url"] ?? "");
+    checkReportPaths(outputs);
+    const options = optionsFrom(values, shell);
+    const stop = shell.context.stop;
     const report = await runVerification(
-      optionsFrom(values, shell),
+      { ...options, ...(stop ? { signal: stop } : {}), onPlanned: (checks) => planned.push(...checks) },
       shell,
       (check) => finished.push(check),
       values.verbose ?? false,
@@ -272,18 +374,27 @@ export const verifyCommand: Command = async (argv, shell): Promise<ExitCodeValue
     writeReports(report, outputs);
     return report.exitCode;
   } catch (error) {
+    const cancelled = error instanceof CancelledError ? error : undefined;
+    const rest = cancelled ? cancelledRest(planned, finished, cancelled) : [];
     const report: Report = explain({
       baseUrl,
-      checks: finished,
+      checks: [...finished, ...shell.redactDeep(rest)],
       durationMs: performance.now() - started,
+      // The report's verdict: the checks could not all run. The process's own status names the signal (130/143).
       exitCode: ExitCode.environment,
-      error: shell.redact(describeError(error)),
+      error: shell.redact(
+        cancelled
+          ? `${describeError(error)}: ${finished.length} checks finished, ${rest.length} cancelled`
+          : describeError(error),
+      ),
     });
     try {
       writeReports(report, outputs);
     } catch {
       // The first cause is what stderr and every writable report name; a file that cannot be written stays unwritten.
     }
-    throw error;
+    if (!cancelled) throw error;
+    shell.stderr(`error: ${report.error}`);
+    return cancelled.exitCode;
   }
 };

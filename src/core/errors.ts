@@ -14,10 +14,30 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * The signals that cancel a run, and the process's exit code for each (128 + the signal's
+ * number, as a shell reports it). A process status only: a report's verdict stays 0, 1 or 2.
+ */
+export const CANCEL_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+export type CancelSignal = keyof typeof CANCEL_SIGNALS;
+
+/** What a command answers: a verdict, or the code of the signal that cancelled it. */
+export type ProcessExitCode = ExitCodeValue | (typeof CANCEL_SIGNALS)[CancelSignal];
+
 /** A problem with the input or the surroundings, not with the implementation under test. */
 export class EnvironmentError extends Error {
   readonly exitCode = ExitCode.environment;
   override readonly name = "EnvironmentError";
+}
+
+/** The run was cancelled by a signal: not a problem with the input, the surroundings or the implementation. */
+export class CancelledError extends Error {
+  override readonly name = "CancelledError";
+  readonly exitCode: (typeof CANCEL_SIGNALS)[CancelSignal];
+  constructor(readonly signal: CancelSignal) {
+    super(`cancelled by ${signal}`);
+    this.exitCode = CANCEL_SIGNALS[signal];
+  }
 }
 
 /** Makes any thrown value into one line fit for a terminal: no stack, no newlines. */
@@ -31,7 +51,8 @@ export function oneLine(error: unknown): string {
  * flagged as unexpected for anything else (a bug of ours), never a stack. Reports carry it.
  */
 export function describeError(error: unknown): string {
-  return `${error instanceof EnvironmentError ? "" : "unexpected: "}${oneLine(error)}`;
+  const named = error instanceof EnvironmentError || error instanceof CancelledError;
+  return `${named ? "" : "unexpected: "}${oneLine(error)}`;
 }
 
 /** The one line a command prints last when it cannot go on. */

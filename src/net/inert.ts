@@ -63,3 +63,17 @@ export function inert(text: string): string {
 export function inertLines(text: string): string[] {
   return text.split(/\r\n|\n|\r/).map(inert);
 }
+
+/**
+ * One line of the suite's own output made inert, its colour codes (SGR, which the console
+ * reporter adds on a terminal) kept: the text between them is made inert piece by piece.
+ */
+export function inertKeepingColour(line: string): string {
+  let out = "";
+  let at = 0;
+  for (const match of line.matchAll(ANSI_COLOUR)) {
+    out += inert(line.slice(at, match.index)) + match[0];
+    at = match.index + match[0].length;
+  }
+  return out + inert(line.slice(at));
+}

@@ -8,7 +8,7 @@
 
 import { fileURLToPath } from "node:url";
 import { PACT_PROVIDER, STATES } from "../core/cases.js";
-import { EnvironmentError } from "../core/errors.js";
+import { CancelledError, type CancelSignal, EnvironmentError } from "../core/errors.js";
 import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { CONTRACTS_DIR } from "../net/package-files.js";
@@ -21,7 +21,14 @@ import {
   type RatePolicy,
 } from "./live-request.js";
 import { PactWorker, verifyPacts } from "./pact/runner.js";
-import { findPactFiles, type PactSource, statesOf } from "./pact/sources.js";
+import {
+  findPactFiles,
+  interactionName,
+  outsideChecks,
+  type PactSource,
+  sendingEveryRequest,
+  statesOf,
+} from "./pact/sources.js";
 import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
 import {
   fixtureStates,
@@ -71,6 +78,16 @@ export interface VerifyOptions {
    * for callers that verify many implementations in a row, such as the mutation test.
    */
   pactWorker?: PactWorker;
+  /**
+   * Send every pact interaction, including those this contract does not cover (anything
+   * but a GET of the participant path), with the account's credentials. Off: they are
+   * reported as skipped, never sent.
+   */
+  sendEveryPactRequest?: boolean;
+  /** Aborted (with the signal's name as reason) to cancel the run: verify() then rejects with a CancelledError at once. */
+  signal?: AbortSignal;
+  /** Told the checks the run means to make as soon as they are known, so that a cancelled run can name the rest. */
+  onPlanned?: (checks: Pick<CheckResult, "id" | "title" | "group" | "source">[]) => void;
 }
 
 /** The base URL as requests are built on it: http(s), no userinfo (credentials go in the fixtures), no trailing slash. */
@@ -120,6 +137,32 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) =>
 }
 
 export async function verify(options: VerifyOptions): Promise<Report> {
+  const { signal } = options;
+  if (!signal) return verifyUncancelled(options);
+  const worker = options.pactWorker ?? new PactWorker();
+  let onAbort: () => void = () => undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      // The verifier stops at once; whatever else is in flight is abandoned, and the command writes the reports.
+      worker.close();
+      reject(new CancelledError((signal.reason as CancelSignal | undefined) ?? "SIGTERM"));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const work = verifyUncancelled({ ...options, pactWorker: worker });
+  // Whichever loses must not become an unhandled rejection.
+  work.catch(() => undefined);
+  cancelled.catch(() => undefined);
+  try {
+    return await Promise.race([work, cancelled]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    if (!options.pactWorker) worker.close();
+  }
+}
+
+async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
   const started = performance.now();
   const baseUrl = normaliseBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -133,10 +176,31 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     ...(otherAccount ? { other: { username: otherAccount.accountSid, password: otherAccount.authToken } } : {}),
   };
   const worker = options.pactWorker ?? new PactWorker();
+  let removeBrokerPacts: () => void = () => undefined;
   try {
+    options.onPlanned?.(LIVE_CHECKS.map(({ id, title, group }) => ({ id, title, group })));
     const resolver = resolverFor(options, credentials, timeoutMs);
     const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
-    const pacts: PactSource[] = fromBroker?.sources ?? findPactFiles(options.pacts ?? DEFAULT_PACTS_DIR, PACT_PROVIDER);
+    if (fromBroker) removeBrokerPacts = fromBroker.cleanup;
+    const found: PactSource[] = fromBroker?.sources ?? findPactFiles(options.pacts ?? DEFAULT_PACTS_DIR, PACT_PROVIDER);
+    const pacts = options.sendEveryPactRequest ? sendingEveryRequest(found) : found;
+    // Interactions outside the contract are never sent: each is a skipped check with its reason, in every report.
+    const outside = outsideChecks(pacts).map(report);
+    options.onPlanned?.(
+      pacts.flatMap((pact) =>
+        pact.interactions
+          .filter((i) => !i.outside)
+          .map((i) => {
+            const name = interactionName(pact, i);
+            return {
+              id: `pact/${pact.consumer}/${name}`,
+              title: `${pact.consumer}: ${name}`,
+              group: "pact" as const,
+              source: pact.source,
+            };
+          }),
+      ),
+    );
     // A state nobody can set up would fail every interaction that names it: say so before anything is sent.
     const missing = resolver.unresolvable(statesOf(pacts));
     if (missing !== undefined) throw new EnvironmentError(unresolvableMessage(missing));
@@ -169,13 +233,15 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       wrongCredentialsState: STATES.wrongCredentials,
       http,
       sender,
+      ...(options.sendEveryPactRequest ? { sendEveryRequest: true } : {}),
       failure: {},
     });
-    const checks = [...pactResults.map(report), ...live];
+    const checks = [...pactResults.map(report), ...outside, ...live];
     if (options.broker?.publish && fromBroker)
       await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);
     return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
   } finally {
+    removeBrokerPacts();
     if (!options.pactWorker) worker.close();
   }
 }

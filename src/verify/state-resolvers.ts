@@ -4,6 +4,7 @@ import { EnvironmentError } from "../core/errors.js";
 import type { ParticipantRef } from "../core/resource.js";
 import { formatViolation } from "../core/violation.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
+import { parseBoundedJson } from "../net/json-limits.js";
 import { originOf, send } from "../net/reader.js";
 import { validate } from "../schema/validate.js";
 
@@ -44,6 +45,19 @@ function refValues(ref: ParticipantRef): StateValues {
   return { serviceSid: ref.serviceSid, sessionSid: ref.sessionSid, participantSid: ref.participantSid };
 }
 
+/**
+ * An interaction without provider states is verified as it stands: the pact verifier still
+ * calls the state URL for it, with the state `""`, which no resolver is asked about.
+ */
+export function statelessAware(resolver: StateResolver): StateResolver {
+  return {
+    source: resolver.source,
+    setup: (state, params) => (state === "" ? Promise.resolve({}) : resolver.setup(state, params)),
+    teardown: (state, params) => (state === "" ? Promise.resolve() : resolver.teardown(state, params)),
+    unresolvable: (states) => resolver.unresolvable(states.filter((s) => s !== "")),
+  };
+}
+
 /** States from the fixtures file: its participants for the suite's states, its `states` map for any other. */
 export function fixtureStates(fixtures: LoadedFixtures): StateResolver {
   const own: Record<string, StateValues> = {};
@@ -56,16 +70,16 @@ export function fixtureStates(fixtures: LoadedFixtures): StateResolver {
   if (messenger) own[STATES.messenger] = refValues(messenger);
   // The map wins: a team that names a state of ours in it means what it wrote.
   const known: Record<string, StateValues> = { ...own, ...(fixtures.states ?? {}) };
-  return {
+  return statelessAware({
     source: "the fixtures",
     async setup(state, params) {
-      const values = known[state];
+      const values = Object.hasOwn(known, state) ? known[state] : undefined;
       if (!values) throw new EnvironmentError(unresolvableMessage(state));
       return { ...params, ...values };
     },
     async teardown() {},
     unresolvable: (states) => states.find((s) => !Object.hasOwn(known, s)),
-  };
+  });
 }
 
 /** The one line for a state the fixtures cannot resolve, with the two ways out. */
@@ -103,7 +117,8 @@ export function setupUrlStates(options: SetupUrlOptions): StateResolver {
       },
       where,
     );
-    const name = JSON.stringify(state).slice(0, 200);
+    // Whole: a cut before redaction could split a secret the redactor would then miss; the shell shortens the line.
+    const name = JSON.stringify(state);
     if (response.status < 200 || response.status > 299)
       throw new EnvironmentError(`${where} answered ${response.status} to the ${action} of state ${name}`);
     if (response.truncated)
@@ -112,26 +127,26 @@ export function setupUrlStates(options: SetupUrlOptions): StateResolver {
       );
     const text = response.body.toString("utf8").trim();
     if (!text) return {};
-    let answer: unknown;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      throw new EnvironmentError(`${where} answered the ${action} of state ${name} with something that is not JSON`);
+    const parsed = parseBoundedJson(text);
+    if ("problem" in parsed) {
+      const what = parsed.problem === "not JSON" ? "something that is not JSON" : parsed.problem;
+      throw new EnvironmentError(`${where} answered the ${action} of state ${name} with ${what}`);
     }
+    const answer = parsed.value;
     if (answer === null || typeof answer !== "object" || Array.isArray(answer)) {
       if (action === "teardown") return {};
       throw new EnvironmentError(`${where} answered the setup of state ${name} with JSON that is not an object`);
     }
     return answer as StateValues;
   };
-  return {
+  return statelessAware({
     source: where,
     setup: (state, params) => post(state, params, "setup"),
     teardown: async (state, params) => {
       await post(state, params, "teardown");
     },
     unresolvable: () => undefined,
-  };
+  });
 }
 
 /** The participant a suite state's values name, checked: the live checks build paths from it. */

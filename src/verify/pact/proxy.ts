@@ -26,6 +26,7 @@ import { evidenceOf } from "../../judge/evidence.js";
 import { BrokenAnswerError, send } from "../../net/reader.js";
 import { authorizationFor, type CredentialSet, type HttpOptions, type LiveSender } from "../live-request.js";
 import type { StateResolver } from "../state-resolvers.js";
+import { outsideContract } from "./sources.js";
 
 /** One interaction as the proxy saw it. */
 export interface InteractionRecord {
@@ -57,6 +58,8 @@ export interface ProxyRun {
   http: HttpOptions;
   /** The run's pace and patience with 429s (see live-request.ts); without it, plain sends. */
   sender?: LiveSender;
+  /** The user opted in to sending requests outside this contract; otherwise only a GET of the participant path goes on. */
+  sendEveryRequest?: boolean;
   /** Shared by every lane of a run: the first environment problem, which stops them all. */
   failure: { error?: EnvironmentError };
 }
@@ -146,7 +149,8 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
         return reply(res, 200, "{}", { "content-type": "application/json" });
       }
       const record = current?.phase === "setup" ? current : begin();
-      record.states.push({ name: state, params });
+      // The verifier asks for state "" before an interaction without states: it opens the record, names nothing.
+      if (state !== "") record.states.push({ name: state, params });
       const values = await run.resolver.setup(state, params);
       record.endedAt = performance.now();
       return reply(res, 200, JSON.stringify(values), { "content-type": "application/json" });
@@ -173,6 +177,13 @@ export async function openLane(run: ProxyRun): Promise<Lane> {
       headers.authorization = authorizationFor(role, run.credentials) ?? "";
     }
     record.request = { method, path, credentials: role };
+    // A second guard behind sources.ts, which keeps such interactions out of the chunks: never forwarded with credentials.
+    const outside = run.sendEveryRequest ? undefined : outsideContract({ method, path: path.split("?")[0] });
+    if (outside) {
+      record.final = true;
+      record.findings.push({ kind: "pact", field: "(request)", rule: outside });
+      return reply(res, 403, "outside the contract: not forwarded");
+    }
     try {
       const request = {
         method,

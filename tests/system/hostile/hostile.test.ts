@@ -9,9 +9,11 @@
  * and its servers cost only what the suite reads (bodies are streamed on demand).
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
-import { hasStackTrace, runCli, serve, writeFixtures } from "../../support/verify.js";
+import { createProvider } from "../../../src/provider/index.js";
+import { hasStackTrace, runCli, serve, tempDir, writeFixtures } from "../../support/verify.js";
 import { argsOf, CASES, extraServers, fixtures, LONG_MS, SHORT_MS, SLACK_MS } from "./hostile-cases.js";
 
 describe("hostile conditions", () => {
@@ -25,7 +27,7 @@ describe("hostile conditions", () => {
       this.timeout(bound + 5000);
       const server = c.server ? await c.server() : { url: "http://127.0.0.1:9", close: async () => undefined };
       try {
-        const run = await runCli(argsOf(c, server.url, fixturesFile));
+        const run = await runCli(argsOf(c, server.url, fixturesFile), c.env);
         const output = `${run.stdout}\n${run.stderr}`;
         expect(run.code, output).to.equal(c.exit);
         expect(output).to.match(typeof c.message === "function" ? c.message(server.url) : c.message);
@@ -66,7 +68,13 @@ async function until(condition: () => boolean, withinMs: number): Promise<boolea
   return condition();
 }
 
-function startVerify(url: string, timeoutMs: number, marker: string) {
+function startVerify(
+  url: string,
+  timeoutMs: number,
+  marker: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+) {
   return spawn(
     process.execPath,
     [
@@ -79,8 +87,9 @@ function startVerify(url: string, timeoutMs: number, marker: string) {
       writeFixtures(fixtures),
       "--timeout",
       String(timeoutMs),
+      ...extra,
     ],
-    { env: { ...process.env, GITHUB_STEP_SUMMARY: "", [marker]: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    { env: { ...process.env, GITHUB_STEP_SUMMARY: "", [marker]: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
 
@@ -125,4 +134,59 @@ describe("the verify command as a process", () => {
       await server.close();
     }
   });
+});
+
+describe("the verify command cancelled", () => {
+  const rows = [
+    { signal: "SIGTERM", exit: 143, why: "a CI cancel or `timeout`" },
+    { signal: "SIGINT", exit: 130, why: "Ctrl-C" },
+  ] as const;
+  for (const row of rows) {
+    it(`${row.signal} (${row.why}) mid pact phase: exit ${row.exit}, every report written, the rest cancelled, temp files gone`, async function () {
+      this.timeout(40_000);
+      // The live checks pass; the pact requests are never answered, so the run is certainly mid pact phase.
+      const reference = createProvider({ fixtures });
+      const server = await serve((req, res) => {
+        if (req.headers["accept-encoding"] !== "gzip,deflate") reference.emit("request", req, res);
+      });
+      const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}_${row.signal}`;
+      const tmp = tempDir();
+      const reports = tempDir();
+      const json = join(reports, "report.json");
+      const junit = join(reports, "report.xml");
+      try {
+        const child = startVerify(server.url, LONG_MS, marker, ["--json", json, "--junit", junit], { TMPDIR: tmp });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+        const midPact = () => readdirSync(tmp).some((name) => name.startsWith("participant-contract-pacts-"));
+        expect(await until(midPact, 30_000), "the pact phase started").to.equal(true);
+        const signalled = performance.now();
+        child.kill(row.signal);
+        const code = await closed;
+        // A hang guard, not a timing: the run must not wait for its 20 s timeout.
+        expect(performance.now() - signalled, "time from the signal to the exit").to.be.below(LONG_MS / 2);
+        expect(code, stderr).to.equal(row.exit);
+        expect(stderr.trim().split("\n"), stderr).to.have.length(1);
+        expect(stderr).to.match(new RegExp(`^error: cancelled by ${row.signal}: \\d+ checks finished, \\d+ cancelled`));
+        const report = JSON.parse(readFileSync(json, "utf8"));
+        expect(report.error).to.match(new RegExp(`cancelled by ${row.signal}`));
+        const verdicts = report.checks.map((c: { verdict: string }) => c.verdict);
+        expect(verdicts, "finished live checks").to.include("pass");
+        expect(verdicts, "the pact checks that never finished").to.include("cancelled");
+        const cancelled = report.checks.find((c: { verdict: string }) => c.verdict === "cancelled");
+        expect(cancelled.reason).to.equal(`${row.signal} ended the run before this check finished`);
+        expect(existsSync(junit), "the JUnit report").to.equal(true);
+        // tsx, which runs the command from source here, keeps its own cache in TMPDIR.
+        expect(
+          readdirSync(tmp).filter((name) => !name.startsWith("tsx-")),
+          "temporary files left",
+        ).to.deep.equal([]);
+        expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
+        expect(hasStackTrace(stderr)).to.equal(false);
+      } finally {
+        await server.close();
+      }
+    });
+  }
 });

@@ -4,12 +4,14 @@
  * provider version and branch, keeps a pending pact's failure out of the exit code,
  * and fails (exit 2) when a result does not reach the broker.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { PACT_CONSUMERS, PACT_PROVIDER } from "../../../src/core/cases.js";
+import { EnvironmentError } from "../../../src/core/errors.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { defaultFixtures, type RunningProvider, startProvider } from "../../../src/provider/index.js";
+import { brokerSources, MAX_BROKER_PACTS_BYTES } from "../../../src/verify/from-broker.js";
 import { DEFAULT_PACTS_DIR } from "../../../src/verify/index.js";
 import { type BrokerDouble, startBrokerDouble } from "../../support/broker-double.js";
 import { runCli, writeFixtures, wrongSid } from "../../support/verify.js";
@@ -155,4 +157,42 @@ describe("verify --broker-url", () => {
       expect(run.stderr).to.match(message);
     });
   }
+
+  describe("pacts kept on disk, within a total cap", () => {
+    const verification = () => ({
+      settings: { baseUrl: broker.url, token: TOKEN },
+      providerVersion: "provider-sha-1",
+      publish: false,
+    });
+    const rows: { name: string; cap: number; expected: "kept" | RegExp }[] = [
+      { name: "under the cap: each pact on disk, none in memory", cap: MAX_BROKER_PACTS_BYTES, expected: "kept" },
+      {
+        name: "over the cap: exit 2 naming it",
+        cap: 1000,
+        expected: /take over 1000 bytes, the cap on pacts from a broker/,
+      },
+    ];
+    for (const row of rows) {
+      it(row.name, async () => {
+        const fetched = brokerSources(verification(), 5000, row.cap);
+        if (row.expected !== "kept") {
+          const error = await fetched.catch((e) => e);
+          expect(error).to.be.instanceOf(EnvironmentError);
+          expect(error.message).to.match(row.expected);
+          return;
+        }
+        const { sources, cleanup } = await fetched;
+        try {
+          expect(sources).to.have.length(2);
+          for (const source of sources) {
+            expect(source.content, "held in memory").to.equal(undefined);
+            expect(existsSync(source.file ?? "")).to.equal(true);
+          }
+        } finally {
+          cleanup();
+        }
+        for (const source of sources) expect(existsSync(source.file ?? ""), "removed by cleanup").to.equal(false);
+      });
+    }
+  });
 });

@@ -118,7 +118,7 @@ describe("state setup through the implementation's endpoint", () => {
 describe("pact files: states and chunks", () => {
   const interaction = (description: string, extra: Record<string, unknown> = {}) => ({
     description,
-    request: { method: "GET", path: "/" },
+    request: { method: "GET", path: "/v1/Services/KS1/Sessions/KC1/Participants/KP1" },
     response: { status: 200 },
     ...extra,
   });

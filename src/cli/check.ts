@@ -6,14 +6,14 @@
  */
 import { basename } from "node:path";
 import { describeError, EnvironmentError, ExitCode, type ExitCodeValue } from "../core/errors.js";
-import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
+import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
 import { harExchange, readHar, splitUrl } from "../net/har.js";
 import { consoleReporter } from "../report/console.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../verify/live-request.js";
+import { checkReportPaths, outputsOf, shownReport, writeReports, writeStoppedReports } from "./reports.js";
 import { type Command, type Flags, parseFlags, usageError } from "./shell.js";
 import { callerOf, fallbackAccount, trafficCheck, unknownAccountNote } from "./traffic.js";
-import { outputsOf, writeReports } from "./verify.js";
 
 export const CHECK_USAGE = `Judge the participant exchanges recorded in HAR files against the contract.
 
@@ -69,6 +69,7 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
       return ExitCode.ok;
     }
     if (!files.length) throw usageError("check", "name at least one HAR file");
+    checkReportPaths(outputs);
     const fallback = fallbackAccount(values["account-sid"], shell.env);
     // Every file read, and every credential in them learnt, before anything is printed.
     const reads = files.map((path) => ({ path, ...readHar(path) }));
@@ -119,28 +120,17 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
       }
     }
     if (unknownAccount.length) shell.stdout(unknownAccountNote(unknownAccount.join(", ")));
-    const report: Report = {
+    const report = shownReport(shell, {
       baseUrl,
       checks: finished,
       durationMs: performance.now() - started,
       exitCode: exitCodeOf(finished),
-    };
+    });
     reporter.summary(report);
     writeReports(report, outputs);
     return report.exitCode;
   } catch (error) {
-    const report: Report = {
-      baseUrl,
-      checks: finished,
-      durationMs: performance.now() - started,
-      exitCode: ExitCode.environment,
-      error: shell.redact(describeError(error)),
-    };
-    try {
-      writeReports(report, outputs);
-    } catch {
-      // The first cause is what stderr and every writable report name.
-    }
+    writeStoppedReports(shell, outputs, { baseUrl, started, checks: finished, error: describeError(error) });
     throw error;
   }
 };

@@ -11,7 +11,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../core/errors.js";
-import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
+import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
 import { authorizationSecrets } from "../net/har.js";
 import { type HttpResponse, NoAnswerError, RelayError, relay } from "../net/reader.js";
@@ -19,9 +19,9 @@ import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
 import { normaliseBaseUrl, REQUEST_TIMEOUT_MS } from "../verify/index.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../verify/live-request.js";
+import { checkReportPaths, outputsOf, shownReport, writeReports } from "./reports.js";
 import { type Command, type Flags, numberFlag, parseFlags, stopSignal, usageError } from "./shell.js";
 import { callerOf, fallbackAccount, trafficCheck, unknownAccountNote } from "./traffic.js";
-import { outputsOf, writeReports } from "./verify.js";
 
 const DEFAULT_PORT = 4010;
 const HOST = "127.0.0.1";
@@ -92,6 +92,7 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   }
   const outputs = outputsOf(argv, shell.env);
   if (!values.upstream) throw usageError("proxy", "--upstream is required");
+  checkReportPaths(outputs);
   shell.learnUrls(values.upstream);
   const upstream = normaliseBaseUrl(values.upstream, "--upstream");
   const upstreamHost = new URL(upstream).host;
@@ -224,12 +225,12 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   if (unknownAccount.length)
     shell.stdout(unknownAccountNote(`exchange${unknownAccount.length === 1 ? "" : "s"} ${unknownAccount.join(", ")}`));
   if (forwarded) shell.stdout(`${forwarded} other request${forwarded === 1 ? "" : "s"} forwarded, not judged`);
-  const report: Report = {
+  const report = shownReport(shell, {
     baseUrl: printableUrl(upstream),
     checks,
     durationMs: performance.now() - started,
     exitCode: exitCodeOf(checks),
-  };
+  });
   reporter.summary(report);
   writeReports(report, outputs);
   return report.exitCode;

@@ -4,9 +4,7 @@
  * with exit 2 still leaves its JUnit, JSON and step summary, naming the cause and holding
  * the checks that finished before it. Every decision lives in the library.
  */
-import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import { parseArgs } from "node:util";
+
 import {
   ALLOW_ORIGIN_FLAG,
   allowedOrigins,
@@ -17,12 +15,7 @@ import {
 import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
 import { loadFixtures } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
-import { explain } from "../report/causes.js";
 import { consoleReporter } from "../report/console.js";
-import { toHtml } from "../report/html.js";
-import { toJson } from "../report/json.js";
-import { toJUnit } from "../report/junit.js";
-import { toMarkdown } from "../report/markdown.js";
 import {
   type BrokerVerification,
   type CheckResult,
@@ -32,6 +25,7 @@ import {
   type VerifyOptions,
   verify,
 } from "../verify/index.js";
+import { checkReportPaths, outputsOf, shownReport, writeReports, writeStoppedReports } from "./reports.js";
 import { type Command, type Flags, numberFlag, parseFlags, type Shell, usageError, type Values } from "./shell.js";
 
 export const VERIFY_USAGE = `Verify an implementation of Twilio Proxy's Fetch a Participant API against the contracts.
@@ -112,13 +106,6 @@ const FLAGS = {
 type VerifyValues = Values<typeof FLAGS>;
 
 /** Where the reports go; known even when the arguments are wrong, so an exit 2 still writes them. */
-export interface Outputs {
-  junit?: string;
-  json?: string;
-  html?: string;
-  /** GitHub Actions' step summary file, appended to. */
-  summary?: string;
-}
 
 /** --max-rate: a whole number of requests a second, 1 to 10000. */
 function maxRateFrom(raw: string | undefined): number | undefined {
@@ -222,95 +209,9 @@ export async function runVerification(
     },
   });
   // Redacted as data first; causes computed once, from the redacted report, for every reporter.
-  const report = explain({ ...shell.redactDeep(raw), baseUrl });
+  const report = shownReport(shell, { ...raw, baseUrl });
   reporter.summary(report);
   return report;
-}
-
-/** What a path that is no regular file is, in words. */
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a FIFO";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
-}
-
-/**
- * A report path checked before any request: a regular file or nothing yet. A FIFO would
- * block the run in open(2) until someone read it, a device would swallow the report, a
- * directory cannot take it. stat(2) never opens, so this cannot block.
- */
-export function checkReportPath(path: string, what: string): void {
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return;
-    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code ?? describeError(error)}`);
-  }
-  if (!stats.isFile())
-    throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
-}
-
-/**
- * Writes (or appends) a report, creating its folder: `--junit reports/contract.xml` needs no
- * `mkdir` first. Opened without blocking (O_NONBLOCK) and checked again once open, so that a
- * FIFO put there after the first check fails at once instead of hanging the run.
- */
-function write(path: string, text: string, what: string, append = false): void {
-  let fd: number | undefined;
-  try {
-    checkReportPath(path, what);
-    mkdirSync(dirname(path), { recursive: true });
-    const mode = append ? constants.O_APPEND : constants.O_TRUNC;
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | mode, 0o666);
-    const stats = fstatSync(fd);
-    if (!stats.isFile())
-      throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
-    const bytes = Buffer.from(text, "utf8");
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-  } catch (error) {
-    if (error instanceof EnvironmentError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
-    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/**
- * Every report asked for; each replaces any older file (the step summary is appended, as
- * GitHub expects). One that cannot be written does not stop the others; the first such
- * failure is thrown once all were tried.
- */
-export function writeReports(report: Report, outputs: Outputs): void {
-  const writes = reportWrites(outputs);
-  let failure: unknown;
-  for (const [path, render, what, append] of writes) {
-    if (!path) continue;
-    try {
-      write(path, render(report), what, append);
-    } catch (error) {
-      failure ??= error;
-    }
-  }
-  if (failure) throw failure;
-}
-
-/** Each report path checked before the run sends anything: the first bad one stops it at once. */
-export function checkReportPaths(outputs: Outputs): void {
-  for (const [path, , what] of reportWrites(outputs)) if (path) checkReportPath(path, what);
-}
-
-function reportWrites(outputs: Outputs): [string | undefined, (report: Report) => string, string, boolean][] {
-  return [
-    [outputs.junit, toJUnit, "JUnit report", false],
-    [outputs.json, toJson, "JSON report", false],
-    [outputs.html, toHtml, "HTML report", false],
-    [outputs.summary, toMarkdown, "step summary", true],
-  ];
 }
 
 /** The planned checks that did not finish, each marked cancelled, naming the signal. */
@@ -329,23 +230,6 @@ function cancelledRest(
       durationMs: 0,
       reason: `${error.signal} ended the run before this check finished`,
     }));
-}
-
-/** The report paths in arguments that did not parse: read leniently, so that even a usage error leaves a report. */
-export function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
-  const { values } = parseArgs({
-    args: argv,
-    options: { junit: { type: "string" }, json: { type: "string" }, html: { type: "string" } },
-    strict: false,
-    allowPositionals: true,
-  });
-  const path = (value: unknown) => (typeof value === "string" && value ? value : undefined);
-  return {
-    junit: path(values.junit),
-    json: path(values.json),
-    html: path(values.html),
-    summary: path(env.GITHUB_STEP_SUMMARY),
-  };
 }
 
 export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCode> => {
@@ -376,25 +260,18 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
   } catch (error) {
     const cancelled = error instanceof CancelledError ? error : undefined;
     const rest = cancelled ? cancelledRest(planned, finished, cancelled) : [];
-    const report: Report = explain({
+    const why = cancelled
+      ? `${describeError(error)}: ${finished.length} checks finished, ${rest.length} cancelled`
+      : describeError(error);
+    // The report's verdict is 2: the checks could not all run. The process's own status names the signal (130/143).
+    writeStoppedReports(shell, outputs, {
       baseUrl,
+      started,
       checks: [...finished, ...shell.redactDeep(rest)],
-      durationMs: performance.now() - started,
-      // The report's verdict: the checks could not all run. The process's own status names the signal (130/143).
-      exitCode: ExitCode.environment,
-      error: shell.redact(
-        cancelled
-          ? `${describeError(error)}: ${finished.length} checks finished, ${rest.length} cancelled`
-          : describeError(error),
-      ),
+      error: why,
     });
-    try {
-      writeReports(report, outputs);
-    } catch {
-      // The first cause is what stderr and every writable report name; a file that cannot be written stays unwritten.
-    }
     if (!cancelled) throw error;
-    shell.stderr(`error: ${report.error}`);
+    shell.stderr(`error: ${shell.redact(why)}`);
     return cancelled.exitCode;
   }
 };

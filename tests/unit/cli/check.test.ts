@@ -3,6 +3,7 @@
  * Basic username, else --account-sid or TWILIO_ACCOUNT_SID; the role a report names), the
  * flags check and proxy refuse, and the note that says where account_sid went unchecked.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { main } from "../../../src/cli/main.js";
@@ -114,6 +115,57 @@ describe("check and proxy: arguments", () => {
     const result = await run(["check", "--help"]);
     expect(result.code).to.equal(0);
     expect(result.stdout).to.include("Usage: participant-contract check FILE…");
+  });
+
+  it("check writes reports redacted as data: a token a provider echoed is in no report", async () => {
+    const token = "Zq9xW3vB7nM2kL8pR4tY6uI1oP5aS0dF";
+    const file = writeHar(join(tempDir(), "echo.har"), {
+      log: {
+        version: "1.2",
+        entries: [
+          {
+            startedDateTime: "2024-05-01T10:00:00.000Z",
+            request: {
+              method: "GET",
+              url,
+              headers: [{ name: "Authorization", value: basicAuthorization(ACCOUNT, token) }],
+            },
+            response: {
+              status: 500,
+              headers: [{ name: "Content-Type", value: "text/plain" }],
+              content: { text: `bad token ${token} for ${basicAuthorization(ACCOUNT, token)}` },
+            },
+          },
+        ],
+      },
+    });
+    const dir = tempDir();
+    const result = await run([
+      "check",
+      file,
+      "--json",
+      join(dir, "r.json"),
+      "--html",
+      join(dir, "r.html"),
+      "--verbose",
+    ]);
+    expect(result.code, result.stderr).to.equal(1);
+    for (const text of [
+      result.stdout,
+      result.stderr,
+      readFileSync(join(dir, "r.json"), "utf8"),
+      readFileSync(join(dir, "r.html"), "utf8"),
+    ]) {
+      expect(text).not.to.include(token);
+      expect(text).not.to.include(Buffer.from(`${ACCOUNT}:${token}`).toString("base64"));
+    }
+  });
+
+  it("check refuses a report path that is a directory before reading any file (exit 2, naming it)", async () => {
+    const dir = tempDir();
+    const result = await run(["check", join(dir, "missing.har"), "--json", dir]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include(`cannot write the JSON report to ${dir}: it is a directory`);
   });
 
   const errors: [name: string, argv: string[], message: RegExp][] = [

@@ -25,7 +25,7 @@ Usage: participant-contract check FILE… [options]
                          (SIDs equal the path's, account_sid the caller's, url and links);
                          404 and 401 answers as Twilio's error bodies. Other entries are
                          counted and ignored.
-  --account-sid AC…      the caller's account, for requests whose Basic username is no
+  --account-sid AC…      the caller's account, for requests whose Basic-auth user is no
                          account SID (default: TWILIO_ACCOUNT_SID); without one, account_sid
                          is not compared for them, and the output says which
   --strict               reject fields the API reference does not define

@@ -33,7 +33,7 @@ Usage: participant-contract proxy --upstream URL [--port N] [options]
   --upstream URL         where every request goes: real Twilio (https://proxy.twilio.com),
                          or the implementation your tests run against
   --port N               where the proxy listens on ${HOST} (default ${DEFAULT_PORT}; 0: any free port)
-  --account-sid AC…      the caller's account, for requests whose Basic username is no
+  --account-sid AC…      the caller's account, for requests whose Basic-auth user is no
                          account SID (default: TWILIO_ACCOUNT_SID)
   --strict               reject fields the API reference does not define
   --timeout MS           per exchange with the upstream (default ${REQUEST_TIMEOUT_MS})

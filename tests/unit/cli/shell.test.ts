@@ -3,7 +3,7 @@
  * arguments, the environment's secrets kept out of every line, and which arguments run verify.
  */
 import { expect } from "chai";
-import { runsVerify } from "../../../src/cli/main.js";
+import { COMMANDS, main, runsVerify } from "../../../src/cli/main.js";
 import {
   type Flags,
   NUMERIC_FLAGS,
@@ -149,5 +149,23 @@ describe("shell: which arguments run verify (and fork the pact worker first)", (
   ];
   for (const [argv, verify] of cases) {
     it(`${JSON.stringify(argv)}: ${verify ? "verify" : "not verify"}`, () => expect(runsVerify(argv)).to.equal(verify));
+  }
+});
+
+describe("shell: every help text reaches the user whole", () => {
+  // The redactor also removes whatever follows an auth scheme's name; help prose must not look like a credential.
+  for (const command of ["", ...Object.keys(COMMANDS)]) {
+    it(`participant-contract ${command || ""} --help: nothing redacted`.replace("  ", " "), async () => {
+      const out: string[] = [];
+      const code = await main([...(command ? [command] : []), "--help"], {
+        stdout: (l) => out.push(l),
+        stderr: (l) => out.push(l),
+        env: {},
+        colour: false,
+      });
+      expect(code).to.equal(0);
+      expect(out.join("\n")).to.include("Usage");
+      expect(out.join("\n")).not.to.include("[redacted]");
+    });
   }
 });

@@ -9,7 +9,8 @@
  */
 import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../core/errors.js";
 import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
@@ -96,6 +97,7 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   shell.learnUrls(values.upstream);
   const upstream = normaliseBaseUrl(values.upstream, "--upstream");
   const upstreamHost = new URL(upstream).host;
+  const upstreamIsHttps = new URL(upstream).protocol === "https:";
   const port = numberFlag("port", values.port, DEFAULT_PORT);
   const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
   const fallback = fallbackAccount(values["account-sid"], shell.env);
@@ -140,6 +142,23 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     reporter.check(check);
   };
 
+  // One upstream connection per client connection, as a transparent proxy keeps them: a
+  // client's keep-alive connection reaches the upstream as one connection too, so that an
+  // upstream that confuses requests on a reused connection shows through the proxy as it is.
+  const connections = new WeakMap<Socket, http.Agent>();
+  const upstreamConnection = (socket: Socket): http.Agent => {
+    let agent = connections.get(socket);
+    if (!agent) {
+      const made = upstreamIsHttps
+        ? new https.Agent({ keepAlive: true, maxSockets: 1 })
+        : new http.Agent({ keepAlive: true, maxSockets: 1 });
+      socket.once("close", () => made.destroy());
+      connections.set(socket, made);
+      agent = made;
+    }
+    return agent;
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const number = ++exchanges;
     const at = new Date().toISOString();
@@ -162,6 +181,7 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
           body: req,
           timeoutMs,
           maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+          agent: upstreamConnection(req.socket),
         },
         (status, statusMessage, rawHeaders) => {
           res.sendDate = false;
@@ -225,6 +245,10 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   if (unknownAccount.length)
     shell.stdout(unknownAccountNote(`exchange${unknownAccount.length === 1 ? "" : "s"} ${unknownAccount.join(", ")}`));
   if (forwarded) shell.stdout(`${forwarded} other request${forwarded === 1 ? "" : "s"} forwarded, not judged`);
+  // Exit 0 as the contract was kept by everything seen, but said plainly: a CI job whose
+  // client never went through the proxy judged nothing, and a reader should see that.
+  if (!checks.length)
+    shell.stdout(`no participant exchange passed through the proxy: nothing was judged (${PARTICIPANT_REQUEST})`);
   const report = shownReport(shell, {
     baseUrl: printableUrl(upstream),
     checks,

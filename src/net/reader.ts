@@ -254,7 +254,7 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
         headers,
         // A fresh connection each time unless the caller holds one open on purpose: nothing
         // lingers after a run, and a provider's keep-alive cannot stall us.
-        agent: request.agent ?? false,
+        agent: false,
         // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
         auth: null,
       } as http.RequestOptions);
@@ -396,6 +396,11 @@ export interface RelayRequest {
   timeoutMs: number;
   /** Decoded body bytes kept for judging; the body passed on is never cut. */
   maxBodyBytes: number;
+  /**
+   * The connection to use (a keep-alive agent of one socket), so that requests a client sends
+   * on one connection reach the upstream on one connection too; without it, a fresh one.
+   */
+  agent?: http.Agent;
 }
 
 /** No whole answer came through relay(); `passedOn` says whether the answer's head had already gone to the target. */
@@ -412,7 +417,7 @@ export class RelayError extends NoAnswerError {
  * send()'s pass-through twin, for the traffic proxy: sends a request (headers in order,
  * the body streamed) and passes the answer on as it arrives, unchanged (status, headers,
  * body bytes as sent, still compressed), while decoding the body within maxBodyBytes for
- * judging. The same timer over the whole exchange, a fresh connection, no redirect followed
+ * judging. The same timer over the whole exchange, the caller's connection or a fresh one, no redirect followed
  * (a 3xx passes on as it is). Answers what send() would have read; rejects with a
  * RelayError when no whole answer came, or when its body is not in the coding it claims
  * (kind `bad-encoding`: the bytes were still passed on whole).
@@ -447,7 +452,7 @@ export function relay(request: RelayRequest, target: RelayTarget, what = `the se
       req = client.request(url, {
         method: request.method,
         headers: request.rawHeaders,
-        agent: false,
+        agent: request.agent ?? false,
         auth: null,
       } as unknown as http.RequestOptions);
     } catch (error) {

@@ -7,10 +7,12 @@
  * judge and printed as a check; on SIGINT or SIGTERM the reports are written and the
  * exit status says whether any exchange broke the contract.
  */
+
 import { once } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../core/errors.js";
 import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
@@ -65,6 +67,9 @@ const FLAGS = {
 } as const satisfies Flags;
 
 /** Headers that describe one hop, not the message (RFC 9110 section 7.6.1): each side's own. Host names the upstream. */
+/** How long a stop waits for the exchanges under way before it reports them cancelled. */
+const STOP_GRACE_MS = 2000;
+
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -208,8 +213,13 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     }
   };
 
+  const handling = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
+    const done = handle(req, res).catch(() => {
+      res.destroy();
+    });
+    handling.add(done);
+    done.finally(() => handling.delete(done));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -224,8 +234,12 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   );
   const stop = shell.context.stop ?? stopSignal();
   if (!stop.aborted) await once(stop, "abort");
-  stopped = true;
+  // Exchanges under way finish first, for a moment (each is bounded by --timeout anyway): a
+  // client whose last answer arrived just before the stop still has it judged, not cancelled.
   server.close();
+  server.closeIdleConnections();
+  await Promise.race([Promise.allSettled([...handling]), delay(STOP_GRACE_MS, undefined, { ref: false })]);
+  stopped = true;
   server.closeAllConnections();
   for (const [number, { req, at }] of inFlight) {
     const method = req.method ?? "GET";

@@ -254,7 +254,7 @@ export function send(request: HttpRequest, what = `the server at ${originOf(requ
         headers,
         // A fresh connection each time unless the caller holds one open on purpose: nothing
         // lingers after a run, and a provider's keep-alive cannot stall us.
-        agent: false,
+        agent: request.agent ?? false,
         // Userinfo in the URL is not sent as credentials: callers set Authorization themselves.
         auth: null,
       } as http.RequestOptions);

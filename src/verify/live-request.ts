@@ -28,6 +28,20 @@ export interface CredentialSet {
   other?: Credentials;
 }
 
+/** Every letter in the other case: `aB1` becomes `Ab1`. */
+export function swapCase(text: string): string {
+  return text.replace(/[a-z]+|[A-Z]+/g, (run) => (run === run.toLowerCase() ? run.toUpperCase() : run.toLowerCase()));
+}
+
+const HEX = "0123456789abcdef";
+
+/** The last hex digit rotated (0 to 1, …, f to 0), whatever its case: a SID as well-formed as before, and another. */
+export function lastDigitChanged(sid: string): string {
+  const last = sid.slice(-1).toLowerCase();
+  const at = HEX.indexOf(last);
+  return `${sid.slice(0, -1)}${at < 0 ? "0" : HEX[(at + 1) % 16]}`;
+}
+
 /**
  * The Authorization header for a role, or undefined for none. Wrong values are random
  * per call, so they can never be the real token by accident.
@@ -53,6 +67,18 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
     case "truncated-password":
       // The right token less its last character: a comparison by prefix the other way lets it through.
       return basic(username, password.slice(0, -1) || "0");
+    case "password-trailing-space":
+      // A comparison that trims whitespace first lets it through.
+      return basic(username, `${password} `);
+    case "token-case-swapped": {
+      // A comparison that ignores letter case lets it through; a token without letters has no other case.
+      const swapped = swapCase(password);
+      if (swapped === password) throw new Error("the auth token has no letters to swap");
+      return basic(username, swapped);
+    }
+    case "account-sid-last-digit":
+      // The same SID but for its last digit: a comparison by prefix lets it through.
+      return basic(lastDigitChanged(username), password);
     case "unknown-account":
       return basic(randomSid("AC"), password);
     case "other-account":

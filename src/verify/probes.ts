@@ -30,7 +30,7 @@ import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange } from "../judge/exchange.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
-import { type CredentialSet, type LiveRequest, type LiveSender, requestInfo } from "./live-request.js";
+import { type CredentialSet, type LiveRequest, type LiveSender, requestInfo, swapCase } from "./live-request.js";
 import type { SuiteRefs } from "./state-resolvers.js";
 
 export interface LiveContext {
@@ -281,6 +281,30 @@ const authentication: LiveCheck[] = [
     ] as const
   ).map(([role, what]) =>
     probe(role, `${what}: 401 20003`, AUTH, (ctx) => at(ctx.refs.phone, role), errorJudge(unauthorized)),
+  ),
+  probe(
+    "password-trailing-space",
+    "the right token followed by a space: 401 20003",
+    "401 20003: the token is compared as sent, byte for byte; nothing is trimmed",
+    (ctx) => at(ctx.refs.phone, "password-trailing-space"),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "token-case-swapped",
+    "the right token in another letter case: 401 20003",
+    "401 20003: the token is compared as sent, letter case included",
+    (ctx) =>
+      swapCase(ctx.credentials.right.password) === ctx.credentials.right.password
+        ? { skip: "the auth token has no letters, so no other letter case" }
+        : at(ctx.refs.phone, "token-case-swapped"),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "account-sid-last-digit",
+    "the account SID with its last digit changed, with the right token: 401 20003",
+    "401 20003: the account SID is compared whole, to its last digit",
+    (ctx) => at(ctx.refs.phone, "account-sid-last-digit"),
+    errorJudge(unauthorized),
   ),
   ...(
     [

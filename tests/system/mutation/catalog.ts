@@ -22,6 +22,7 @@ import {
   etagOf,
   find,
   findAmongCallers,
+  knownTokens,
   letThrough,
   malformedAt,
   malformedSid404,
@@ -548,6 +549,30 @@ export const broken: BrokenVariant[] = [
     name: "the token compared as a prefix: a shorter password accepted",
     mutation: acceptPassword((password, token) => password.length >= 8 && token.startsWith(password)),
     expect: probe("truncated-password", "status", "status"),
+  },
+  {
+    name: "the token compared ignoring letter case",
+    mutation: acceptPassword((password, token) => password.toLowerCase() === token.toLowerCase()),
+    expect: probe("token-case-swapped", "status", "status"),
+  },
+  {
+    name: "the password trimmed before it is compared",
+    mutation: acceptPassword((password, token) => password.trim() === token),
+    expect: probe("password-trailing-space", "status", "status"),
+  },
+  {
+    name: "the account SID compared on its first 16 characters",
+    mutation: {
+      authenticate: (v, c) => {
+        const sent = c.credentials;
+        if (v.kind === "valid" || !sent) return v;
+        const match = [...knownTokens(c)].find(
+          ([sid, token]) => sid.slice(0, 16) === sent.username.slice(0, 16) && token === sent.password,
+        );
+        return match ? { kind: "valid", accountSid: match[0] } : v;
+      },
+    },
+    expect: probe("account-sid-last-digit", "status", "status"),
   },
   {
     name: "credentials checked once per keep-alive connection",

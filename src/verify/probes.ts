@@ -512,6 +512,29 @@ const connections: LiveCheck[] = [
     },
   },
   {
+    id: "probe/conditional-other-account",
+    title: "If-None-Match with the participant's ETag, from the other account: 404 20404, never 304",
+    group: "probe",
+    twilio:
+      "404 20404: an account sees only its own resources, and a 304 tells another account that the participant exists and what its state is",
+    plan: (ctx) => {
+      if (!ctx.credentials.other) return { skip: OTHER_ACCOUNT_MISSING };
+      const path = participantPath(ctx.refs.phone);
+      return {
+        mode: "sequence",
+        steps: [
+          // Only to learn the ETag; conformance/phone judges this answer.
+          { request: get(path, "right"), judge: () => [] },
+          {
+            request: (previous) =>
+              get(path, "other-account", { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
+            judge: errorJudge(notFound),
+          },
+        ],
+      };
+    },
+  },
+  {
     id: "probe/conditional-without-credentials",
     title: "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
     group: "probe",

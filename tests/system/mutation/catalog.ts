@@ -14,6 +14,7 @@ import type { AuthVerdict, Mutation, RequestContext } from "../../../src/provide
 import {
   acceptPassword,
   acceptsJson,
+  anyoneAt,
   anyParticipantRoute,
   asXml,
   callersParticipants,
@@ -600,6 +601,19 @@ export const broken: BrokenVariant[] = [
       () => ({ status: 304, headers: { "access-control-allow-origin": "*" }, raw: "" }),
     ),
     expect: probe("conditional-without-credentials", "status", "status"),
+  },
+  {
+    // The ETag names the path alone, and If-None-Match is honoured after the credentials but before the account's lookup.
+    name: "a 304 to another account sending the participant's ETag",
+    mutation: respond(
+      (r, c) => c.route === "participant" && (r.status === 200 || (r.status === 404 && c.auth.kind === "valid")),
+      (r, c) => {
+        const etag = etagOf(c.path);
+        if (c.headers["if-none-match"] === etag && anyoneAt(c)) return { status: 304, headers: { etag }, raw: "" };
+        return r.status === 200 ? { ...r, headers: { ...r.headers, etag } } : r;
+      },
+    ),
+    expect: probe("conditional-other-account", "status", "status"),
   },
   {
     name: "malformed SID with the right credentials answered 403 (a WAF rule)",

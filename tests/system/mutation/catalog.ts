@@ -649,6 +649,16 @@ export const broken: BrokenVariant[] = [
     expect: body("url"),
   },
   {
+    name: "Cache-Control: public on the participant (a shared cache hands it to the next caller)",
+    mutation: setHeader("cache-control", "public, max-age=3600"),
+    expect: { check: "conformance", field: "cache-control", kind: "header" },
+  },
+  {
+    name: "Cache-Control: s-maxage on the participant",
+    mutation: setHeader("cache-control", "max-age=0, s-maxage=600"),
+    expect: { check: "conformance", field: "cache-control", kind: "header" },
+  },
+  {
     name: "Content-Length counting 3 bytes fewer than the body",
     mutation: { deliver: (r, c) => (participant200(r, c) ? { lengthOffBy: -3 } : {}) },
     expect: { check: "conformance", field: "content-length", kind: "http" },
@@ -667,6 +677,11 @@ export const broken: BrokenVariant[] = [
     name: "429 without Retry-After: the client left guessing when to retry",
     mutation: rateLimitedOnce(undefined),
     expect: { check: "conformance", field: "retry-after", kind: "header" },
+  },
+  {
+    name: "429 with Retry-After but an 'Authenticate' body (code 20003): the client sent after the wrong cause",
+    mutation: rateLimitedOnce(() => "1", { code: 20003, message: "Authenticate" }),
+    expect: { check: "conformance", field: "code", kind: "body" },
   },
 ];
 
@@ -864,6 +879,14 @@ export const genuine: GenuineVariant[] = [
       const headers = { ...r.headers, etag, "cache-control": "private, max-age=0" };
       return c.headers["if-none-match"] === etag ? { status: 304, headers, raw: "" } : { ...r, headers };
     }),
+  },
+  {
+    name: "Cache-Control: private, max-age=60 on the participant (only the caller's own cache keeps it)",
+    mutation: setHeader("cache-control", "private, max-age=60"),
+  },
+  {
+    name: "Cache-Control: no-store, no-cache, must-revalidate on every answer",
+    mutation: setHeader("cache-control", "no-store, no-cache, must-revalidate", anyParticipantRoute),
   },
   {
     name: "406 only when Accept excludes JSON",

@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from "../core/findings.js";
 import type { ParticipantRef } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import { type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
+import { acceptsCoding, type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { checkParticipantRules } from "./rules.js";
@@ -131,6 +131,35 @@ export function judgeCaching(response: HttpResponse): Finding[] {
       rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and a shared cache would hand it to anyone (RFC 9111 §3.5)`,
       actual: value,
       expected: { keyword: "not", value: [...SHARED_CACHE_DIRECTIVES] },
+    },
+  ];
+}
+
+/**
+ * The content codings of an answer, each one the request accepted: `acceptEncoding` is the
+ * request's Accept-Encoding, undefined when it sent none (as curl does by default), which
+ * accepts no coding at all. The reader decodes any coding it knows, so the other findings
+ * stay readable; this says what a client that asked for none would have seen.
+ */
+export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
+  const value = response.headers["content-encoding"];
+  if (value === undefined) return [];
+  const codings = value
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== "" && c !== "identity");
+  if (codings.every((c) => acceptsCoding(acceptEncoding, c))) return [];
+  const rule =
+    acceptEncoding === undefined
+      ? "must be absent (or identity): the request sent no Accept-Encoding, as curl does by default, and a client that accepted no coding gets bytes it cannot read (RFC 9110 §8.4, §12.5.3)"
+      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts (RFC 9110 §8.4, §12.5.3)`;
+  return [
+    {
+      kind: "header",
+      field: "content-encoding",
+      rule,
+      actual: value,
+      expected: { keyword: "acceptEncoding", value: acceptEncoding ?? null },
     },
   ];
 }

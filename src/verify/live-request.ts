@@ -99,6 +99,11 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
 
 /** What the twilio SDK sends as Accept: the default of every request a row does not vary. */
 export const SDK_ACCEPT = "application/json";
+/**
+ * The Accept-Encoding of every request a row does not vary: a provider may compress, and
+ * the reader decodes within the cap (Node's fetch, under the SDK, sends the same).
+ */
+export const SDK_ACCEPT_ENCODING = "gzip, deflate, br";
 
 /** A request as data: what a row sends, what a report shows, what a reproduction line repeats. */
 export interface LiveRequest {
@@ -108,8 +113,15 @@ export interface LiveRequest {
   credentials: CredentialRole;
   /** The Accept header: SDK_ACCEPT unless the row says otherwise; null sends none. */
   accept?: string | null;
+  /** The Accept-Encoding header: SDK_ACCEPT_ENCODING unless the row says otherwise; null sends none. */
+  acceptEncoding?: string | null;
   /** Other headers the row sends (If-None-Match, a User-Agent), sent as given. */
   headers?: Record<string, string>;
+}
+
+/** The Accept-Encoding a request sends, or undefined when it sends none. */
+export function acceptEncodingOf(request: LiveRequest): string | undefined {
+  return request.acceptEncoding === undefined ? SDK_ACCEPT_ENCODING : (request.acceptEncoding ?? undefined);
 }
 
 /** The request as a report holds it: never a credential, only its role. */
@@ -117,6 +129,8 @@ export function requestInfo(request: LiveRequest): RequestInfo {
   const headers: Record<string, string> = { ...request.headers };
   const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
   if (accept !== SDK_ACCEPT) headers.accept = accept ?? "(none)";
+  const acceptEncoding = acceptEncodingOf(request);
+  if (acceptEncoding !== SDK_ACCEPT_ENCODING) headers["accept-encoding"] = acceptEncoding ?? "(none)";
   return {
     method: request.method,
     path: request.path,
@@ -206,13 +220,13 @@ export class LiveSender {
   fetch(request: LiveRequest, agent?: http.Agent): Promise<Answered> {
     const authorization = authorizationFor(request.credentials, this.credentials);
     const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
+    const acceptEncoding = acceptEncodingOf(request);
     return this.send({
       method: request.method,
       url: `${this.baseUrl}${request.path}`,
       headers: {
         ...(accept !== null ? { accept } : {}),
-        // As the twilio SDK does, unless the row says otherwise: a provider may compress, and the reader decodes within the cap.
-        "accept-encoding": "gzip, deflate, br",
+        ...(acceptEncoding !== undefined ? { "accept-encoding": acceptEncoding } : {}),
         ...request.headers,
         ...(authorization ? { authorization } : {}),
       },

@@ -19,6 +19,7 @@ import {
   brokenHttp,
   type ErrorExpectation,
   judgeAnswerStatus,
+  judgeContentCoding,
   judgeContentType,
   judgeError,
   judgeNoBody,
@@ -30,7 +31,14 @@ import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange } from "../judge/exchange.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
-import { type CredentialSet, type LiveRequest, type LiveSender, requestInfo, swapCase } from "./live-request.js";
+import {
+  acceptEncodingOf,
+  type CredentialSet,
+  type LiveRequest,
+  type LiveSender,
+  requestInfo,
+  swapCase,
+} from "./live-request.js";
 import type { SuiteRefs } from "./state-resolvers.js";
 
 export interface LiveContext {
@@ -153,9 +161,11 @@ const CONFORMANCE_REQUESTS = [
   { suffix: "", how: "", accept: undefined, twilio: "200 with the participant resource" },
   {
     suffix: "/curl",
-    how: " (the reference's curl request: Accept: */*)",
+    how: " (the reference's curl request: Accept: */*, no Accept-Encoding)",
     accept: "*/*",
-    twilio: "200 with the participant as JSON: the reference's own example is curl, whose Accept is */*",
+    acceptEncoding: null,
+    twilio:
+      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and accepts no content coding",
   },
   {
     suffix: "/no-accept",
@@ -163,7 +173,13 @@ const CONFORMANCE_REQUESTS = [
     accept: null,
     twilio: "200 with the participant as JSON: a request without Accept accepts anything (RFC 9110 §12.5.1)",
   },
-] as const;
+] as const satisfies readonly {
+  suffix: string;
+  how: string;
+  accept?: string | null;
+  acceptEncoding?: string | null;
+  twilio: string;
+}[];
 
 function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[number]): LiveCheck {
   return {
@@ -173,7 +189,10 @@ function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[nu
     twilio: how.twilio,
     plan: (ctx) =>
       one(
-        get(participantPath(ctx.refs[variant]), "right", how.accept === undefined ? {} : { accept: how.accept }),
+        get(participantPath(ctx.refs[variant]), "right", {
+          ...(how.accept !== undefined ? { accept: how.accept } : {}),
+          ...("acceptEncoding" in how ? { acceptEncoding: how.acceptEncoding } : {}),
+        }),
         participantJudge(variant),
       ),
   };
@@ -597,6 +616,8 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
       findings = [
         ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
         ...step.judge(response, ctx),
+        // Whatever the row judges, an answer comes in a coding its request accepted.
+        ...judgeContentCoding(response, acceptEncodingOf(request)),
       ];
     } catch (error) {
       if (!(error instanceof BrokenAnswerError)) throw error;

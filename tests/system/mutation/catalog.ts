@@ -669,6 +669,11 @@ export const broken: BrokenVariant[] = [
     expect: { check: "conformance", field: "content-encoding", kind: "http" },
   },
   {
+    name: "gzip whatever Accept-Encoding says: curl's default request gets compressed bytes",
+    mutation: deliver({ forcedCoding: "gzip" }),
+    expect: { check: "conformance/phone/curl", field: "content-encoding", kind: "header" },
+  },
+  {
     name: "the body cut short: the connection closes after 20 bytes",
     mutation: { deliver: (r, c) => (participant200(r, c) ? { cutBodyAt: 20 } : {}) },
     expect: { check: "conformance", field: "(body)", kind: "http" },

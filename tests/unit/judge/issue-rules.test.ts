@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { exampleAccountSid, exampleRef, variants } from "../../../src/core/cases.js";
 import { participantBody } from "../../../src/core/resource.js";
-import { judgeCaching, judgeNoBody, judgeThrottle } from "../../../src/judge/answer.js";
+import { judgeCaching, judgeContentCoding, judgeNoBody, judgeThrottle } from "../../../src/judge/answer.js";
 import { checkParticipantRules } from "../../../src/judge/rules.js";
 import type { HttpResponse } from "../../../src/net/reader.js";
 
@@ -137,6 +137,30 @@ describe("judge/answer.ts: Cache-Control on an answer to a request with credenti
       const headers: Record<string, string> = value === undefined ? json : { ...json, "cache-control": value };
       const findings = judgeCaching(answer(200, headers));
       expect(findings.map((f) => f.field)).to.deep.equal(valid ? [] : ["cache-control"]);
+    });
+  }
+});
+
+describe("judge/answer.ts: an answer's content coding, by what its request accepted", () => {
+  const sdk = "gzip, deflate, br";
+  const cases: [string, string | undefined, string | undefined, boolean][] = [
+    ["no coding, no Accept-Encoding", undefined, undefined, true],
+    ["identity, no Accept-Encoding", "identity", undefined, true],
+    ["gzip to a request that sent no Accept-Encoding (curl's default)", "gzip", undefined, false],
+    ["br to a request that sent no Accept-Encoding", "br", undefined, false],
+    ["gzip, accepted", "gzip", sdk, true],
+    ["GZIP in upper case, accepted", "GZIP", sdk, true],
+    ["zstd, not among those accepted", "zstd", sdk, false],
+    ["gzip refused with q=0", "gzip", "gzip;q=0, br", false],
+    ["gzip accepted by *", "gzip", "*", true],
+    ["gzip then br, both accepted", "gzip, br", sdk, true],
+    ["gzip then br, only gzip accepted", "gzip, br", "gzip", false],
+  ];
+  for (const [name, coding, accepted, valid] of cases) {
+    it(`${name}: ${valid ? "valid" : "broken"}`, () => {
+      const headers: Record<string, string> = coding === undefined ? json : { ...json, "content-encoding": coding };
+      const findings = judgeContentCoding(answer(200, headers), accepted);
+      expect(findings.map((f) => `${f.kind} ${f.field}`)).to.deep.equal(valid ? [] : ["header content-encoding"]);
     });
   }
 });

@@ -165,6 +165,10 @@ describe("probes: the table", () => {
     for (const id of [
       "conformance/phone/curl",
       "conformance/messenger/no-accept",
+      "probe/token-case-swapped",
+      "probe/password-trailing-space",
+      "probe/account-sid-last-digit",
+      "probe/conditional-other-account",
       "probe/head/no-credentials/phone",
       "probe/head/right/messenger",
       ...Object.keys(PATH_VARIANTS).flatMap((v) => [`probe/path/${v}/no-credentials`, `probe/path/${v}/right`]),
@@ -206,6 +210,12 @@ describe("probes: the request a report shows", () => {
       request: { method: "GET", path: "/p", credentials: "right", accept: "*/*" },
       headers: { accept: "*/*" },
       curl: /-H 'accept: \*\/\*' /,
+    },
+    {
+      name: "no Accept-Encoding (curl's default) is shown as none and repeated as an empty header",
+      request: { method: "GET", path: "/p", credentials: "right", accept: "*/*", acceptEncoding: null },
+      headers: { accept: "*/*", "accept-encoding": "(none)" },
+      curl: /-H 'accept: \*\/\*' -H 'accept-encoding:' /,
     },
     {
       name: "no Accept is shown as none and repeated as an empty header",

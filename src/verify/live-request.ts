@@ -11,6 +11,8 @@ import type http from "node:http";
 import { basicAuthorization as basic, type Credentials, randomSid } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 import type { CredentialRole, RequestInfo } from "../core/findings.js";
+import { formatViolation } from "../core/violation.js";
+import { judgeThrottle } from "../judge/answer.js";
 import { type HttpRequest, type HttpResponse, retryAfterMs, send } from "../net/reader.js";
 
 export interface HttpOptions {
@@ -157,6 +159,48 @@ export const DEFAULT_RATE_POLICY: RatePolicy = { maxWaitMs: 30_000, backoffMs: 2
 /** A 429 that outlasted the bound: the run cannot judge the provider now. */
 export class RateLimitError extends EnvironmentError {}
 
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))} s`;
+
+/**
+ * The one line a run that a rate limit stopped ends with, from what happened: how many
+ * 429s in a row one request got, how long it spent on them, the wait that would have
+ * passed the bound, and what the 429s failed to say (when to retry; Twilio's 20429 body).
+ */
+export function rateLimitMessage(ended: {
+  what: string;
+  /** The 429s this request got, in order. */
+  throttled: readonly HttpResponse[];
+  /** From the first send of the request to the last 429. */
+  spentMs: number;
+  /** The wait the last 429 called for (its Retry-After, or the next back-off). */
+  nextMs: number;
+  policy: Pick<RatePolicy, "maxWaitMs" | "backoffMs">;
+}): string {
+  const { what, throttled, spentMs, nextMs, policy } = ended;
+  const n = throttled.length;
+  const last = throttled[n - 1];
+  const lastAsked = last !== undefined && retryAfterMs(last.headers["retry-after"]) !== undefined;
+  const bound = `the ${seconds(policy.maxWaitMs)} this run waits for one request`;
+  const count = n === 1 ? "once" : `${n} times in a row`;
+  const next = lastAsked
+    ? `its last Retry-After asks for ${seconds(nextMs)} more, past ${bound}`
+    : `the next back-off (${seconds(nextMs)}) would pass ${bound}`;
+  const parts = [`${what} answered 429 to one request ${count}, over ${seconds(spentMs)}; ${next}`];
+  const silent = throttled.filter((t) => retryAfterMs(t.headers["retry-after"]) === undefined).length;
+  if (silent === n)
+    parts.push(
+      `${n === 1 ? "it" : `none of the ${n}`} said when to retry (no usable Retry-After), so the run backed off from ${seconds(policy.backoffMs)}, doubling`,
+    );
+  else if (silent) parts.push(`${silent} of the ${n} said nothing of when to retry (no usable Retry-After)`);
+  const body = last ? judgeThrottle(last).filter((f) => f.field !== "retry-after") : [];
+  const first = body[0];
+  if (first)
+    parts.push(
+      `the last one is not Twilio's 20429 error (${formatViolation({ ...first, actual: first.actual }).slice(0, 120)})`,
+    );
+  return `${parts.join("; ")}; try again later, or lower the pace with --max-rate`;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The answer to a request, and the 429s it took to get there (judged apart: a 429 must say when to retry). */
@@ -195,6 +239,7 @@ export class LiveSender {
    */
   async send(request: HttpRequest, what = `the provider at ${this.baseUrl}`): Promise<Answered> {
     const throttled: HttpResponse[] = [];
+    const started = performance.now();
     let waited = 0;
     let backoff = this.policy.backoffMs;
     for (;;) {
@@ -206,10 +251,8 @@ export class LiveSender {
       const delay = asked ?? backoff;
       if (asked === undefined) backoff *= 2;
       if (waited + delay > this.policy.maxWaitMs) {
-        throw new RateLimitError(
-          `${what} is rate limiting (429) for longer than the ${this.policy.maxWaitMs / 1000} s this run waits for one request; ` +
-            "try again later, or lower the pace with --max-rate",
-        );
+        const spentMs = performance.now() - started;
+        throw new RateLimitError(rateLimitMessage({ what, throttled, spentMs, nextMs: delay, policy: this.policy }));
       }
       waited += delay;
       await (this.policy.wait ?? sleep)(delay);

@@ -88,6 +88,12 @@ export type CredentialRole =
   | "extended-password"
   /** The right account SID, the right token less its last character. */
   | "truncated-password"
+  /** The right account SID, the right token followed by a space. */
+  | "password-trailing-space"
+  /** The right account SID, the right token with the case of every letter swapped. */
+  | "token-case-swapped"
+  /** The right account SID with its last hex digit changed, with the right token. */
+  | "account-sid-last-digit"
   /** Another well-formed account SID that does not exist, with the right auth token. */
   | "unknown-account"
   /** The fixtures' second account (otherAccount), with its own token. */

@@ -13,6 +13,12 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   "extended-password": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"0 ',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion (the token less its last character)
   "truncated-password": '-u "$TWILIO_ACCOUNT_SID:${TWILIO_AUTH_TOKEN%?}" ',
+  "password-trailing-space": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN " ',
+  "token-case-swapped": '-u "$TWILIO_ACCOUNT_SID:$(printf %s "$TWILIO_AUTH_TOKEN" | tr a-zA-Z A-Za-z)" ',
+  // The last hex digit rotated (0 to 1 … f to 0), as authorizationFor does.
+  "account-sid-last-digit":
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions (the SID less, and only, its last digit)
+    '-u "${TWILIO_ACCOUNT_SID%?}$(printf %s "${TWILIO_ACCOUNT_SID#"${TWILIO_ACCOUNT_SID%?}"}" | tr 0-9a-fA-F 1-9a-f0b-f0):$TWILIO_AUTH_TOKEN" ',
   "unknown-account": '-u "AC00000000000000000000000000000000:$TWILIO_AUTH_TOKEN" ',
   "other-account": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
   "account-sid-other-token": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
@@ -30,6 +36,9 @@ export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   "empty-password": "an empty password",
   "extended-password": "the right token followed by one more character",
   "truncated-password": "the right token less its last character",
+  "password-trailing-space": "the right token followed by a space",
+  "token-case-swapped": "the right token in another letter case",
+  "account-sid-last-digit": "the account SID with its last digit changed, with the right token",
   "unknown-account": "an unknown account SID with the right token",
   "other-account": "the other account's credentials",
   "account-sid-other-token": "the account SID with the other account's token",

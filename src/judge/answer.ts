@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from "../core/findings.js";
 import type { ParticipantRef } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import { type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
+import { acceptsCoding, type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { checkParticipantRules } from "./rules.js";
@@ -108,14 +108,71 @@ export function participantViolations(
   return { schema, rules };
 }
 
+/** The Cache-Control directives that let a shared cache store an answer to a request with credentials (RFC 9111 §3.5). */
+const SHARED_CACHE_DIRECTIVES = ["public", "s-maxage"] as const;
+
+/**
+ * A participant is only ever answered to a request with credentials: a shared cache may
+ * store such an answer only when it says `public`, `s-maxage` or `must-revalidate`
+ * (RFC 9111 §3.5), and one stored is handed to the next caller of that cache, whoever
+ * it is. `must-revalidate` alone still sends every later request to the origin, which
+ * checks its credentials; `private`, `no-store`, `no-cache` and `max-age` are all fine.
+ */
+export function judgeCaching(response: HttpResponse): Finding[] {
+  const value = response.headers["cache-control"];
+  if (value === undefined) return [];
+  const names = value.split(",").map((d) => (d.split("=")[0] ?? "").trim().toLowerCase());
+  const shared = SHARED_CACHE_DIRECTIVES.filter((d) => names.includes(d));
+  if (!shared.length) return [];
+  return [
+    {
+      kind: "header",
+      field: "cache-control",
+      rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and a shared cache would hand it to anyone (RFC 9111 §3.5)`,
+      actual: value,
+      expected: { keyword: "not", value: [...SHARED_CACHE_DIRECTIVES] },
+    },
+  ];
+}
+
+/**
+ * The content codings of an answer, each one the request accepted: `acceptEncoding` is the
+ * request's Accept-Encoding, undefined when it sent none (as curl does by default), which
+ * accepts no coding at all. The reader decodes any coding it knows, so the other findings
+ * stay readable; this says what a client that asked for none would have seen.
+ */
+export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
+  const value = response.headers["content-encoding"];
+  if (value === undefined) return [];
+  const codings = value
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== "" && c !== "identity");
+  if (codings.every((c) => acceptsCoding(acceptEncoding, c))) return [];
+  const rule =
+    acceptEncoding === undefined
+      ? "must be absent (or identity): the request sent no Accept-Encoding, as curl does by default, and a client that accepted no coding gets bytes it cannot read (RFC 9110 §8.4, §12.5.3)"
+      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts (RFC 9110 §8.4, §12.5.3)`;
+  return [
+    {
+      kind: "header",
+      field: "content-encoding",
+      rule,
+      actual: value,
+      expected: { keyword: "acceptEncoding", value: acceptEncoding ?? null },
+    },
+  ];
+}
+
 /** A 200 with a participant: status, headers, schema, then the rules that relate body and request. */
 export function judgeParticipant(response: HttpResponse, expected: ParticipantExpectation): Finding[] {
   const status = statusFindings(response, (s) => s === 200, "must be 200", 200);
   if (status.length) return [...status, ...notJsonFindings(response)];
+  const headers = [...headerFindings(response), ...judgeCaching(response)];
   const decoded = decodeJson(response);
-  if ("finding" in decoded) return [...headerFindings(response), decoded.finding];
+  if ("finding" in decoded) return [...headers, decoded.finding];
   const { schema, rules } = participantViolations(decoded.json, expected);
-  return [...headerFindings(response), ...asFindings("body", schema), ...asFindings("rule", rules)];
+  return [...headers, ...asFindings("body", schema), ...asFindings("rule", rules)];
 }
 
 export interface ErrorExpectation {
@@ -178,7 +235,8 @@ export function judgeNoBody(response: HttpResponse): Finding[] {
 /**
  * A 429 on the way to an answer: waited out, not a finding; but one that does not say when
  * to retry (Retry-After, seconds or an HTTP-date) leaves every client guessing, and its body
- * is Twilio's error like any other (Twilio's is 20429).
+ * is Twilio's rate-limit error, 20429 with status 429: another code (a 20003 "Authenticate")
+ * sends a client after the wrong cause.
  */
 export function judgeThrottle(response: HttpResponse, head = false): Finding[] {
   const retryAfter = response.headers["retry-after"];
@@ -201,7 +259,7 @@ export function judgeThrottle(response: HttpResponse, head = false): Finding[] {
       accept: (s) => s === 429,
       statusRule: "must be 429",
       twilioStatus: 429,
-      schema: "error",
+      schema: "tooManyRequests",
     }),
   ];
 }

@@ -347,6 +347,23 @@ function capped(maxBytes: number) {
   };
 }
 
+/**
+ * Whether an Accept-Encoding header accepts a content coding: named (or `*` when it is not
+ * named) with a q above 0 (RFC 9110 §12.5.3). No header (undefined) accepts none: the
+ * request said nothing of codings, and curl, which sends none, prints what it gets.
+ */
+export function acceptsCoding(header: string | undefined, coding: string): boolean {
+  const weights = new Map<string, number>();
+  for (const part of (header ?? "").split(",")) {
+    const [name = "", ...parameters] = part.split(";").map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    const q = parameters.find((p) => p.startsWith("q="));
+    weights.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const weight = weights.get(coding) ?? (coding === "gzip" ? weights.get("x-gzip") : undefined) ?? weights.get("*");
+  return weight !== undefined && weight > 0;
+}
+
 /** The Content-Encodings send() decodes; any other value leaves a body as it is, as send() does. */
 export function decodedCoding(encoding: string | undefined): string | undefined {
   return decoderFor(encoding).stream ? (encoding ?? "").trim().toLowerCase() : undefined;

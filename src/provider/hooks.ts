@@ -99,6 +99,8 @@ export interface Delivery {
   lengthOffBy?: number;
   /** A Content-Encoding header naming this coding over a body that is not in it. */
   falseCoding?: string;
+  /** Compress in this coding whatever the request's Accept-Encoding says (none at all, as curl sends). */
+  forcedCoding?: "gzip" | "deflate" | "br";
   /** Send only this many bytes of the body, then close the connection. */
   cutBodyAt?: number;
 }

@@ -23,6 +23,7 @@ import {
 } from "../core/resource.js";
 import type { TwilioError } from "../core/types.generated.js";
 import type { Fixtures } from "../net/fixtures.js";
+import { acceptsCoding } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
 import { AUTH_CHALLENGE, authenticate, parseBasic } from "./auth.js";
 import type { AuthVerdict, Delivery, Mutation, ProviderResponse, RequestContext, Route } from "./hooks.js";
@@ -177,19 +178,6 @@ function answer(
   }
 }
 
-/** Whether an Accept-Encoding header accepts a coding: named (or `*` when it is not named) with a q above 0. */
-export function acceptsCoding(header: string | undefined, coding: string): boolean {
-  const weights = new Map<string, number>();
-  for (const part of (header ?? "").split(",")) {
-    const [name = "", ...parameters] = part.split(";").map((s) => s.trim().toLowerCase());
-    if (!name) continue;
-    const q = parameters.find((p) => p.startsWith("q="));
-    weights.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
-  }
-  const weight = weights.get(coding) ?? (coding === "gzip" ? weights.get("x-gzip") : undefined) ?? weights.get("*");
-  return weight !== undefined && weight > 0;
-}
-
 /** Whether an Accept-Encoding header accepts gzip. */
 export function acceptsGzip(header: string | undefined): boolean {
   return acceptsCoding(header, "gzip");
@@ -213,7 +201,10 @@ function reply(
   );
   const headers: Record<string, string | number> = { "twilio-request-id": requestId, ...response.headers };
   const coding = delivery.coding ?? (delivery.gzip ? "gzip" : undefined);
-  if (coding) {
+  if (delivery.forcedCoding && payload.length) {
+    payload = COMPRESS[delivery.forcedCoding](payload);
+    headers["content-encoding"] = delivery.forcedCoding;
+  } else if (coding) {
     headers.vary = "Accept-Encoding";
     if (payload.length && acceptsCoding(req.headers["accept-encoding"], coding)) {
       payload = COMPRESS[coding](payload);

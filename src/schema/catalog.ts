@@ -28,6 +28,7 @@ export const VALIDATOR_REFS = {
   error: "error.schema.json",
   notFound: "error.schema.json#/$defs/notFound",
   unauthorized: "error.schema.json#/$defs/unauthorized",
+  tooManyRequests: "error.schema.json#/$defs/tooManyRequests",
   headers: "headers.schema.json",
   fixtures: "fixtures.schema.json",
   pathParams: "path-params.schema.json",

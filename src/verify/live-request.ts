@@ -11,6 +11,8 @@ import type http from "node:http";
 import { basicAuthorization as basic, type Credentials, randomSid } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 import type { CredentialRole, RequestInfo } from "../core/findings.js";
+import { formatViolation } from "../core/violation.js";
+import { judgeThrottle } from "../judge/answer.js";
 import { type HttpRequest, type HttpResponse, retryAfterMs, send } from "../net/reader.js";
 
 export interface HttpOptions {
@@ -26,6 +28,20 @@ export interface CredentialSet {
   right: Credentials;
   /** The fixtures' second account, when they name one. */
   other?: Credentials;
+}
+
+/** Every letter in the other case: `aB1` becomes `Ab1`. */
+export function swapCase(text: string): string {
+  return text.replace(/[a-z]+|[A-Z]+/g, (run) => (run === run.toLowerCase() ? run.toUpperCase() : run.toLowerCase()));
+}
+
+const HEX = "0123456789abcdef";
+
+/** The last hex digit rotated (0 to 1, …, f to 0), whatever its case: a SID as well-formed as before, and another. */
+export function lastDigitChanged(sid: string): string {
+  const last = sid.slice(-1).toLowerCase();
+  const at = HEX.indexOf(last);
+  return `${sid.slice(0, -1)}${at < 0 ? "0" : HEX[(at + 1) % 16]}`;
 }
 
 /**
@@ -53,6 +69,18 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
     case "truncated-password":
       // The right token less its last character: a comparison by prefix the other way lets it through.
       return basic(username, password.slice(0, -1) || "0");
+    case "password-trailing-space":
+      // A comparison that trims whitespace first lets it through.
+      return basic(username, `${password} `);
+    case "token-case-swapped": {
+      // A comparison that ignores letter case lets it through; a token without letters has no other case.
+      const swapped = swapCase(password);
+      if (swapped === password) throw new Error("the auth token has no letters to swap");
+      return basic(username, swapped);
+    }
+    case "account-sid-last-digit":
+      // The same SID but for its last digit: a comparison by prefix lets it through.
+      return basic(lastDigitChanged(username), password);
     case "unknown-account":
       return basic(randomSid("AC"), password);
     case "other-account":
@@ -73,6 +101,11 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
 
 /** What the twilio SDK sends as Accept: the default of every request a row does not vary. */
 export const SDK_ACCEPT = "application/json";
+/**
+ * The Accept-Encoding of every request a row does not vary: a provider may compress, and
+ * the reader decodes within the cap (Node's fetch, under the SDK, sends the same).
+ */
+export const SDK_ACCEPT_ENCODING = "gzip, deflate, br";
 
 /** A request as data: what a row sends, what a report shows, what a reproduction line repeats. */
 export interface LiveRequest {
@@ -82,8 +115,15 @@ export interface LiveRequest {
   credentials: CredentialRole;
   /** The Accept header: SDK_ACCEPT unless the row says otherwise; null sends none. */
   accept?: string | null;
+  /** The Accept-Encoding header: SDK_ACCEPT_ENCODING unless the row says otherwise; null sends none. */
+  acceptEncoding?: string | null;
   /** Other headers the row sends (If-None-Match, a User-Agent), sent as given. */
   headers?: Record<string, string>;
+}
+
+/** The Accept-Encoding a request sends, or undefined when it sends none. */
+export function acceptEncodingOf(request: LiveRequest): string | undefined {
+  return request.acceptEncoding === undefined ? SDK_ACCEPT_ENCODING : (request.acceptEncoding ?? undefined);
 }
 
 /** The request as a report holds it: never a credential, only its role. */
@@ -91,6 +131,8 @@ export function requestInfo(request: LiveRequest): RequestInfo {
   const headers: Record<string, string> = { ...request.headers };
   const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
   if (accept !== SDK_ACCEPT) headers.accept = accept ?? "(none)";
+  const acceptEncoding = acceptEncodingOf(request);
+  if (acceptEncoding !== SDK_ACCEPT_ENCODING) headers["accept-encoding"] = acceptEncoding ?? "(none)";
   return {
     method: request.method,
     path: request.path,
@@ -116,6 +158,48 @@ export const DEFAULT_RATE_POLICY: RatePolicy = { maxWaitMs: 30_000, backoffMs: 2
 
 /** A 429 that outlasted the bound: the run cannot judge the provider now. */
 export class RateLimitError extends EnvironmentError {}
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))} s`;
+
+/**
+ * The one line a run that a rate limit stopped ends with, from what happened: how many
+ * 429s in a row one request got, how long it spent on them, the wait that would have
+ * passed the bound, and what the 429s failed to say (when to retry; Twilio's 20429 body).
+ */
+export function rateLimitMessage(ended: {
+  what: string;
+  /** The 429s this request got, in order. */
+  throttled: readonly HttpResponse[];
+  /** From the first send of the request to the last 429. */
+  spentMs: number;
+  /** The wait the last 429 called for (its Retry-After, or the next back-off). */
+  nextMs: number;
+  policy: Pick<RatePolicy, "maxWaitMs" | "backoffMs">;
+}): string {
+  const { what, throttled, spentMs, nextMs, policy } = ended;
+  const n = throttled.length;
+  const last = throttled[n - 1];
+  const lastAsked = last !== undefined && retryAfterMs(last.headers["retry-after"]) !== undefined;
+  const bound = `the ${seconds(policy.maxWaitMs)} this run waits for one request`;
+  const count = n === 1 ? "once" : `${n} times in a row`;
+  const next = lastAsked
+    ? `its last Retry-After asks for ${seconds(nextMs)} more, past ${bound}`
+    : `the next back-off (${seconds(nextMs)}) would pass ${bound}`;
+  const parts = [`${what} answered 429 to one request ${count}, over ${seconds(spentMs)}; ${next}`];
+  const silent = throttled.filter((t) => retryAfterMs(t.headers["retry-after"]) === undefined).length;
+  if (silent === n)
+    parts.push(
+      `${n === 1 ? "it" : `none of the ${n}`} said when to retry (no usable Retry-After), so the run backed off from ${seconds(policy.backoffMs)}, doubling`,
+    );
+  else if (silent) parts.push(`${silent} of the ${n} said nothing of when to retry (no usable Retry-After)`);
+  const body = last ? judgeThrottle(last).filter((f) => f.field !== "retry-after") : [];
+  const first = body[0];
+  if (first)
+    parts.push(
+      `the last one is not Twilio's 20429 error (${formatViolation({ ...first, actual: first.actual }).slice(0, 120)})`,
+    );
+  return `${parts.join("; ")}; try again later, or lower the pace with --max-rate`;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -155,6 +239,7 @@ export class LiveSender {
    */
   async send(request: HttpRequest, what = `the provider at ${this.baseUrl}`): Promise<Answered> {
     const throttled: HttpResponse[] = [];
+    const started = performance.now();
     let waited = 0;
     let backoff = this.policy.backoffMs;
     for (;;) {
@@ -166,10 +251,8 @@ export class LiveSender {
       const delay = asked ?? backoff;
       if (asked === undefined) backoff *= 2;
       if (waited + delay > this.policy.maxWaitMs) {
-        throw new RateLimitError(
-          `${what} is rate limiting (429) for longer than the ${this.policy.maxWaitMs / 1000} s this run waits for one request; ` +
-            "try again later, or lower the pace with --max-rate",
-        );
+        const spentMs = performance.now() - started;
+        throw new RateLimitError(rateLimitMessage({ what, throttled, spentMs, nextMs: delay, policy: this.policy }));
       }
       waited += delay;
       await (this.policy.wait ?? sleep)(delay);
@@ -180,13 +263,13 @@ export class LiveSender {
   fetch(request: LiveRequest, agent?: http.Agent): Promise<Answered> {
     const authorization = authorizationFor(request.credentials, this.credentials);
     const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
+    const acceptEncoding = acceptEncodingOf(request);
     return this.send({
       method: request.method,
       url: `${this.baseUrl}${request.path}`,
       headers: {
         ...(accept !== null ? { accept } : {}),
-        // As the twilio SDK does, unless the row says otherwise: a provider may compress, and the reader decodes within the cap.
-        "accept-encoding": "gzip, deflate, br",
+        ...(acceptEncoding !== undefined ? { "accept-encoding": acceptEncoding } : {}),
         ...request.headers,
         ...(authorization ? { authorization } : {}),
       },

@@ -19,6 +19,7 @@ import {
   brokenHttp,
   type ErrorExpectation,
   judgeAnswerStatus,
+  judgeContentCoding,
   judgeContentType,
   judgeError,
   judgeNoBody,
@@ -30,7 +31,14 @@ import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange } from "../judge/exchange.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
-import { type CredentialSet, type LiveRequest, type LiveSender, requestInfo } from "./live-request.js";
+import {
+  acceptEncodingOf,
+  type CredentialSet,
+  type LiveRequest,
+  type LiveSender,
+  requestInfo,
+  swapCase,
+} from "./live-request.js";
 import type { SuiteRefs } from "./state-resolvers.js";
 
 export interface LiveContext {
@@ -153,9 +161,11 @@ const CONFORMANCE_REQUESTS = [
   { suffix: "", how: "", accept: undefined, twilio: "200 with the participant resource" },
   {
     suffix: "/curl",
-    how: " (the reference's curl request: Accept: */*)",
+    how: " (the reference's curl request: Accept: */*, no Accept-Encoding)",
     accept: "*/*",
-    twilio: "200 with the participant as JSON: the reference's own example is curl, whose Accept is */*",
+    acceptEncoding: null,
+    twilio:
+      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and accepts no content coding",
   },
   {
     suffix: "/no-accept",
@@ -163,7 +173,13 @@ const CONFORMANCE_REQUESTS = [
     accept: null,
     twilio: "200 with the participant as JSON: a request without Accept accepts anything (RFC 9110 §12.5.1)",
   },
-] as const;
+] as const satisfies readonly {
+  suffix: string;
+  how: string;
+  accept?: string | null;
+  acceptEncoding?: string | null;
+  twilio: string;
+}[];
 
 function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[number]): LiveCheck {
   return {
@@ -173,7 +189,10 @@ function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[nu
     twilio: how.twilio,
     plan: (ctx) =>
       one(
-        get(participantPath(ctx.refs[variant]), "right", how.accept === undefined ? {} : { accept: how.accept }),
+        get(participantPath(ctx.refs[variant]), "right", {
+          ...(how.accept !== undefined ? { accept: how.accept } : {}),
+          ...("acceptEncoding" in how ? { acceptEncoding: how.acceptEncoding } : {}),
+        }),
         participantJudge(variant),
       ),
   };
@@ -281,6 +300,30 @@ const authentication: LiveCheck[] = [
     ] as const
   ).map(([role, what]) =>
     probe(role, `${what}: 401 20003`, AUTH, (ctx) => at(ctx.refs.phone, role), errorJudge(unauthorized)),
+  ),
+  probe(
+    "password-trailing-space",
+    "the right token followed by a space: 401 20003",
+    "401 20003: the token is compared as sent, byte for byte; nothing is trimmed",
+    (ctx) => at(ctx.refs.phone, "password-trailing-space"),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "token-case-swapped",
+    "the right token in another letter case: 401 20003",
+    "401 20003: the token is compared as sent, letter case included",
+    (ctx) =>
+      swapCase(ctx.credentials.right.password) === ctx.credentials.right.password
+        ? { skip: "the auth token has no letters, so no other letter case" }
+        : at(ctx.refs.phone, "token-case-swapped"),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "account-sid-last-digit",
+    "the account SID with its last digit changed, with the right token: 401 20003",
+    "401 20003: the account SID is compared whole, to its last digit",
+    (ctx) => at(ctx.refs.phone, "account-sid-last-digit"),
+    errorJudge(unauthorized),
   ),
   ...(
     [
@@ -488,6 +531,29 @@ const connections: LiveCheck[] = [
     },
   },
   {
+    id: "probe/conditional-other-account",
+    title: "If-None-Match with the participant's ETag, from the other account: 404 20404, never 304",
+    group: "probe",
+    twilio:
+      "404 20404: an account sees only its own resources, and a 304 tells another account that the participant exists and what its state is",
+    plan: (ctx) => {
+      if (!ctx.credentials.other) return { skip: OTHER_ACCOUNT_MISSING };
+      const path = participantPath(ctx.refs.phone);
+      return {
+        mode: "sequence",
+        steps: [
+          // Only to learn the ETag; conformance/phone judges this answer.
+          { request: get(path, "right"), judge: () => [] },
+          {
+            request: (previous) =>
+              get(path, "other-account", { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
+            judge: errorJudge(notFound),
+          },
+        ],
+      };
+    },
+  },
+  {
     id: "probe/conditional-without-credentials",
     title: "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
     group: "probe",
@@ -550,6 +616,8 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
       findings = [
         ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
         ...step.judge(response, ctx),
+        // Whatever the row judges, an answer comes in a coding its request accepted.
+        ...judgeContentCoding(response, acceptEncodingOf(request)),
       ];
     } catch (error) {
       if (!(error instanceof BrokenAnswerError)) throw error;

@@ -14,6 +14,7 @@ import type { AuthVerdict, Mutation, RequestContext } from "../../../src/provide
 import {
   acceptPassword,
   acceptsJson,
+  anyoneAt,
   anyParticipantRoute,
   asXml,
   callersParticipants,
@@ -22,6 +23,7 @@ import {
   etagOf,
   find,
   findAmongCallers,
+  knownTokens,
   letThrough,
   malformedAt,
   malformedSid404,
@@ -550,6 +552,30 @@ export const broken: BrokenVariant[] = [
     expect: probe("truncated-password", "status", "status"),
   },
   {
+    name: "the token compared ignoring letter case",
+    mutation: acceptPassword((password, token) => password.toLowerCase() === token.toLowerCase()),
+    expect: probe("token-case-swapped", "status", "status"),
+  },
+  {
+    name: "the password trimmed before it is compared",
+    mutation: acceptPassword((password, token) => password.trim() === token),
+    expect: probe("password-trailing-space", "status", "status"),
+  },
+  {
+    name: "the account SID compared on its first 16 characters",
+    mutation: {
+      authenticate: (v, c) => {
+        const sent = c.credentials;
+        if (v.kind === "valid" || !sent) return v;
+        const match = [...knownTokens(c)].find(
+          ([sid, token]) => sid.slice(0, 16) === sent.username.slice(0, 16) && token === sent.password,
+        );
+        return match ? { kind: "valid", accountSid: match[0] } : v;
+      },
+    },
+    expect: probe("account-sid-last-digit", "status", "status"),
+  },
+  {
     name: "credentials checked once per keep-alive connection",
     mutation: (() => {
       const trusted = new WeakMap<object, string>();
@@ -575,6 +601,19 @@ export const broken: BrokenVariant[] = [
       () => ({ status: 304, headers: { "access-control-allow-origin": "*" }, raw: "" }),
     ),
     expect: probe("conditional-without-credentials", "status", "status"),
+  },
+  {
+    // The ETag names the path alone, and If-None-Match is honoured after the credentials but before the account's lookup.
+    name: "a 304 to another account sending the participant's ETag",
+    mutation: respond(
+      (r, c) => c.route === "participant" && (r.status === 200 || (r.status === 404 && c.auth.kind === "valid")),
+      (r, c) => {
+        const etag = etagOf(c.path);
+        if (c.headers["if-none-match"] === etag && anyoneAt(c)) return { status: 304, headers: { etag }, raw: "" };
+        return r.status === 200 ? { ...r, headers: { ...r.headers, etag } } : r;
+      },
+    ),
+    expect: probe("conditional-other-account", "status", "status"),
   },
   {
     name: "malformed SID with the right credentials answered 403 (a WAF rule)",
@@ -610,6 +649,16 @@ export const broken: BrokenVariant[] = [
     expect: body("url"),
   },
   {
+    name: "Cache-Control: public on the participant (a shared cache hands it to the next caller)",
+    mutation: setHeader("cache-control", "public, max-age=3600"),
+    expect: { check: "conformance", field: "cache-control", kind: "header" },
+  },
+  {
+    name: "Cache-Control: s-maxage on the participant",
+    mutation: setHeader("cache-control", "max-age=0, s-maxage=600"),
+    expect: { check: "conformance", field: "cache-control", kind: "header" },
+  },
+  {
     name: "Content-Length counting 3 bytes fewer than the body",
     mutation: { deliver: (r, c) => (participant200(r, c) ? { lengthOffBy: -3 } : {}) },
     expect: { check: "conformance", field: "content-length", kind: "http" },
@@ -620,6 +669,11 @@ export const broken: BrokenVariant[] = [
     expect: { check: "conformance", field: "content-encoding", kind: "http" },
   },
   {
+    name: "gzip whatever Accept-Encoding says: curl's default request gets compressed bytes",
+    mutation: deliver({ forcedCoding: "gzip" }),
+    expect: { check: "conformance/phone/curl", field: "content-encoding", kind: "header" },
+  },
+  {
     name: "the body cut short: the connection closes after 20 bytes",
     mutation: { deliver: (r, c) => (participant200(r, c) ? { cutBodyAt: 20 } : {}) },
     expect: { check: "conformance", field: "(body)", kind: "http" },
@@ -628,6 +682,11 @@ export const broken: BrokenVariant[] = [
     name: "429 without Retry-After: the client left guessing when to retry",
     mutation: rateLimitedOnce(undefined),
     expect: { check: "conformance", field: "retry-after", kind: "header" },
+  },
+  {
+    name: "429 with Retry-After but an 'Authenticate' body (code 20003): the client sent after the wrong cause",
+    mutation: rateLimitedOnce(() => "1", { code: 20003, message: "Authenticate" }),
+    expect: { check: "conformance", field: "code", kind: "body" },
   },
 ];
 
@@ -825,6 +884,14 @@ export const genuine: GenuineVariant[] = [
       const headers = { ...r.headers, etag, "cache-control": "private, max-age=0" };
       return c.headers["if-none-match"] === etag ? { status: 304, headers, raw: "" } : { ...r, headers };
     }),
+  },
+  {
+    name: "Cache-Control: private, max-age=60 on the participant (only the caller's own cache keeps it)",
+    mutation: setHeader("cache-control", "private, max-age=60"),
+  },
+  {
+    name: "Cache-Control: no-store, no-cache, must-revalidate on every answer",
+    mutation: setHeader("cache-control", "no-store, no-cache, must-revalidate", anyParticipantRoute),
   },
   {
     name: "406 only when Accept excludes JSON",

@@ -221,8 +221,14 @@ export function acceptPassword(accept: (password: string, token: string, context
   } satisfies Mutation;
 }
 
-/** The first request of each method and target answered 429 with Twilio's 20429, then served; `retryAfter` sets the header. */
-export function rateLimitedOnce(retryAfter: (() => string) | undefined): Mutation {
+/**
+ * The first request of each method and target answered 429, then served; `retryAfter` sets
+ * the header, `error` the body's code and message (Twilio's 20429 unless told).
+ */
+export function rateLimitedOnce(
+  retryAfter: (() => string) | undefined,
+  error = { code: 20429, message: "Too Many Requests" },
+): Mutation {
   const seen = new Set<string>();
   return respond(anyParticipantRoute, (r, c) => {
     const key = `${c.method} ${c.target}`;
@@ -235,12 +241,7 @@ export function rateLimitedOnce(retryAfter: (() => string) | undefined): Mutatio
         "content-type": "application/json; charset=utf-8",
         ...(retryAfter ? { "retry-after": retryAfter() } : {}),
       },
-      body: {
-        code: 20429,
-        message: "Too Many Requests",
-        more_info: "https://www.twilio.com/docs/errors/20429",
-        status: 429,
-      },
+      body: { ...error, more_info: `https://www.twilio.com/docs/errors/${error.code}`, status: 429 },
     };
   });
 }

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { exampleAccountSid, exampleRef, variants } from "../../../src/core/cases.js";
 import { participantBody } from "../../../src/core/resource.js";
-import { judgeNoBody, judgeThrottle } from "../../../src/judge/answer.js";
+import { judgeCaching, judgeContentCoding, judgeNoBody, judgeThrottle } from "../../../src/judge/answer.js";
 import { checkParticipantRules } from "../../../src/judge/rules.js";
 import type { HttpResponse } from "../../../src/net/reader.js";
 
@@ -97,6 +97,18 @@ describe("judge/answer.ts: a 429 on the way, a HEAD answer", () => {
       fields: ["content-type", "(body)"],
     },
     {
+      name: "a 429 with Retry-After but an 'Authenticate' body (20003): the code",
+      findings: () =>
+        judgeThrottle(
+          answer(
+            429,
+            { ...json, "retry-after": "1" },
+            JSON.stringify({ ...JSON.parse(twilio429), code: 20003, message: "Authenticate" }),
+          ),
+        ),
+      fields: ["code"],
+    },
+    {
       name: "a 429 to HEAD: only the header is judged",
       findings: () => judgeThrottle(answer(429, { "retry-after": "1" }), true),
       fields: [],
@@ -106,4 +118,49 @@ describe("judge/answer.ts: a 429 on the way, a HEAD answer", () => {
   ];
   for (const c of cases)
     it(c.name, () => expect(c.findings().map((f) => (f as { field: string }).field)).to.deep.equal(c.fields));
+});
+
+describe("judge/answer.ts: Cache-Control on an answer to a request with credentials", () => {
+  const cases: [string, string | undefined, boolean][] = [
+    ["absent", undefined, true],
+    ["private, max-age=60", "private, max-age=60", true],
+    ["no-store", "no-store", true],
+    ["no-cache, must-revalidate", "no-cache, must-revalidate", true],
+    ["max-age alone", "max-age=3600", true],
+    ["public, max-age=3600: a shared cache may store it", "public, max-age=3600", false],
+    ["s-maxage: a shared cache may store it", "max-age=0, s-maxage=600", false],
+    ["PUBLIC in upper case, spaced", " max-age=5 ,  PUBLIC ", false],
+    ["a private field list naming public is no public directive", 'private="public"', true],
+  ];
+  for (const [name, value, valid] of cases) {
+    it(`${name}: ${valid ? "valid" : "broken"}`, () => {
+      const headers: Record<string, string> = value === undefined ? json : { ...json, "cache-control": value };
+      const findings = judgeCaching(answer(200, headers));
+      expect(findings.map((f) => f.field)).to.deep.equal(valid ? [] : ["cache-control"]);
+    });
+  }
+});
+
+describe("judge/answer.ts: an answer's content coding, by what its request accepted", () => {
+  const sdk = "gzip, deflate, br";
+  const cases: [string, string | undefined, string | undefined, boolean][] = [
+    ["no coding, no Accept-Encoding", undefined, undefined, true],
+    ["identity, no Accept-Encoding", "identity", undefined, true],
+    ["gzip to a request that sent no Accept-Encoding (curl's default)", "gzip", undefined, false],
+    ["br to a request that sent no Accept-Encoding", "br", undefined, false],
+    ["gzip, accepted", "gzip", sdk, true],
+    ["GZIP in upper case, accepted", "GZIP", sdk, true],
+    ["zstd, not among those accepted", "zstd", sdk, false],
+    ["gzip refused with q=0", "gzip", "gzip;q=0, br", false],
+    ["gzip accepted by *", "gzip", "*", true],
+    ["gzip then br, both accepted", "gzip, br", sdk, true],
+    ["gzip then br, only gzip accepted", "gzip, br", "gzip", false],
+  ];
+  for (const [name, coding, accepted, valid] of cases) {
+    it(`${name}: ${valid ? "valid" : "broken"}`, () => {
+      const headers: Record<string, string> = coding === undefined ? json : { ...json, "content-encoding": coding };
+      const findings = judgeContentCoding(answer(200, headers), accepted);
+      expect(findings.map((f) => `${f.kind} ${f.field}`)).to.deep.equal(valid ? [] : ["header content-encoding"]);
+    });
+  }
 });

@@ -423,6 +423,20 @@ describe("schemas: error.schema.json", () => {
       reject("status 404", { ...anError, status: 404 }, "status", "must be 401"),
       reject("still an error body: more_info relative", { ...anError, more_info: "x" }, "more_info", "URI"),
     ]));
+
+  const throttled = {
+    code: 20429,
+    message: "Too Many Requests",
+    more_info: "https://www.twilio.com/docs/errors/20429",
+    status: 429,
+  };
+  describe("$defs/tooManyRequests", () =>
+    runCases("tooManyRequests", [
+      accept("Twilio's 429 body", throttled),
+      reject("code 20003 (an 'Authenticate' body on a 429)", { ...throttled, code: 20003 }, "code", "must be 20429"),
+      reject("status 401", { ...throttled, status: 401 }, "status", "must be 429"),
+      reject("still an error body: message missing", without(throttled, "message"), "message", "is required"),
+    ]));
 });
 
 const PATH_PARAMS = "path-params.schema.json";

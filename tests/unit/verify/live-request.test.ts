@@ -88,22 +88,67 @@ describe("verify/live-request.ts: LiveSender", () => {
     }
   });
 
-  it("a 429 that outlasts the bound ends the run with exit 2, naming the rate limit", async () => {
-    const server = await limited(100, "20");
-    try {
-      const sender = new LiveSender(server.url, credentials, http, {
-        maxWaitMs: 30_000,
-        backoffMs: 100,
-        wait: async () => {},
-      });
-      const error = await sender.fetch({ method: "GET", path: "/x", credentials: "right" }).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(RateLimitError);
-      expect((error as RateLimitError).exitCode).to.equal(ExitCode.environment);
-      expect((error as Error).message).to.match(/rate limiting \(429\) for longer than the 30 s/);
-    } finally {
-      await server.close();
-    }
+  const twilio429 = JSON.stringify({
+    code: 20429,
+    message: "Too Many Requests",
+    more_info: "https://www.twilio.com/docs/errors/20429",
+    status: 429,
   });
+  const authenticate429 = JSON.stringify({ ...JSON.parse(twilio429), code: 20003, message: "Authenticate" });
+  const outlasting: { name: string; retryAfter?: string; body: string; says: RegExp[]; never: RegExp[] }[] = [
+    {
+      name: "Retry-After 20 s with Twilio's body: what it asked, nothing more",
+      retryAfter: "20",
+      body: twilio429,
+      says: [
+        /answered 429 to one request 2 times in a row, over [\d.]+ s; its last Retry-After asks for 20 s more, past the 30 s this run waits/,
+      ],
+      never: [/no usable Retry-After/, /not Twilio's 20429/],
+    },
+    {
+      name: "no Retry-After: how many 429s, the back-off that would pass the bound, and that none said when",
+      body: twilio429,
+      says: [
+        /answered 429 to one request 9 times in a row, over [\d.]+ s; the next back-off \(25\.6 s\) would pass the 30 s/,
+        /none of the 9 said when to retry \(no usable Retry-After\), so the run backed off from 0\.1 s, doubling/,
+      ],
+      never: [/not Twilio's 20429/],
+    },
+    {
+      name: "Retry-After with an 'Authenticate' body: the body named",
+      retryAfter: "20",
+      body: authenticate429,
+      says: [/the last one is not Twilio's 20429 error \(code: must be 20429, got 20003\)/],
+      never: [/no usable Retry-After/],
+    },
+  ];
+  for (const c of outlasting) {
+    it(`a 429 that outlasts the bound ends the run with exit 2, saying what happened: ${c.name}`, async () => {
+      const server = await serve((_req, res) => {
+        res.writeHead(429, {
+          "content-type": "application/json",
+          ...(c.retryAfter ? { "retry-after": c.retryAfter } : {}),
+        });
+        res.end(c.body);
+      });
+      try {
+        const sender = new LiveSender(server.url, credentials, http, {
+          maxWaitMs: 30_000,
+          backoffMs: 100,
+          wait: async () => {},
+        });
+        const error = await sender.fetch({ method: "GET", path: "/x", credentials: "right" }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(RateLimitError);
+        expect((error as RateLimitError).exitCode).to.equal(ExitCode.environment);
+        const message = (error as Error).message;
+        for (const pattern of c.says) expect(message).to.match(pattern);
+        for (const pattern of c.never) expect(message).not.to.match(pattern);
+        expect(message).to.match(/; try again later, or lower the pace with --max-rate$/);
+      } finally {
+        await server.close();
+      }
+    });
+  }
 
   it("--max-rate spaces the requests one interval apart", async () => {
     const server = await limited(0);

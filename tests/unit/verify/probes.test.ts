@@ -10,7 +10,13 @@ import type { CredentialRole } from "../../../src/core/findings.js";
 import { reproduction } from "../../../src/core/request.js";
 import { participantPath } from "../../../src/core/resource.js";
 import { isValid } from "../../../src/schema/validate.js";
-import { authorizationFor, type LiveRequest, requestInfo } from "../../../src/verify/live-request.js";
+import {
+  authorizationFor,
+  type LiveRequest,
+  lastDigitChanged,
+  requestInfo,
+  swapCase,
+} from "../../../src/verify/live-request.js";
 import { LIVE_CHECKS, MALFORMATIONS, malformedRef, PATH_VARIANTS } from "../../../src/verify/probes.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -79,6 +85,9 @@ describe("probes: credential roles", () => {
     { role: "empty-password", check: (h) => decoded(h) === `${set.right.username}:` },
     { role: "extended-password", check: (h) => decoded(h) === `${set.right.username}:${set.right.password}0` },
     { role: "truncated-password", check: (h) => decoded(h) === `${set.right.username}:right-token-12` },
+    { role: "password-trailing-space", check: (h) => decoded(h) === `${set.right.username}:right-token-123 ` },
+    { role: "token-case-swapped", check: (h) => decoded(h) === `${set.right.username}:RIGHT-TOKEN-123` },
+    { role: "account-sid-last-digit", check: (h) => decoded(h) === `AC${"1".repeat(31)}2:right-token-123` },
     { role: "account-sid-other-token", check: (h) => decoded(h) === `${set.right.username}:${set.other.password}` },
     { role: "other-sid-account-token", check: (h) => decoded(h) === `${set.other.username}:${set.right.password}` },
     {
@@ -103,6 +112,46 @@ describe("probes: credential roles", () => {
   }
 });
 
+describe("probes: credentials that differ from the right ones by a little", () => {
+  const cases: [string, string, string][] = [
+    ["swapCase: lower to upper", "ab12cd", "AB12CD"],
+    ["swapCase: mixed", "aB1-Cd", "Ab1-cD"],
+    ["swapCase: no letters, nothing to swap", "0123", "0123"],
+    ["lastDigitChanged: 0 to 1", `AC${"a".repeat(31)}0`, `AC${"a".repeat(31)}1`],
+    ["lastDigitChanged: 9 to a", `AC${"0".repeat(31)}9`, `AC${"0".repeat(31)}a`],
+    ["lastDigitChanged: f to 0", `AC${"0".repeat(31)}f`, `AC${"0".repeat(31)}0`],
+    ["lastDigitChanged: upper-case F to 0", `AC${"0".repeat(31)}F`, `AC${"0".repeat(31)}0`],
+  ];
+  for (const [name, input, output] of cases) {
+    it(name, () => expect((name.startsWith("swap") ? swapCase : lastDigitChanged)(input)).to.equal(output));
+  }
+
+  it(`a SID with its last digit changed is still a well-formed account SID, and another one (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(hex, (h) => {
+        const sid = `AC${h}`;
+        const changed = lastDigitChanged(sid);
+        return (
+          isValid("accountSid", changed) &&
+          changed.toLowerCase() !== sid.toLowerCase() &&
+          changed.slice(0, -1) === sid.slice(0, -1)
+        );
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+
+  it(`a token with letters differs from itself in another case only by case (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-zA-Z]{1,40}$/), (token) => {
+        const swapped = swapCase(token);
+        return swapped.toLowerCase() === token.toLowerCase() && (swapped !== token) === /[a-zA-Z]/.test(token);
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+});
+
 describe("probes: the table", () => {
   it("every row says which Twilio behaviour it follows and what it expects", () => {
     for (const check of LIVE_CHECKS) {
@@ -116,6 +165,10 @@ describe("probes: the table", () => {
     for (const id of [
       "conformance/phone/curl",
       "conformance/messenger/no-accept",
+      "probe/token-case-swapped",
+      "probe/password-trailing-space",
+      "probe/account-sid-last-digit",
+      "probe/conditional-other-account",
       "probe/head/no-credentials/phone",
       "probe/head/right/messenger",
       ...Object.keys(PATH_VARIANTS).flatMap((v) => [`probe/path/${v}/no-credentials`, `probe/path/${v}/right`]),
@@ -157,6 +210,12 @@ describe("probes: the request a report shows", () => {
       request: { method: "GET", path: "/p", credentials: "right", accept: "*/*" },
       headers: { accept: "*/*" },
       curl: /-H 'accept: \*\/\*' /,
+    },
+    {
+      name: "no Accept-Encoding (curl's default) is shown as none and repeated as an empty header",
+      request: { method: "GET", path: "/p", credentials: "right", accept: "*/*", acceptEncoding: null },
+      headers: { accept: "*/*", "accept-encoding": "(none)" },
+      curl: /-H 'accept: \*\/\*' -H 'accept-encoding:' /,
     },
     {
       name: "no Accept is shown as none and repeated as an empty header",

@@ -7,15 +7,22 @@ import { PactWorker } from "../verify/pact/runner.js";
 // First, before the rest loads: the worker's start-up then overlaps with ours.
 const pactWorker = new PactWorker();
 
-const { runVerification } = await import("../cli/verify.js");
-const { exitWith, processIo, runCommand } = await import("../cli/shell.js");
-const { defaultFixtures, startProvider } = await import("../provider/index.js");
+// The reference provider starts listening while the verifier's modules still load.
+const starting = import("../provider/index.js").then(({ defaultFixtures, startProvider }) => {
+  const fixtures = defaultFixtures();
+  return startProvider({ fixtures }).then((provider) => ({ fixtures, provider }));
+});
+// Awaited inside the command below, whose shell reports a failure as one line; until then it must not count as unhandled.
+starting.catch(() => undefined);
+const [{ runVerification }, { exitWith, processIo, runCommand }] = await Promise.all([
+  import("../cli/verify.js"),
+  import("../cli/shell.js"),
+]);
 
-const fixtures = defaultFixtures();
 try {
   const code = await runCommand(
     async (_, shell) => {
-      const provider = await startProvider({ fixtures });
+      const { fixtures, provider } = await starting;
       try {
         shell.stdout(`Reference provider listening on ${provider.url}`);
         return (await runVerification({ baseUrl: provider.url, fixtures }, shell)).exitCode;

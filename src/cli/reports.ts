@@ -129,10 +129,19 @@ export function outputsOf(argv: string[], env: NodeJS.ProcessEnv): Outputs {
 
 /**
  * A finished report as every reporter must get it: redacted as data first (no reporter cuts
- * anything before redaction has seen it), then its causes computed once.
+ * anything before redaction has seen it), then its causes computed once. `redacted` holds
+ * checks already redacted as they finished, so that none is redacted twice.
  */
-export function shownReport(shell: Shell, report: Report): Report {
-  return explain(shell.redactDeep(report));
+export function shownReport(
+  shell: Shell,
+  report: Report,
+  redacted: ReadonlyMap<CheckResult, CheckResult> = new Map(),
+): Report {
+  const { checks, ...rest } = report;
+  return explain({
+    ...shell.redactDeep(rest),
+    checks: checks.map((check) => redacted.get(check) ?? shell.redactDeep(check)),
+  });
 }
 
 /**

@@ -199,17 +199,21 @@ export async function runVerification(
   const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, verbose);
   const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
   shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`);
+  // Each check redacted once, as it finishes; the report is built from those copies.
+  const cleaned = new Map<CheckResult, CheckResult>();
   const raw = await verify({
     ...options,
     ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
     onCheck: (check) => {
       const clean = shell.redactDeep(check);
+      cleaned.set(check, clean);
       onCheck(clean);
       reporter.check(clean);
     },
   });
-  // Redacted as data first; causes computed once, from the redacted report, for every reporter.
-  const report = shownReport(shell, { ...raw, baseUrl });
+  // Redacted as data first (a check onCheck already redacted is not redacted twice); causes
+  // computed once, from the redacted report, for every reporter.
+  const report = shownReport(shell, { ...raw, baseUrl }, cleaned);
   reporter.summary(report);
   return report;
 }

@@ -212,30 +212,46 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
     };
     // One sender for the live checks and the pact phase: one pace, one patience with 429s.
     const sender = new LiveSender(baseUrl, credentials, http, policy);
+    const failure: { error?: EnvironmentError } = {};
+    const pactPhase = () =>
+      verifyPacts(worker, pacts, {
+        baseUrl,
+        resolver,
+        parallel: !options.stateSetupUrl,
+        credentials,
+        wrongCredentialsState: STATES.wrongCredentials,
+        http,
+        sender,
+        ...(options.sendEveryPactRequest ? { sendEveryRequest: true } : {}),
+        failure,
+      });
     const { refs, teardown } = await suiteRefs(resolver);
     let live: CheckResult[];
+    let besideLive: Promise<CheckResult[]> | undefined;
     try {
       const ctx: LiveContext = { baseUrl, refs, accountSid, credentials, strict: options.strict ?? false, sender };
       // The first request doubles as the reachability check: if the provider cannot be
       // reached, stop before anything else is spent on it.
       const [first, ...rest] = LIVE_CHECKS;
       const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
+      // With the fixtures, provider states change nothing on the provider, so the pact phase
+      // runs beside the live checks. A state setup endpoint creates and removes participants,
+      // maybe with the same SIDs: there the pact phase waits for the live checks' teardown.
+      if (!options.stateSetupUrl) {
+        besideLive = pactPhase();
+        // Awaited below; until then a rejection must not count as unhandled.
+        besideLive.catch(() => undefined);
+      }
       live = [...firstResult, ...(await pool(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx))))];
+    } catch (error) {
+      // The pact phase beside us stops at once (its proxies let the verifier through) and is waited for.
+      failure.error ??= error instanceof EnvironmentError ? error : new EnvironmentError(String(error));
+      await besideLive?.catch(() => undefined);
+      throw error;
     } finally {
-      // Before the pact phase: its interactions set up their own states, one at a time, maybe with the same SIDs.
       await teardown();
     }
-    const pactResults = await verifyPacts(worker, pacts, {
-      baseUrl,
-      resolver,
-      parallel: !options.stateSetupUrl,
-      credentials,
-      wrongCredentialsState: STATES.wrongCredentials,
-      http,
-      sender,
-      ...(options.sendEveryPactRequest ? { sendEveryRequest: true } : {}),
-      failure: {},
-    });
+    const pactResults = await (besideLive ?? pactPhase());
     const checks = [...pactResults.map(report), ...outside, ...live];
     if (options.broker?.publish && fromBroker)
       await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);

@@ -204,7 +204,35 @@ export function judgeError(response: HttpResponse, expected: ErrorExpectation): 
             actual: bodyStatus,
           },
         ];
-  return [...headerFindings(response), ...schema, ...consistent];
+  return [...headerFindings(response), ...schema, ...consistent, ...(schema.length ? [] : moreInfoRule(decoded.json))];
+}
+
+/** Twilio's page for an error: `…/docs/errors/20404`. */
+const ERROR_PAGE = /\/docs\/errors\/(\d+)\/?$/;
+
+/**
+ * `more_info` is where a caller reads what went wrong: when it is an error page of Twilio's
+ * docs, it is the page of this error's code. Any other link (a fake's own docs) is not judged.
+ */
+function moreInfoRule(json: unknown): Finding[] {
+  const { code, more_info: moreInfo } = json as { code?: unknown; more_info?: unknown };
+  if (typeof moreInfo !== "string") return [];
+  let path: string;
+  try {
+    path = new URL(moreInfo).pathname;
+  } catch {
+    return [];
+  }
+  const page = ERROR_PAGE.exec(path)?.[1];
+  if (page === undefined || page === String(code)) return [];
+  return [
+    {
+      kind: "rule",
+      field: "more_info",
+      rule: `must be the page of error ${String(code)}, the code of the body, when it is a Twilio error page`,
+      actual: moreInfo,
+    },
+  ];
 }
 
 /**

@@ -295,6 +295,12 @@ export const broken: BrokenVariant[] = [
     mutation: setStatus(403, statusIs(401), true),
     expect: probe("no-credentials/phone", "status", "status"),
   },
+  {
+    // An independent tester's gateway: the 401 body links the 20404 page.
+    name: "401 whose more_info is the page of another error",
+    mutation: setField("more_info", () => "https://www.twilio.com/docs/errors/20404", statusIs(401)),
+    expect: probe("no-credentials/phone", "more_info", "rule"),
+  },
 
   // Lookups scoped by account, service, session and SID.
   {
@@ -917,6 +923,16 @@ export const genuine: GenuineVariant[] = [
         b.message =
           b.status === 401 ? "Authentifizierung erforderlich" : "Die angeforderte Ressource wurde nicht gefunden";
         b.request_id = "RQ1";
+      },
+    ),
+  },
+  {
+    // A fake that links its own docs: only a Twilio error page must name the body's code.
+    name: "errors whose more_info links the implementation's own docs",
+    mutation: editBody(
+      (r, c) => anyParticipantRoute(r, c) && r.status >= 400,
+      (b) => {
+        b.more_info = `https://fake.example/docs/errors/${String(b.code)}.html`;
       },
     ),
   },

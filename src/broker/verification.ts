@@ -7,6 +7,7 @@
  */
 
 import { EnvironmentError, oneLine } from "../core/errors.js";
+import { inTurns } from "../core/in-turns.js";
 import { PACKAGE } from "../net/package-files.js";
 import type { BrokerSettings } from "./config.js";
 import { brokerTarget, expandHref, type HalDocument, halRequest, linkHref } from "./hal.js";
@@ -99,20 +100,6 @@ function entriesOf(answer: HalDocument): ForVerificationEntry[] {
       throw new EnvironmentError(`the Pact Broker's list of pacts has an entry ${n + 1} that is not an object`);
     return entry as ForVerificationEntry;
   });
-}
-
-/** Runs `task` over `items` with at most `limit` at a time; the first failure rejects. */
-async function inTurns<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
 
 async function pactsForVerification(

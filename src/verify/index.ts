@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { PACT_PROVIDER, STATES } from "../core/cases.js";
 import { CancelledError, type CancelSignal, EnvironmentError } from "../core/errors.js";
 import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
+import { inTurns } from "../core/in-turns.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { CONTRACTS_DIR } from "../net/package-files.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
@@ -122,20 +123,6 @@ function resolverFor(options: VerifyOptions, credentials: CredentialSet, timeout
   return fixtureStates(options.fixtures as LoadedFixtures);
 }
 
-/** Runs tasks with at most `limit` in flight; rejects with the first failure. */
-async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
-
 export async function verify(options: VerifyOptions): Promise<Report> {
   const { signal } = options;
   if (!signal) return verifyUncancelled(options);
@@ -242,7 +229,10 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
         // Awaited below; until then a rejection must not count as unhandled.
         besideLive.catch(() => undefined);
       }
-      live = [...firstResult, ...(await pool(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx))))];
+      live = [
+        ...firstResult,
+        ...(await inTurns(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx)))),
+      ];
     } catch (error) {
       // The pact phase beside us stops at once (its proxies let the verifier through) and is waited for.
       failure.error ??= error instanceof EnvironmentError ? error : new EnvironmentError(String(error));

@@ -496,6 +496,41 @@ const malformed: LiveCheck[] = REF_PARTS.map((p) => p.segment).flatMap((segment)
 /** The same fetch, from the same client, several times over overlapping requests: enough to catch a shared "current request". */
 const OVERLAP_ROUNDS = 4;
 
+/**
+ * The phone participant's ETag, learnt with the right credentials, then sent back in
+ * If-None-Match by a caller who may not see the participant: a 304 would tell them it exists
+ * and is unchanged. Only the second answer is judged (conformance/phone judges the first).
+ */
+function conditional(
+  id: string,
+  title: string,
+  twilio: string,
+  credentials: "none" | "other-account",
+  expected: ErrorExpectation,
+): LiveCheck {
+  return {
+    id,
+    title,
+    group: "probe",
+    twilio,
+    plan: (ctx) => {
+      if (credentials === "other-account" && !ctx.credentials.other) return { skip: OTHER_ACCOUNT_MISSING };
+      const path = participantPath(ctx.refs.phone);
+      return {
+        mode: "sequence",
+        steps: [
+          { request: get(path, "right"), judge: () => [] },
+          {
+            request: (previous) =>
+              get(path, credentials, { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
+            judge: errorJudge(expected),
+          },
+        ],
+      };
+    },
+  };
+}
+
 const connections: LiveCheck[] = [
   {
     id: "probe/connection-reuse",
@@ -530,50 +565,20 @@ const connections: LiveCheck[] = [
       return { mode: "overlapping", steps: Array.from({ length: OVERLAP_ROUNDS }, () => round).flat() };
     },
   },
-  {
-    id: "probe/conditional-other-account",
-    title: "If-None-Match with the participant's ETag, from the other account: 404 20404, never 304",
-    group: "probe",
-    twilio:
-      "404 20404: an account sees only its own resources, and a 304 tells another account that the participant exists and what its state is",
-    plan: (ctx) => {
-      if (!ctx.credentials.other) return { skip: OTHER_ACCOUNT_MISSING };
-      const path = participantPath(ctx.refs.phone);
-      return {
-        mode: "sequence",
-        steps: [
-          // Only to learn the ETag; conformance/phone judges this answer.
-          { request: get(path, "right"), judge: () => [] },
-          {
-            request: (previous) =>
-              get(path, "other-account", { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
-            judge: errorJudge(notFound),
-          },
-        ],
-      };
-    },
-  },
-  {
-    id: "probe/conditional-without-credentials",
-    title: "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
-    group: "probe",
-    twilio: "401 20003 before anything else: a 304 tells a caller without credentials what the participant's state is",
-    plan: (ctx) => {
-      const path = participantPath(ctx.refs.phone);
-      return {
-        mode: "sequence",
-        steps: [
-          // Only to learn the ETag; conformance/phone judges this answer.
-          { request: get(path, "right"), judge: () => [] },
-          {
-            request: (previous) =>
-              get(path, "none", { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
-            judge: errorJudge(unauthorized),
-          },
-        ],
-      };
-    },
-  },
+  conditional(
+    "probe/conditional-other-account",
+    "If-None-Match with the participant's ETag, from the other account: 404 20404, never 304",
+    "404 20404: an account sees only its own resources, and a 304 tells another account that the participant exists and what its state is",
+    "other-account",
+    notFound,
+  ),
+  conditional(
+    "probe/conditional-without-credentials",
+    "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
+    "401 20003 before anything else: a 304 tells a caller without credentials what the participant's state is",
+    "none",
+    unauthorized,
+  ),
 ];
 
 export const LIVE_CHECKS: readonly LiveCheck[] = [

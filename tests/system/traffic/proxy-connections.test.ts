@@ -7,10 +7,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { main } from "../../../src/cli/main.js";
 import { participantPath } from "../../../src/core/resource.js";
 import { fixtures } from "../../support/provider.js";
-import { authorization } from "./support.js";
+import { authorization, type RunningProxy, startProxy } from "./support.js";
 
 const PATH = participantPath(fixtures.phone);
 
@@ -64,38 +63,19 @@ function get(base: string, agent: http.Agent): Promise<number> {
 
 describe("proxy: one upstream connection per client connection", () => {
   let up: Upstream;
-  let base: string;
-  let stop: AbortController;
-  let done: Promise<number>;
+  let proxy: RunningProxy;
   beforeEach(async () => {
     up = await upstream();
-    stop = new AbortController();
-    let listening: (url: string) => void = () => undefined;
-    const url = new Promise<string>((resolve) => (listening = resolve));
-    done = main(
-      ["proxy", "--upstream", up.url, "--port", "0"],
-      {
-        stdout: (line) => {
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-          if (match?.[1]) listening(match[1]);
-        },
-        stderr: () => undefined,
-        env: {},
-        colour: false,
-      },
-      { stop: stop.signal },
-    );
-    base = await url;
+    proxy = await startProxy(up.url);
   });
   afterEach(async () => {
-    stop.abort();
-    await done;
+    await proxy.stop();
     await up.close();
   });
 
   it("three requests on one keep-alive connection reach the upstream on one connection", async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = 0; i < 3; i++) expect(await get(base, agent)).to.equal(404);
+    for (let i = 0; i < 3; i++) expect(await get(proxy.url, agent)).to.equal(404);
     agent.destroy();
     expect(up.connections).to.deep.equal([3]);
   });
@@ -103,9 +83,9 @@ describe("proxy: one upstream connection per client connection", () => {
   it("two client connections are two upstream connections", async () => {
     const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const two = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    await get(base, one);
-    await get(base, two);
-    await get(base, one);
+    await get(proxy.url, one);
+    await get(proxy.url, two);
+    await get(proxy.url, one);
     one.destroy();
     two.destroy();
     expect([...up.connections].sort()).to.deep.equal([1, 2]);
@@ -115,27 +95,9 @@ describe("proxy: one upstream connection per client connection", () => {
 describe("proxy: stopped before any participant exchange", () => {
   it("says nothing was judged, and exits 0 (nothing broke the contract)", async () => {
     const up = await upstream();
-    const stop = new AbortController();
-    const lines: string[] = [];
-    let listening: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (listening = resolve));
-    const done = main(
-      ["proxy", "--upstream", up.url, "--port", "0"],
-      {
-        stdout: (line) => {
-          lines.push(line);
-          if (line.includes("listening on")) listening();
-        },
-        stderr: (line) => lines.push(line),
-        env: {},
-        colour: false,
-      },
-      { stop: stop.signal },
-    );
-    await ready;
-    stop.abort();
-    expect(await done).to.equal(0);
+    const proxy = await startProxy(up.url);
+    expect(await proxy.stop()).to.equal(0);
     await up.close();
-    expect(lines.join("\n")).to.include("no participant exchange passed through the proxy: nothing was judged");
+    expect(proxy.lines.join("\n")).to.include("no participant exchange passed through the proxy: nothing was judged");
   });
 });

@@ -7,11 +7,10 @@
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import { expect } from "chai";
-import { main } from "../../../src/cli/main.js";
 import { participantPath } from "../../../src/core/resource.js";
 import { fixtures } from "../../support/provider.js";
 import { serve, type TestServer } from "../../support/verify.js";
-import { authorization } from "./support.js";
+import { authorization, startProxy } from "./support.js";
 
 const PATH = participantPath(fixtures.phone);
 const JSON_TYPE = { "content-type": "application/json" };
@@ -27,25 +26,9 @@ interface Through {
 
 /** One GET of the phone participant through the proxy, read as bytes; the proxy stopped once it has judged it. */
 async function through(upstream: string): Promise<Through> {
-  const stop = new AbortController();
-  let listening: (url: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => (listening = resolve));
-  const lines: string[] = [];
-  const done = main(
-    ["proxy", "--upstream", upstream, "--port", "0", "--timeout", "5000"],
-    {
-      stdout: (line) => {
-        lines.push(line);
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-        if (match?.[1]) listening(match[1]);
-      },
-      stderr: (line) => lines.push(line),
-      env: {},
-      colour: false,
-    },
-    { stop: stop.signal },
-  );
-  const base = await url;
+  const proxy = await startProxy(upstream, ["--timeout", "5000"]);
+  const base = proxy.url;
+  const lines = proxy.lines;
   const answer = await new Promise<Omit<Through, "output" | "code">>((resolve, reject) => {
     http
       .get(`${base}${PATH}`, { headers: { authorization }, agent: false }, (res) => {
@@ -59,8 +42,7 @@ async function through(upstream: string): Promise<Through> {
   });
   // The exchange is judged once the upstream's answer is whole: its line may follow the last byte.
   while (!lines.some((l) => /^ {2}(PASS|FAIL) /.test(l))) await new Promise((r) => setTimeout(r, 5));
-  stop.abort();
-  const code = await done;
+  const code = await proxy.stop();
   return { ...answer, output: lines.join("\n"), code };
 }
 

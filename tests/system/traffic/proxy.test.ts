@@ -15,7 +15,7 @@ import { fixtures, unknownSid, useProvider } from "../../support/provider.js";
 import { tempDir } from "../../support/verify.js";
 import { broken } from "../mutation/catalog.js";
 import { deliver } from "../mutation/mutations.js";
-import { SECRETS } from "./support.js";
+import { SECRETS, startProxy } from "./support.js";
 import { endToEnd, parseAnswers, startTap, type Tap } from "./tap.js";
 
 const brokenSid = broken.find((v) => v.name === "sid with a KX prefix");
@@ -36,29 +36,13 @@ async function throughProxy(upstreamUrl: string): Promise<Proxied> {
   const dir = tempDir();
   const json = join(dir, "proxy.json");
   const upstreamTap = await startTap(upstreamUrl);
-  const stop = new AbortController();
-  let listening: (url: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => (listening = resolve));
-  const lines: string[] = [];
-  const { main } = await import("../../../src/cli/main.js");
-  const done = main(
-    ["proxy", "--upstream", upstreamTap.url, "--port", "0", "--json", json],
-    {
-      stdout: (line) => {
-        lines.push(line);
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-        if (match?.[1]) listening(match[1]);
-      },
-      stderr: (line) => lines.push(line),
-      env: {},
-      colour: false,
-    },
-    { stop: stop.signal },
-  );
+  const proxy = await startProxy(upstreamTap.url, ["--json", json]);
+  const lines = proxy.lines;
   let clientTap: Tap | undefined;
+  let code = 0;
   const outcomes: string[] = [];
   try {
-    clientTap = await startTap(await url);
+    clientTap = await startTap(proxy.url);
     const sdk = (password: string) => {
       const client = twilio(fixtures.accountSid, password);
       client.proxy.baseUrl = clientTap?.url ?? "";
@@ -94,9 +78,8 @@ async function throughProxy(upstreamUrl: string): Promise<Proxied> {
         ),
     );
   } finally {
-    stop.abort();
+    code = await proxy.stop();
   }
-  const code = await done;
   await clientTap?.close();
   await upstreamTap.close();
   const answers = (tap: Tap | undefined) => (tap?.received() ?? []).flatMap(parseAnswers).map(endToEnd);

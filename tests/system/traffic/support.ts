@@ -23,6 +23,46 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = {}, stop?: Ab
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
+/** A proxy running in-process: where it listens, what it printed so far, and a stop that answers its exit code. */
+export interface RunningProxy {
+  url: string;
+  lines: string[];
+  stop(): Promise<number>;
+}
+
+/** `participant-contract proxy --upstream UPSTREAM --port 0 …MORE`, once it listens. */
+export async function startProxy(upstream: string, more: string[] = []): Promise<RunningProxy> {
+  const stop = new AbortController();
+  const lines: string[] = [];
+  let listening: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (listening = resolve));
+  const done = main(
+    ["proxy", "--upstream", upstream, "--port", "0", ...more],
+    {
+      stdout: (line) => {
+        lines.push(line);
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+        if (match?.[1]) listening(match[1]);
+      },
+      stderr: (line) => lines.push(line),
+      env: {},
+      colour: false,
+    },
+    { stop: stop.signal },
+  );
+  return {
+    url: await Promise.race([
+      url,
+      done.then((code) => Promise.reject(new Error(`proxy exited ${code}: ${lines.join("\n")}`))),
+    ]),
+    lines,
+    stop: () => {
+      stop.abort();
+      return done;
+    },
+  };
+}
+
 export const authorization = basicAuthorization(fixtures.accountSid, fixtures.authToken);
 
 /** Every form the fixtures' credentials could be printed in: none may appear in any output. */

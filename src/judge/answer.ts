@@ -140,9 +140,12 @@ export function judgeCaching(response: HttpResponse): Finding[] {
 
 /**
  * The content codings of an answer, each one the request accepted: `acceptEncoding` is the
- * request's Accept-Encoding, undefined when it sent none (as curl does by default), which
- * accepts no coding at all. The reader decodes any coding it knows, so the other findings
- * stay readable; this says what a client that asked for none would have seen.
+ * request's Accept-Encoding, undefined when it sent none (as curl does by default). RFC 9110
+ * §12.5.3 lets a server answer such a request in any coding; the suite asks for none there,
+ * by choice: the reference's own example is that curl request, and curl, never having asked,
+ * prints a compressed body as the bytes it is. With the header, RFC 9110 §12.5.3 says to
+ * send a coding the request did not list without it. The reader decodes any coding it
+ * knows, so the other findings stay readable; this says what the client would have seen.
  */
 export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
   const value = response.headers["content-encoding"];
@@ -154,8 +157,8 @@ export function judgeContentCoding(response: HttpResponse, acceptEncoding: strin
   if (codings.every((c) => acceptsCoding(acceptEncoding, c))) return [];
   const rule =
     acceptEncoding === undefined
-      ? "must be absent (or identity): the request sent no Accept-Encoding, as curl does by default, and a client that accepted no coding gets bytes it cannot read (RFC 9110 §8.4, §12.5.3)"
-      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts (RFC 9110 §8.4, §12.5.3)`;
+      ? "must be absent (or identity) when the request sent no Accept-Encoding: RFC 9110 §12.5.3 permits any coding then, but the reference's own example is curl, which sends none and prints compressed bytes as they are; a client that never asked cannot be assumed to decode it"
+      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts: RFC 9110 §12.5.3 says to answer without a coding the request did not list`;
   return [
     {
       kind: "header",

@@ -165,7 +165,7 @@ const CONFORMANCE_REQUESTS = [
     accept: "*/*",
     acceptEncoding: null,
     twilio:
-      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and accepts no content coding",
+      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and sends no Accept-Encoding; RFC 9110 §12.5.3 permits any coding then, but curl, never having asked, prints compressed bytes as they are, so the suite asks for none",
   },
   {
     suffix: "/no-accept",

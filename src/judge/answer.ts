@@ -131,7 +131,7 @@ export function judgeCaching(response: HttpResponse): Finding[] {
     {
       kind: "header",
       field: "cache-control",
-      rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and a shared cache would hand it to anyone (RFC 9111 §3.5)`,
+      rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and RFC 9111 §3.5 lets a shared cache store it and hand it to the next caller, whoever that is`,
       actual: value,
       expected: { keyword: "not", value: [...SHARED_CACHE_DIRECTIVES] },
     },

@@ -4,6 +4,7 @@
  * exit status, in one place.
  */
 import { ExitCode, type ExitCodeValue } from "./errors.js";
+import type { ConnectionMode, RequestTemplate } from "./template.js";
 
 /**
  * What a finding is about, by the part of the answer it judges: its status, a header, the
@@ -107,7 +108,12 @@ export type CredentialRole =
   /** `Authorization: Basic` with base64 of a string without a colon. */
   | "no-colon"
   /** `Authorization: Bearer …`: another scheme. */
-  | "other-scheme";
+  | "other-scheme"
+  /**
+   * A generated request's credentials, altered as its template shows (moved out of
+   * Authorization, edited by a character, under another scheme): its headers say how.
+   */
+  | "altered";
 
 /** The request a check made, as data: reporters print it and a reproduction line from it. */
 export interface RequestInfo {
@@ -117,6 +123,14 @@ export interface RequestInfo {
   credentials: CredentialRole;
   /** Headers that differ from the suite's usual request (an Accept, an If-None-Match), lower-case names. */
   headers?: Record<string, string>;
+  /**
+   * A generated request, whole, with credentials by name (never their values): every header
+   * in the case and order sent, credentials wherever it put them. The reproduction line
+   * repeats it exactly; `path` and `headers` above are its display.
+   */
+  template?: RequestTemplate;
+  /** The requests sent before this one that its answer may depend on, and how they travelled. */
+  sequence?: { mode: ConnectionMode; before: RequestTemplate[] };
 }
 
 export interface CheckResult {
@@ -124,8 +138,11 @@ export interface CheckResult {
   id: string;
   /** What a person reads: `phone participant: 200, headers, body and rules`. */
   title: string;
-  /** Group shown in reports: pact, conformance, probe; traffic for exchanges judged by check and proxy. */
-  group: "pact" | "conformance" | "probe" | "traffic";
+  /**
+   * Group shown in reports: pact, conformance, probe; explore for the generated requests
+   * (one check per dimension); traffic for exchanges judged by check and proxy.
+   */
+  group: "pact" | "conformance" | "probe" | "explore" | "traffic";
   verdict: Verdict;
   findings: Finding[];
   /** This check's own time. */
@@ -138,6 +155,11 @@ export interface CheckResult {
   reason?: string;
   /** What the provider answered to `request`, when it answered. */
   response?: Evidence;
+  /**
+   * For a check whose request is a perturbation of the canonical one (explore): the
+   * canonical request and its answer, which `request` and `response` are judged against.
+   */
+  canonical?: { request: RequestInfo; response?: Evidence };
   /** For a failed check: the id of the Cause that explains it (Report.causes). */
   cause?: string;
 }
@@ -151,6 +173,15 @@ export interface Report {
   error?: string;
   /** The causes of the failed checks, most checks first (report/ computes them). */
   causes?: Cause[];
+  /** The generated part of the run: its seed (`--seed` repeats the run) and how many requests it sent. */
+  exploration?: Exploration;
+}
+
+/** What a run's generated requests were: enough to repeat them exactly. */
+export interface Exploration {
+  seed: number;
+  /** Generated requests sent, shrinking included. */
+  requests: number;
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

@@ -252,6 +252,8 @@ export const NUMERIC_FLAGS = {
   port: { what: "a TCP port number (0: any free port)", min: 0, max: 65_535 },
   "retry-while-unknown": { what: "a whole number of attempts", min: 0, max: 100 },
   "retry-interval": { what: "a whole number of seconds", min: 1, max: 600 },
+  explore: { what: "a whole number of generated requests (0: none)", min: 0, max: 10_000 },
+  seed: { what: "a whole number", min: 0, max: 999_999_999 },
 } as const;
 export type NumericFlag = keyof typeof NUMERIC_FLAGS;
 

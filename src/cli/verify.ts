@@ -19,6 +19,7 @@ import { consoleReporter } from "../report/console.js";
 import {
   type BrokerVerification,
   type CheckResult,
+  DEFAULT_EXPLORE_REQUESTS,
   DEFAULT_RATE_POLICY,
   REQUEST_TIMEOUT_MS,
   type Report,
@@ -47,6 +48,11 @@ Options:
                           convention: POST {state, params, action}); --fixtures is then optional
   --strict                reject fields the API reference does not define
   --timeout MS            per request, in milliseconds (default ${REQUEST_TIMEOUT_MS}); the whole run is bounded by it
+  --explore N             send N generated requests after the probes (default ${DEFAULT_EXPLORE_REQUESTS}; 0: none):
+                          every dimension of the request space at least twice, each answer judged
+                          by its relation to the canonical answer, a failure shrunk to its smallest
+  --seed N                the seed of the generated requests (default: a fresh one, printed);
+                          the same seed repeats a run's requests exactly
   --max-rate N            send at most N requests a second (a provider with a known rate limit);
                           a 429 is waited out as its Retry-After says, for up to ${DEFAULT_RATE_POLICY.maxWaitMs / 1000} s a request
   --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
@@ -90,6 +96,8 @@ const FLAGS = {
   strict: { type: "boolean" },
   timeout: { type: "string" },
   "max-rate": { type: "string" },
+  explore: { type: "string" },
+  seed: { type: "string" },
   "broker-url": { type: "string" },
   "provider-version": { type: "string" },
   "provider-branch": { type: "string" },
@@ -126,6 +134,8 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
   const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
   const maxRate = maxRateFrom(values["max-rate"]);
+  const explore = numberFlag("explore", values.explore, DEFAULT_EXPLORE_REQUESTS);
+  const seed = values.seed !== undefined ? numberFlag("seed", values.seed, 0) : undefined;
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.
@@ -137,6 +147,8 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
     fixtures,
     strict: values.strict ?? false,
     timeoutMs,
+    explore,
+    ...(seed !== undefined ? { seed } : {}),
     ...(maxRate !== undefined ? { maxRate } : {}),
     ...(values.pacts ? { pacts: values.pacts } : {}),
     ...(values["state-setup-url"] ? { stateSetupUrl: values["state-setup-url"] } : {}),

@@ -4,6 +4,7 @@
  * exit status, in one place.
  */
 import { ExitCode, type ExitCodeValue } from "./errors.js";
+import type { ConnectionMode, RequestTemplate } from "./template.js";
 
 /**
  * What a finding is about, by the part of the answer it judges: its status, a header, the
@@ -121,7 +122,12 @@ export type CredentialRole =
   /** The API key's SID with the second account's key secret. */
   | "api-key-other-key-secret"
   /** The second account's own API key (otherAccount.apiKey), valid, but another account's. */
-  | "other-api-key";
+  | "other-api-key"
+  /**
+   * A generated request's credentials, altered as its template shows (moved out of
+   * Authorization, edited by a character, under another scheme): its headers say how.
+   */
+  | "altered";
 
 /** The request a check made, as data: reporters print it and a reproduction line from it. */
 export interface RequestInfo {
@@ -131,6 +137,14 @@ export interface RequestInfo {
   credentials: CredentialRole;
   /** Headers that differ from the suite's usual request (an Accept, an If-None-Match), lower-case names. */
   headers?: Record<string, string>;
+  /**
+   * A generated request, whole, with credentials by name (never their values): every header
+   * in the case and order sent, credentials wherever it put them. The reproduction line
+   * repeats it exactly; `path` and `headers` above are its display.
+   */
+  template?: RequestTemplate;
+  /** The requests sent before this one that its answer may depend on, and how they travelled. */
+  sequence?: { mode: ConnectionMode; before: RequestTemplate[] };
 }
 
 export interface CheckResult {
@@ -138,8 +152,11 @@ export interface CheckResult {
   id: string;
   /** What a person reads: `phone participant: 200, headers, body and rules`. */
   title: string;
-  /** Group shown in reports: pact, conformance, probe; traffic for exchanges judged by check and proxy. */
-  group: "pact" | "conformance" | "probe" | "traffic";
+  /**
+   * Group shown in reports: pact, conformance, probe; explore for the generated requests
+   * (one check per dimension); traffic for exchanges judged by check and proxy.
+   */
+  group: "pact" | "conformance" | "probe" | "explore" | "traffic";
   verdict: Verdict;
   findings: Finding[];
   /** This check's own time. */
@@ -152,6 +169,11 @@ export interface CheckResult {
   reason?: string;
   /** What the provider answered to `request`, when it answered. */
   response?: Evidence;
+  /**
+   * For a check whose request is a perturbation of the canonical one (explore): the
+   * canonical request and its answer, which `request` and `response` are judged against.
+   */
+  canonical?: { request: RequestInfo; response?: Evidence };
   /** For a failed check: the id of the Cause that explains it (Report.causes). */
   cause?: string;
 }
@@ -165,6 +187,15 @@ export interface Report {
   error?: string;
   /** The causes of the failed checks, most checks first (report/ computes them). */
   causes?: Cause[];
+  /** The generated part of the run: its seed (`--seed` repeats the run) and how many requests it sent. */
+  exploration?: Exploration;
+}
+
+/** What a run's generated requests were: enough to repeat them exactly. */
+export interface Exploration {
+  seed: number;
+  /** Generated requests sent, shrinking included. */
+  requests: number;
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

@@ -3,6 +3,7 @@
  * credential, never the secret itself. Reporters print it under a failed check.
  */
 import type { CredentialRole, RequestInfo } from "./findings.js";
+import { curlOfSequence } from "./template.js";
 
 /** What `curl` needs to send each role's credentials; the values are shell placeholders or harmless literals. */
 const CURL_AUTH: Record<CredentialRole, string> = {
@@ -25,7 +26,11 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   "other-sid-account-token": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" ',
   "not-base64": "-H 'Authorization: Basic not*base64' ",
   "no-colon": `-H 'Authorization: Basic ${Buffer.from("no-colon").toString("base64")}' `,
-  "other-scheme": '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64)" ',
+  // A generated request is repeated from its template (core/template.ts), never from its role.
+  altered: "",
+  // GNU base64 wraps its output at 76 characters: a SID and a token make 92.
+  "other-scheme":
+    '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64 | tr -d \'\\n\')" ',
   "api-key": '-u "$TWILIO_API_KEY:$TWILIO_API_SECRET" ',
   "api-key-wrong-secret": '-u "$TWILIO_API_KEY:wrong-secret" ',
   "unknown-api-key": '-u "SK00000000000000000000000000000000:$TWILIO_API_SECRET" ',
@@ -53,6 +58,7 @@ export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   "not-base64": "a Basic header that is not base64",
   "no-colon": "a Basic header without a colon",
   "other-scheme": "the right credentials under the Bearer scheme",
+  altered: "altered credentials, as its headers and query show",
   "api-key": "the account's API key",
   "api-key-wrong-secret": "the API key's SID with a wrong secret",
   "unknown-api-key": "an unknown API key SID with the key's secret",
@@ -75,8 +81,15 @@ function curlHeader(name: string, value: string): string {
   return `-H ${quote(value === "(none)" ? `${name}:` : `${name}: ${value}`)} `;
 }
 
-/** `curl -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" http://127.0.0.1:3000/v1/…` */
+/**
+ * `curl -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" http://127.0.0.1:3000/v1/…`; a generated
+ * request is repeated from its template, whole, after the requests it followed.
+ */
 export function reproduction(request: RequestInfo, baseUrl: string): string {
+  if (request.template) {
+    const before = request.sequence?.before ?? [];
+    return curlOfSequence([...before, request.template], baseUrl, request.sequence?.mode);
+  }
   // curl's -I is HEAD; -X HEAD would wait for a body that never comes.
   const method = request.method === "GET" ? "" : request.method === "HEAD" ? "-I " : `-X ${request.method} `;
   const url = `${baseUrl.replace(/\/+$/, "")}${request.path}`;

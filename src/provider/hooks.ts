@@ -39,6 +39,8 @@ export interface RequestContext {
   path: string;
   /** The request's headers (lower-case names), as Node parsed them. */
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The headers as sent, names in their own letter case (name, value, name, value…): what a careless parser reads. */
+  rawHeaders: readonly string[];
   /** The same object for every request on one connection: what a per-connection cache keys on. */
   connection: object;
   /** scheme://host the request came to; the body's url is built on it. */

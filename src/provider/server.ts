@@ -327,6 +327,7 @@ export function createProvider(options: ProviderOptions): http.Server {
       target,
       path,
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       connection: req.socket,
       baseUrl: baseUrlOf(req),
       route,

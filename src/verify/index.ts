@@ -10,10 +10,12 @@ import { fileURLToPath } from "node:url";
 import { PACT_PROVIDER, STATES } from "../core/cases.js";
 import { CancelledError, type CancelSignal, EnvironmentError } from "../core/errors.js";
 import { type CheckResult, exitCodeOf, type Report } from "../core/findings.js";
-import { inTurns } from "../core/in-turns.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { CONTRACTS_DIR } from "../net/package-files.js";
+import { DEFAULT_EXPLORE_REQUESTS, type ExploreOptions, plannedExploration } from "./explore/explore.js";
+import { freshSeed } from "./explore/generate.js";
 import { type BrokerVerification, brokerSources, publishResults } from "./from-broker.js";
+import { runLive } from "./live.js";
 import {
   type CredentialSet,
   DEFAULT_MAX_BODY_BYTES,
@@ -30,7 +32,7 @@ import {
   sendingEveryRequest,
   statesOf,
 } from "./pact/sources.js";
-import { LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
+import { LIVE_CHECKS } from "./probes.js";
 import {
   fixtureStates,
   type StateResolver,
@@ -40,6 +42,7 @@ import {
 } from "./state-resolvers.js";
 
 export type { CheckResult, Finding, Report } from "../core/findings.js";
+export { DEFAULT_EXPLORE_REQUESTS } from "./explore/explore.js";
 export type { BrokerVerification } from "./from-broker.js";
 export { DEFAULT_RATE_POLICY, RateLimitError, type RatePolicy } from "./live-request.js";
 export { PactWorker, verifyPacts } from "./pact/runner.js";
@@ -47,8 +50,6 @@ export { findPactFiles, type PactSource, readPactFile } from "./pact/sources.js"
 
 export const DEFAULT_PACTS_DIR = fileURLToPath(CONTRACTS_DIR);
 export const REQUEST_TIMEOUT_MS = 5000;
-/** Live requests in flight at once: enough to be quick, few enough to be kind to a small implementation. */
-const LIVE_CONCURRENCY = 8;
 
 export interface VerifyOptions {
   baseUrl: string;
@@ -89,6 +90,13 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Told the checks the run means to make as soon as they are known, so that a cancelled run can name the rest. */
   onPlanned?: (checks: Pick<CheckResult, "id" | "title" | "group" | "source">[]) => void;
+  /**
+   * Generated requests to send after the probe table (`--explore`): DEFAULT_EXPLORE_REQUESTS
+   * unless given; 0 turns the generated part off.
+   */
+  explore?: number;
+  /** The seed the generated requests are drawn from (`--seed`): the same seed repeats a run; a fresh one each run unless given. */
+  seed?: number;
 }
 
 /** The base URL as requests are built on it: http(s), no userinfo (credentials go in the fixtures), no trailing slash. */
@@ -168,8 +176,15 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
   };
   const worker = options.pactWorker ?? new PactWorker();
   let removeBrokerPacts: () => void = () => undefined;
+  const exploring: ExploreOptions = {
+    requests: options.explore ?? DEFAULT_EXPLORE_REQUESTS,
+    seed: options.seed ?? freshSeed(),
+  };
   try {
-    options.onPlanned?.(LIVE_CHECKS.map(({ id, title, group }) => ({ id, title, group })));
+    options.onPlanned?.([
+      ...LIVE_CHECKS.map(({ id, title, group }) => ({ id, title, group })),
+      ...(exploring.requests > 0 ? plannedExploration() : []),
+    ]);
     const resolver = resolverFor(options, credentials, timeoutMs);
     const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
     if (fromBroker) removeBrokerPacts = fromBroker.cleanup;
@@ -217,39 +232,50 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
         failure,
       });
     const { refs, teardown } = await suiteRefs(resolver);
-    let live: CheckResult[];
+    let live: Awaited<ReturnType<typeof runLive>>;
     let besideLive: Promise<CheckResult[]> | undefined;
     try {
-      const ctx: LiveContext = { baseUrl, refs, accountSid, credentials, strict: options.strict ?? false, sender };
-      // The first request doubles as the reachability check: if the provider cannot be
-      // reached, stop before anything else is spent on it.
-      const [first, ...rest] = LIVE_CHECKS;
-      const firstResult = first ? [report(await runLiveCheck(first, ctx))] : [];
-      // With the fixtures, provider states change nothing on the provider, so the pact phase
-      // runs beside the live checks. A state setup endpoint creates and removes participants,
-      // maybe with the same SIDs: there the pact phase waits for the live checks' teardown.
-      if (!options.stateSetupUrl) {
-        besideLive = pactPhase();
-        // Awaited below; until then a rejection must not count as unhandled.
-        besideLive.catch(() => undefined);
-      }
-      live = [
-        ...firstResult,
-        ...(await inTurns(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx)))),
-      ];
+      live = await runLive(
+        {
+          baseUrl,
+          refs,
+          accountSid,
+          credentials,
+          strict: options.strict ?? false,
+          sender,
+          report,
+          // With the fixtures, provider states change nothing on the provider, so the pact phase
+          // runs beside the live checks, once the provider answered. A state setup endpoint
+          // creates and removes participants, maybe with the same SIDs: there the pact phase
+          // waits for the live checks' teardown.
+          reached: () => {
+            if (options.stateSetupUrl) return;
+            besideLive = pactPhase();
+            // Awaited below; until then a rejection must not count as unhandled.
+            besideLive.catch(() => undefined);
+          },
+        },
+        exploring,
+      );
     } catch (error) {
       // The pact phase beside us stops at once (its proxies let the verifier through) and is waited for.
       failure.error ??= error instanceof EnvironmentError ? error : new EnvironmentError(String(error));
-      await besideLive?.catch(() => undefined);
+      await (besideLive as Promise<CheckResult[]> | undefined)?.catch(() => undefined);
       throw error;
     } finally {
       await teardown();
     }
     const pactResults = await (besideLive ?? pactPhase());
-    const checks = [...pactResults.map(report), ...outside, ...live];
+    const checks = [...pactResults.map(report), ...outside, ...live.checks];
     if (options.broker?.publish && fromBroker)
       await publishResults(options.broker, fromBroker.pacts, checks, timeoutMs);
-    return { baseUrl, checks, durationMs: performance.now() - started, exitCode: exitCodeOf(checks) };
+    return {
+      baseUrl,
+      checks,
+      durationMs: performance.now() - started,
+      exitCode: exitCodeOf(checks),
+      ...(live.exploration ? { exploration: live.exploration } : {}),
+    };
   } finally {
     removeBrokerPacts();
     if (!options.pactWorker) worker.close();

@@ -11,6 +11,7 @@ import type http from "node:http";
 import { basicAuthorization as basic, type Credentials, randomSid } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 import type { CredentialRole, RequestInfo } from "../core/findings.js";
+import { type CredentialName, type RequestTemplate, resolvePieces } from "../core/template.js";
 import { formatViolation } from "../core/violation.js";
 import { judgeThrottle } from "../judge/answer.js";
 import { type HttpRequest, type HttpResponse, retryAfterMs, send } from "../net/reader.js";
@@ -105,6 +106,9 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
       return "Basic not*base64";
     case "no-colon":
       return `Basic ${Buffer.from("no-colon").toString("base64")}`;
+    case "altered":
+      // A generated request carries its Authorization in its own template (verify/explore).
+      throw new Error("a generated request is sent from its template, not by role");
     case "other-scheme":
       // The right credentials' bytes under another scheme's name: only Basic may be accepted.
       return `Bearer ${Buffer.from(`${username}:${password}`).toString("base64")}`;
@@ -128,6 +132,9 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
 
 /** What the twilio SDK sends as Accept: the default of every request a row does not vary. */
 export const SDK_ACCEPT = "application/json";
+/** The twilio SDK's other headers of its own (twilio-node 6.x, BaseTwilio.request): the canonical request sends them too. */
+export const SDK_ACCEPT_CHARSET = "utf-8";
+export const SDK_USER_AGENT = "twilio-node/6.2.0 (linux x64) node/v20.20.2";
 /**
  * The Accept-Encoding of every request a row does not vary: a provider may compress, and
  * the reader decodes within the cap (Node's fetch, under the SDK, sends the same).
@@ -146,6 +153,11 @@ export interface LiveRequest {
   acceptEncoding?: string | null;
   /** Other headers the row sends (If-None-Match, a User-Agent), sent as given. */
   headers?: Record<string, string>;
+  /**
+   * The request whole, credentials by name: when given, it is what is sent (every header in
+   * its case and order) and what the reproduction line repeats; the fields above describe it.
+   */
+  template?: RequestTemplate;
 }
 
 /** The Accept-Encoding a request sends, or undefined when it sends none. */
@@ -165,6 +177,7 @@ export function requestInfo(request: LiveRequest): RequestInfo {
     path: request.path,
     credentials: request.credentials,
     ...(Object.keys(headers).length ? { headers } : {}),
+    ...(request.template ? { template: request.template } : {}),
   };
 }
 
@@ -234,6 +247,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export interface Answered {
   response: HttpResponse;
   throttled: HttpResponse[];
+  /** The request as it was sent: what it carried, for the leak invariant. */
+  request: HttpRequest;
+  /** The template it was sent from, when it was (the canonical request). */
+  template?: RequestTemplate;
 }
 
 /**
@@ -272,7 +289,7 @@ export class LiveSender {
     for (;;) {
       await this.#pace();
       const response = await send(request, what);
-      if (response.status !== 429) return { response, throttled };
+      if (response.status !== 429) return { response, throttled, request };
       throttled.push(response);
       const asked = retryAfterMs(response.headers["retry-after"]);
       const delay = asked ?? backoff;
@@ -288,6 +305,7 @@ export class LiveSender {
 
   /** One live request; never throws for an HTTP status, only when no (whole) answer came. */
   fetch(request: LiveRequest, agent?: http.Agent): Promise<Answered> {
+    if (request.template) return this.sendTemplate(request.template, agent);
     const authorization = authorizationFor(request.credentials, this.credentials);
     const accept = request.accept === undefined ? SDK_ACCEPT : request.accept;
     const acceptEncoding = acceptEncodingOf(request);
@@ -305,4 +323,31 @@ export class LiveSender {
       ...(agent ? { agent } : {}),
     });
   }
+
+  /** A templated request, its credentials resolved only here, as it goes out. */
+  async sendTemplate(template: RequestTemplate, agent?: http.Agent): Promise<Answered> {
+    const secrets = secretsOf(this.credentials);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of template.headers) headers[name] = resolvePieces(value, secrets);
+    const answered = await this.send({
+      method: template.method,
+      url: `${this.baseUrl}${resolvePieces(template.target, secrets)}`,
+      headers,
+      timeoutMs: this.http.timeoutMs,
+      maxBodyBytes: this.http.maxBodyBytes,
+      ...(agent ? { agent } : {}),
+    });
+    return { ...answered, template };
+  }
+}
+
+/** The run's credentials by name, as templates name them. */
+export function secretsOf(credentials: CredentialSet): Partial<Record<CredentialName, string>> {
+  return {
+    accountSid: credentials.right.username,
+    authToken: credentials.right.password,
+    ...(credentials.other
+      ? { otherAccountSid: credentials.other.username, otherAuthToken: credentials.other.password }
+      : {}),
+  };
 }

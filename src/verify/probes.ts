@@ -31,9 +31,13 @@ import {
 import { judgeCorsAnswer, judgePreflight } from "../judge/cors.js";
 import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange } from "../judge/exchange.js";
+import { carriedBy, judgeLeak, type Known } from "../judge/leak.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
+import type { CaseResult } from "./explore/explorer.js";
+import { type Case, canonicalDraft, type Perturbation, type RequestSpec, templateOf } from "./explore/model.js";
 import {
+  type Answered,
   acceptEncodingOf,
   type CredentialSet,
   type LiveRequest,
@@ -51,6 +55,12 @@ export interface LiveContext {
   strict: boolean;
   /** Sends every live request of the run: its pace, its patience with 429s. */
   sender: LiveSender;
+  /** What no answer but the participant may hold (judge/leak.ts): every error answer is judged by it. */
+  known: readonly Known[];
+  /** Told every answer a check got, raw, with its request as sent: how the canonical answers are kept. */
+  onAnswer?: (check: string, answered: Answered) => void;
+  /** Runs a row whose requests are a case; there once the canonical answers are known. */
+  runCase?: (c: Case) => Promise<CaseResult>;
 }
 
 /**
@@ -68,7 +78,11 @@ export interface Step {
  * `connection`, one after the other on one keep-alive connection; `overlapping`, all at
  * once. Or the reason the check cannot run here.
  */
-export type Plan = { mode: "sequence" | "connection" | "overlapping"; steps: Step[] } | { skip: string };
+export type Plan =
+  | { mode: "sequence" | "connection" | "overlapping"; steps: Step[] }
+  | { skip: string }
+  /** Requests as a case of the generated part's model, each judged by the relation it calls for (explore/relations.ts). */
+  | { case: Case };
 
 export interface LiveCheck {
   id: string;
@@ -167,7 +181,13 @@ function probe(
 
 /** The requests that vary how the conformance fetch is made, and what each follows. */
 const CONFORMANCE_REQUESTS = [
-  { suffix: "", how: "", accept: undefined, twilio: "200 with the participant resource" },
+  {
+    suffix: "",
+    how: " (the canonical request: the twilio SDK's)",
+    accept: undefined,
+    twilio:
+      "200 with the participant resource, to the request the twilio SDK sends; every generated request is judged against this answer",
+  },
   {
     suffix: "/curl",
     how: " (the reference's curl request: Accept: */*, no Accept-Encoding)",
@@ -201,6 +221,8 @@ function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[nu
         get(participantPath(ctx.refs[variant]), "right", {
           ...(how.accept !== undefined ? { accept: how.accept } : {}),
           ...("acceptEncoding" in how ? { acceptEncoding: how.acceptEncoding } : {}),
+          // The canonical request is sent as the SDK sends it, header for header.
+          ...(how.suffix === "" ? { template: templateOf(canonicalDraft(variant, ctx.refs[variant])) } : {}),
         }),
         participantJudge(variant),
       ),
@@ -480,7 +502,6 @@ export const PATH_VARIANTS: Record<string, (ref: ParticipantRef) => string> = {
   // "KP" as %4B%50: the same characters to a server that decodes, a malformed SID to one that does not.
   "percent-encoded": (ref) => participantPath({ ...ref, participantSid: `%4B%50${ref.participantSid.slice(2)}` }),
   "doubled-slash": (ref) => participantPath(ref).replace("/Participants/", "/Participants//"),
-  query: (ref) => `${participantPath(ref)}?PageSize=50`,
 };
 
 /** A redirect to the canonical path is the same participant, one hop away. */
@@ -577,17 +598,29 @@ const malformed: LiveCheck[] = REF_PARTS.map((p) => p.segment).flatMap((segment)
 /** The same fetch, from the same client, several times over overlapping requests: enough to catch a shared "current request". */
 const OVERLAP_ROUNDS = 4;
 
-/**
- * The phone participant's ETag, learnt with the right credentials, then sent back in
- * If-None-Match by a caller who may not see the participant: a 304 would tell them it exists
- * and is unchanged. Only the second answer is judged (conformance/phone judges the first).
- */
-function conditional(
+const perturb = (dimension: string, params: unknown): Perturbation => ({ dimension, params });
+/** No Authorization at all. */
+const NO_CREDENTIALS = perturb("credentials-moved", []);
+/** The right SID with the token changed in one character. */
+const WRONG_TOKEN = perturb("credential-edit", { target: "authToken", op: "replace", at: "middle", k: 0 });
+/** The other account's own credentials. */
+const OTHER_ACCOUNT = perturb("other-account", "other-account");
+/** If-None-Match with the canonical answer's own ETag (`*` when it gives none). */
+const OWN_ETAG = perturb("if-none-match", { choice: "own", nonce: "0000000000000000" });
+/** A query parameter the API does not take. */
+const PAGE_SIZE = perturb("query-parameters", [{ name: "PageSize", value: { text: "50" } }]);
+
+const request = (participant: VariantName, ...perturbations: Perturbation[]): RequestSpec => ({
+  participant,
+  perturbations,
+});
+
+/** A probe whose requests are a case, each judged by the relation its request calls for (explore/relations.ts). */
+function named(
   id: string,
   title: string,
   twilio: string,
-  credentials: "none" | "other-account",
-  expected: ErrorExpectation,
+  build: (ctx: LiveContext) => Case | { skip: string },
 ): LiveCheck {
   return {
     id,
@@ -595,70 +628,54 @@ function conditional(
     group: "probe",
     twilio,
     plan: (ctx) => {
-      if (credentials === "other-account" && !ctx.credentials.other) return { skip: OTHER_ACCOUNT_MISSING };
-      const path = participantPath(ctx.refs.phone);
-      return {
-        mode: "sequence",
-        steps: [
-          { request: get(path, "right"), judge: () => [] },
-          {
-            request: (previous) =>
-              get(path, credentials, { headers: { "if-none-match": previous[0]?.headers.etag ?? "*" } }),
-            judge: errorJudge(expected),
-          },
-        ],
-      };
+      const c = build(ctx);
+      return "skip" in c ? c : { case: c };
     },
   };
 }
 
+const withOtherCase = (ctx: LiveContext, c: () => Case) =>
+  ctx.credentials.other ? c() : { skip: OTHER_ACCOUNT_MISSING };
+
 const connections: LiveCheck[] = [
-  {
-    id: "probe/connection-reuse",
-    title:
-      "one keep-alive connection: the right credentials, then none, a wrong password and the other account, each judged alone",
-    group: "probe",
-    twilio: "every request is authenticated on its own, whatever came before it on the connection",
-    plan: (ctx) => {
-      const path = participantPath(ctx.refs.phone);
-      const steps: Step[] = [
-        { request: get(path, "right"), judge: participantJudge("phone") },
-        { request: get(path, "none"), judge: errorJudge(unauthorized) },
-        { request: get(path, "wrong-password"), judge: errorJudge(unauthorized) },
-        ...(ctx.credentials.other ? [{ request: get(path, "other-account"), judge: errorJudge(notFound) }] : []),
-      ];
-      return { mode: "connection", steps };
-    },
-  },
-  {
-    id: "probe/overlapping",
-    title: `the phone and messenger participants (and the other account's fetch) ${OVERLAP_ROUNDS} times each, all at once: each answer is its own request's`,
-    group: "probe",
-    twilio: "each request is answered on its own: requests in flight together never share state",
-    plan: (ctx) => {
-      const round: Step[] = [
-        { request: at(ctx.refs.phone, "right"), judge: participantJudge("phone") },
-        { request: at(ctx.refs.messenger, "right"), judge: participantJudge("messenger") },
-        ...(ctx.credentials.other
-          ? [{ request: at(ctx.refs.phone, "other-account"), judge: errorJudge(notFound) }]
-          : []),
-      ];
-      return { mode: "overlapping", steps: Array.from({ length: OVERLAP_ROUNDS }, () => round).flat() };
-    },
-  },
-  conditional(
+  named(
+    "probe/connection-reuse",
+    "one keep-alive connection: the right credentials, then none, a wrong token and the other account, each judged alone",
+    "every request is authenticated on its own, whatever came before it on the connection",
+    (ctx) => ({
+      mode: "kept-alive",
+      requests: [
+        request("phone"),
+        request("phone", NO_CREDENTIALS),
+        request("phone", WRONG_TOKEN),
+        ...(ctx.credentials.other ? [request("phone", OTHER_ACCOUNT)] : []),
+      ],
+    }),
+  ),
+  named(
+    "probe/overlapping",
+    `the phone and messenger participants (and the other account's fetch) ${OVERLAP_ROUNDS} times each, all at once: each answer is its own request's`,
+    "each request is answered on its own: requests in flight together never share state",
+    (ctx) => ({
+      mode: "overlapping",
+      requests: Array.from({ length: OVERLAP_ROUNDS }, () => [
+        request("phone"),
+        request("messenger"),
+        ...(ctx.credentials.other ? [request("phone", OTHER_ACCOUNT)] : []),
+      ]).flat(),
+    }),
+  ),
+  named(
     "probe/conditional-other-account",
     "If-None-Match with the participant's ETag, from the other account: 404 20404, never 304",
     "404 20404: an account sees only its own resources, and a 304 tells another account that the participant exists and what its state is",
-    "other-account",
-    notFound,
+    (ctx) => withOtherCase(ctx, () => ({ mode: "fresh", requests: [request("phone", OWN_ETAG, OTHER_ACCOUNT)] })),
   ),
-  conditional(
+  named(
     "probe/conditional-without-credentials",
     "If-None-Match with the participant's ETag, without credentials: 401 20003, never 304",
     "401 20003 before anything else: a 304 tells a caller without credentials what the participant's state is",
-    "none",
-    unauthorized,
+    () => ({ mode: "fresh", requests: [request("phone", OWN_ETAG, NO_CREDENTIALS)] }),
   ),
 ];
 
@@ -751,8 +768,33 @@ const cors: LiveCheck[] = [
   ),
 ];
 
+/** A query string on the participant's path: the same participant (the canonical answer), and never without credentials. */
+const queryPaths: LiveCheck[] = [
+  named(
+    "probe/path/query/no-credentials",
+    "no credentials on the phone participant's path with a query (?PageSize=50): 401 20003",
+    "401 20003 for any request without credentials: a query string changes neither the route nor authentication",
+    () => ({ mode: "fresh", requests: [request("phone", PAGE_SIZE, NO_CREDENTIALS)] }),
+  ),
+  named(
+    "probe/path/query/right",
+    "the right credentials on the phone participant's path with a query (?PageSize=50): the canonical answer",
+    "Twilio's fetch takes no query parameters: one it does not know changes nothing, so the answer is the canonical one",
+    () => ({ mode: "fresh", requests: [request("phone", PAGE_SIZE)] }),
+  ),
+];
+
+/**
+ * Each participant's canonical request (the twilio SDK's), judged as conformance: run first,
+ * as the reachability check, and its answer is the one every generated request is compared with.
+ */
+export const CANONICAL_CHECKS: readonly LiveCheck[] = (["phone", "messenger"] as const).map((variant) =>
+  conformance(variant, CONFORMANCE_REQUESTS[0]),
+);
+
 export const LIVE_CHECKS: readonly LiveCheck[] = [
-  ...CONFORMANCE_REQUESTS.flatMap((how) => [conformance("phone", how), conformance("messenger", how)]),
+  ...CANONICAL_CHECKS,
+  ...CONFORMANCE_REQUESTS.slice(1).flatMap((how) => [conformance("phone", how), conformance("messenger", how)]),
   conformanceWithKey("phone"),
   conformanceWithKey("messenger"),
   ...scoping,
@@ -761,6 +803,7 @@ export const LIVE_CHECKS: readonly LiveCheck[] = [
   ...head,
   ...cors,
   ...paths,
+  ...queryPaths,
   ...malformed,
   ...connections,
 ];
@@ -781,6 +824,16 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
   const base = { id: check.id, title: check.title, group: check.group };
   const plan = check.plan(ctx);
   if ("skip" in plan) return { ...base, verdict: "skipped", reason: plan.skip, findings: [], durationMs: 0 };
+  if ("case" in plan) {
+    if (!ctx.runCase) throw new Error(`${check.id} runs before the canonical answers are known`);
+    const result = await ctx.runCase(plan.case);
+    return {
+      ...base,
+      verdict: result.findings.length ? "fail" : "pass",
+      durationMs: performance.now() - started,
+      ...result,
+    };
+  }
   const agent = plan.mode === "connection" ? connectionAgent(ctx.baseUrl) : undefined;
   const answers: HttpResponse[] = [];
   const sent: LiveRequest[] = [];
@@ -790,13 +843,17 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
     sent[index] = request;
     let findings: Finding[];
     try {
-      const { response, throttled } = await ctx.sender.fetch(request, agent);
+      const answered = await ctx.sender.fetch(request, agent);
+      const { response, throttled, request: sent } = answered;
+      ctx.onAnswer?.(check.id, answered);
       answers[index] = response;
       findings = [
         ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
         ...step.judge(response, ctx, answers.slice(0, index)),
-        // Whatever the row judges, an answer comes in a coding its request accepted.
+        // Whatever the row judges, an answer comes in a coding its request accepted,
         ...judgeContentCoding(response, acceptEncodingOf(request)),
+        // and one that is not the participant tells nothing of it.
+        ...judgeLeak(response, ctx.known, carriedBy(sent)),
       ];
     } catch (error) {
       if (!(error instanceof BrokenAnswerError)) throw error;

@@ -23,7 +23,9 @@ import {
   anyoneAt,
   anyParticipantRoute,
   asXml,
+  type Body,
   callersParticipants,
+  credentialsFrom,
   deliver,
   editBody,
   etagOf,
@@ -45,7 +47,10 @@ import {
   participant200,
   preflightAnswer,
   pretendExists,
+  queryOf,
   rateLimitedOnce,
+  rawHeader,
+  refuse,
   respond,
   rightCredentials,
   sameRef,
@@ -808,6 +813,194 @@ export const broken: BrokenVariant[] = [
     },
     expect: probe("api-key/other-account-key", "status", "status"),
   },
+  // The generated part (src/verify/explore/): a defect along each dimension of the request
+  // space, each killed by its dimension's check for its relation's reason.
+  {
+    name: "a Sid query parameter overrides the path's participant",
+    mutation: find((found, c) => {
+      const sid = queryOf(c).get("Sid");
+      return (sid && callersParticipants(c).find((p) => p.ref.participantSid === sid)) || found;
+    }),
+    expect: { check: "explore/query-parameters", field: "sid" },
+  },
+  {
+    name: "credentials accepted from the query string (AccountSid, AuthToken) when no Authorization is sent",
+    mutation: credentialsFrom((c) => ({ sid: queryOf(c).get("AccountSid"), token: queryOf(c).get("AuthToken") })),
+    expect: { check: "explore/credentials-moved", field: "status", kind: "status" },
+  },
+  {
+    name: "credentials accepted from a cookie",
+    mutation: credentialsFrom((c) => {
+      const cookies = new URLSearchParams(String(c.headers.cookie ?? "").replace(/; */g, "&"));
+      return { sid: cookies.get("AccountSid"), token: cookies.get("AuthToken") };
+    }),
+    expect: { check: "explore/credentials-moved", field: "status", kind: "status" },
+  },
+  {
+    name: "the auth token alone accepted as a Bearer token",
+    mutation: letThrough((_v, c) => c.authorization === `Bearer ${c.fixtures.authToken}`),
+    expect: { check: "explore/authorization-scheme", field: "status", kind: "status" },
+  },
+  {
+    name: "the Basic scheme matched case-sensitively: basic refused",
+    mutation: {
+      authenticate: (v, c) =>
+        v.kind === "valid" && !c.authorization?.startsWith("Basic ") ? { kind: "wrong", username: "" } : v,
+    },
+    expect: { check: "explore/authorization-scheme-case", field: "status", kind: "status" },
+  },
+  {
+    name: "the Authorization header read by its exact name: authorization in lower case ignored",
+    mutation: {
+      authenticate: (v, c) =>
+        v.kind === "valid" && rawHeader(c, "Authorization") === undefined ? { kind: "none" } : v,
+    },
+    expect: { check: "explore/header-name-case", field: "status", kind: "status" },
+  },
+  {
+    name: "406 to an Accept with q-values (application/json;q=0.9)",
+    mutation: refuse(406, (c) => String(c.headers.accept ?? "").includes(";q=")),
+    expect: { check: "explore/accept", field: "status", kind: "status" },
+  },
+  {
+    name: "406 to an Accept list (axios's application/json, text/plain, */*)",
+    mutation: refuse(406, (c) => String(c.headers.accept ?? "").includes(",")),
+    expect: { check: "explore/accept", field: "status", kind: "status" },
+  },
+  {
+    name: "gzip even when the request says gzip;q=0",
+    mutation: {
+      deliver: (_r, c) => (String(c.headers["accept-encoding"] ?? "").includes("gzip") ? { forcedCoding: "gzip" } : {}),
+    },
+    expect: { check: "explore/accept-encoding", field: "content-encoding", kind: "header" },
+  },
+  {
+    name: "a WAF rule: 403 to curl's User-Agent",
+    mutation: refuse(403, (c) => String(c.headers["user-agent"] ?? "").startsWith("curl/")),
+    expect: { check: "explore/user-agent", field: "status", kind: "status" },
+  },
+  {
+    name: "CORS middleware: 403 to a request from any Origin",
+    mutation: refuse(403, (c) => c.headers.origin !== undefined),
+    expect: { check: "explore/origin", field: "status", kind: "status" },
+  },
+  {
+    name: "a cookie parser that fails on any Cookie: 500",
+    mutation: respond(
+      (r, c) => participant200(r, c) && c.headers.cookie !== undefined,
+      (r) => ({
+        status: 500,
+        headers: r.headers,
+        body: { code: 20500, message: "Internal", more_info: "x", status: 500 },
+      }),
+    ),
+    expect: { check: "explore/unrelated-headers", field: "status", kind: "status" },
+  },
+  {
+    name: "304 to any If-None-Match",
+    mutation: respond(
+      (r, c) => participant200(r, c) && c.headers["if-none-match"] !== undefined,
+      (r) => ({ status: 304, headers: r.headers, raw: "" }),
+    ),
+    expect: { check: "explore/if-none-match", field: "status", kind: "status" },
+  },
+  {
+    name: "304 to any If-Modified-Since",
+    mutation: respond(
+      (r, c) => participant200(r, c) && c.headers["if-modified-since"] !== undefined,
+      (r) => ({ status: 304, headers: r.headers, raw: "" }),
+    ),
+    expect: { check: "explore/if-modified-since", field: "status", kind: "status" },
+  },
+  {
+    name: "the auth token compared on its first 16 characters",
+    mutation: acceptPassword((password, token) => password.slice(0, 16) === token.slice(0, 16)),
+    expect: { check: "explore/credential-edit", field: "status", kind: "status" },
+  },
+  {
+    name: "a token of any account accepted with any account's SID",
+    mutation: acceptPassword((password, _token, c) => [...knownTokens(c).values()].includes(password)),
+    expect: { check: "explore/mixed-pair", field: "status", kind: "status" },
+  },
+  {
+    name: "account isolation skipped for browser requests (an Origin is sent)",
+    mutation: find(
+      (found, c) =>
+        found ??
+        (c.headers.origin !== undefined && c.auth.kind === "valid"
+          ? c.allParticipants().find((p) => sameRef(p.ref, c.requested))
+          : undefined),
+    ),
+    expect: { check: "explore/other-account", field: "status", kind: "status" },
+  },
+  {
+    name: "the participant SID compared on its first 20 characters",
+    mutation: findAmongCallers(
+      (held, requested) =>
+        held.serviceSid === requested.serviceSid &&
+        held.sessionSid === requested.sessionSid &&
+        held.participantSid.slice(0, 20) === requested.participantSid.slice(0, 20),
+    ),
+    expect: { check: "explore/sid-edit", field: "status", kind: "status" },
+  },
+  {
+    name: "a session SID one character longer served (compared by prefix)",
+    mutation: findAmongCallers(
+      (held, requested) =>
+        held.serviceSid === requested.serviceSid &&
+        held.participantSid === requested.participantSid &&
+        requested.sessionSid.length === held.sessionSid.length + 1 &&
+        requested.sessionSid.startsWith(held.sessionSid),
+    ),
+    expect: { check: "explore/sid-length", field: "status", kind: "status" },
+  },
+  {
+    name: "the participant found by its SID alone when the session is another known one",
+    mutation: findAmongCallers(
+      (held, requested, c) =>
+        held.participantSid === requested.participantSid &&
+        callersParticipants(c).some((p) => p.ref.sessionSid === requested.sessionSid),
+    ),
+    expect: { check: "explore/sid-swap", field: "status", kind: "status" },
+  },
+  {
+    name: "a kept-alive connection answers the previous request's participant after an error",
+    mutation: (() => {
+      const previous = new WeakMap<object, string>();
+      return respond(anyParticipantRoute, (r, c) => {
+        const last = previous.get(c.connection);
+        previous.set(c.connection, r.status === 200 ? JSON.stringify(r.body) : (last ?? ""));
+        return r.status === 200 && last ? { ...r, body: JSON.parse(last) } : r;
+      });
+    })(),
+    expect: { check: "explore/kept-alive-order", field: "sid" },
+  },
+  {
+    name: "date_updated moves on every read",
+    mutation: setField("date_updated", () => new Date().toISOString()),
+    expect: { check: "explore/repeated-reads", field: "date_updated" },
+  },
+  {
+    name: "401 and 404 answers name the owner's account SID and phone number in a header",
+    mutation: respond(
+      (r, c) => c.route === "participant" && (r.status === 401 || r.status === 404),
+      (r, c) => ({ ...r, headers: { ...r.headers, "x-owner": `${c.fixtures.accountSid} +14155551212` } }),
+    ),
+    expect: { check: "probe/no-credentials", field: "x-owner", kind: "header" },
+  },
+  {
+    name: "a 404 that suggests the participant a SID one digit away names",
+    mutation: respond(
+      (r, c) => statusIs(404)(r, c) && c.wellFormed && c.auth.kind === "valid",
+      (r, c) => {
+        const near = callersParticipants(c).find(
+          (p) => c.requested && p.ref.participantSid.slice(0, 30) === c.requested.participantSid.slice(0, 30),
+        );
+        return near ? { ...r, body: { ...(r.body as Body), message: `Did you mean ${near.ref.participantSid}?` } } : r;
+      },
+    ),
+    expect: { check: "explore/sid-edit", field: "(body)", kind: "body" },
+  },
 ];
 
 const upperHex = (sid: string) => sid.slice(0, 2) + sid.slice(2).toUpperCase();
@@ -1111,6 +1304,53 @@ export const genuine: GenuineVariant[] = [
       (b) => {
         b.more_info = `https://fake.example/docs/errors/${String(b.code)}.html`;
       },
+    ),
+  },
+
+  // Liberties real stacks take that the generated part must not mistake for defects.
+  {
+    name: "every / and non-ASCII character escaped as \\uXXXX in the JSON",
+    mutation: respond(anyParticipantRoute, (r) =>
+      r.body === undefined
+        ? r
+        : {
+            ...r,
+            raw: JSON.stringify(r.body)
+              .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+              .replace(/\//g, "\\/"),
+          },
+    ),
+  },
+  {
+    name: "an X-RateLimit-Remaining, a request id and a Server-Timing that change on every answer",
+    mutation: (() => {
+      let remaining = 100_000;
+      return respond(anyParticipantRoute, (r) => ({
+        ...r,
+        headers: {
+          ...r.headers,
+          "x-ratelimit-remaining": String(remaining--),
+          "x-request-id": Math.random().toString(16).slice(2),
+          "server-timing": `app;dur=${(Math.random() * 5).toFixed(2)}`,
+        },
+      }));
+    })(),
+  },
+  {
+    name: "Last-Modified from date_updated, 304 to an If-Modified-Since at or after it, with credentials",
+    mutation: respond(participant200, (r, c) => {
+      const modified = new Date(String((r.body as Body).date_updated)).toUTCString();
+      const headers = { ...r.headers, "last-modified": modified };
+      const since = Date.parse(String(c.headers["if-modified-since"] ?? ""));
+      return since >= Date.parse(modified) ? { status: 304, headers, raw: "" } : { ...r, headers };
+    }),
+  },
+  {
+    name: "CORS echoing the request's Origin, with Vary: Origin, on every answer",
+    mutation: respond(anyParticipantRoute, (r, c) =>
+      c.headers.origin === undefined
+        ? r
+        : { ...r, headers: { ...r.headers, "access-control-allow-origin": String(c.headers.origin), vary: "Origin" } },
     ),
   },
 ];

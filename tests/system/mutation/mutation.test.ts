@@ -15,6 +15,7 @@ import { formatViolation } from "../../../src/core/violation.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
 import { defaultFixtures, type Mutation, STATE_SETUP_PATH, startProvider } from "../../../src/provider/index.js";
+import { DIMENSIONS } from "../../../src/verify/explore/dimensions.js";
 import { PactWorker, type Report, verify } from "../../../src/verify/index.js";
 import { LIVE_CHECKS } from "../../../src/verify/probes.js";
 import { type BrokenVariant, broken, type Expectation, genuine } from "./catalog.js";
@@ -69,7 +70,20 @@ interface Run {
   fixtures: Fixtures;
   pacts: string;
   viaStateSetup?: boolean;
+  /** Generated requests (the seed is fixed, so a row's outcome repeats). */
+  explore: number;
+  seed: number;
 }
+
+/**
+ * How much of the generated part each row gets. A broken row killed by a generated check gets
+ * the named samples of every dimension and some draws; one killed elsewhere gets none (no
+ * generated verdict could change its row's); a genuine row gets enough for every dimension
+ * twice, each row from a seed of its own, so that together they try thousands of requests.
+ */
+const EXPLORE_FOR_BROKEN = 120;
+const EXPLORE_FOR_GENUINE = 100;
+const exploreFor = (row: BrokenVariant) => (row.expect.check.startsWith("explore/") ? EXPLORE_FOR_BROKEN : 0);
 
 async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome> {
   const provider = await startProvider({ fixtures: run.fixtures, mutation: run.mutation });
@@ -81,6 +95,8 @@ async function verifyVariant(run: Run, pactWorker: PactWorker): Promise<Outcome>
       strict: false,
       timeoutMs: 5000,
       pactWorker,
+      explore: run.explore,
+      seed: run.seed,
       // A 429's wait is honoured in order and bounded as in a real run, but spent in a few milliseconds.
       ratePolicy: { wait: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5))) },
       ...(run.viaStateSetup
@@ -148,7 +164,7 @@ describe("mutation test: verify against variants of the reference provider", () 
   let workers: PactWorker[] = [];
 
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const started = performance.now();
     workers = Array.from({ length: PACT_WORKERS }, () => new PactWorker());
     writePhoneOnlyPact();
@@ -157,14 +173,26 @@ describe("mutation test: verify against variants of the reference provider", () 
         (row) => async (worker: PactWorker) =>
           brokenOutcomes.set(
             row,
-            await verifyVariant({ mutation: row.mutation, fixtures: seed, pacts: pactsFor(row) }, worker),
+            await verifyVariant(
+              { mutation: row.mutation, fixtures: seed, pacts: pactsFor(row), explore: exploreFor(row), seed: 1 },
+              worker,
+            ),
           ),
       ),
       ...genuine.map(
-        (row) => async (worker: PactWorker) =>
+        (row, index) => async (worker: PactWorker) =>
           genuineOutcomes.set(
             row.name,
-            await verifyVariant({ ...row, fixtures: row.fixtures?.(seed) ?? seed, pacts: GENUINE_PACTS }, worker),
+            await verifyVariant(
+              {
+                ...row,
+                fixtures: row.fixtures?.(seed) ?? seed,
+                pacts: GENUINE_PACTS,
+                explore: EXPLORE_FOR_GENUINE,
+                seed: index + 1,
+              },
+              worker,
+            ),
           ),
       ),
     ];
@@ -217,6 +245,19 @@ describe("mutation test: verify against variants of the reference provider", () 
           return outcome?.exitCode === 1 && killedFor(outcome, row.expect, check.id);
         });
         assert.ok(killers.length > 0, `no broken variant is killed by ${check.id} for the reason its row names`);
+      });
+    }
+  });
+
+  describe("every dimension of the generated part kills a broken variant, for that variant's reason", () => {
+    for (const dimension of DIMENSIONS) {
+      const id = `explore/${dimension.id}`;
+      it(id, () => {
+        const killers = broken.filter((row) => {
+          const outcome = brokenOutcomes.get(row);
+          return outcome?.exitCode === 1 && killedFor(outcome, row.expect, id);
+        });
+        assert.ok(killers.length > 0, `no broken variant is killed by ${id} for the reason its row names`);
       });
     }
   });

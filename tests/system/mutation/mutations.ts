@@ -346,3 +346,36 @@ export function knownKeys(context: RequestContext): Map<string, { accountSid: st
   if (other?.apiKey) keys.set(other.apiKey.sid, { accountSid: other.accountSid, secret: other.apiKey.secret });
   return keys;
 }
+
+/** The request's query parameters (names as sent). */
+export const queryOf = (context: RequestContext): URLSearchParams => new URL(context.target, "http://x").searchParams;
+
+/** A header as the raw request spelled it: the first whose name equals `name` in exactly that letter case. */
+export function rawHeader(context: RequestContext, name: string): string | undefined {
+  for (let i = 0; i + 1 < context.rawHeaders.length; i += 2)
+    if (context.rawHeaders[i] === name) return context.rawHeaders[i + 1];
+  return undefined;
+}
+
+/** The caller let in as the fixtures' account when `credentials(context)` names its SID and token. */
+export function credentialsFrom(
+  credentials: (context: RequestContext) => { sid?: string | null; token?: string | null },
+) {
+  return letThrough((verdict, context) => {
+    if (verdict.kind !== "none") return false;
+    const { sid, token } = credentials(context);
+    return sid === context.fixtures.accountSid && token === context.fixtures.authToken;
+  });
+}
+
+/** An answer the provider gives instead of the participant's when `when` holds: a refusal with Twilio's error shape. */
+export function refuse(status: number, when: (context: RequestContext) => boolean): Mutation {
+  return respond(
+    (r, c) => participant200(r, c) && when(c),
+    (r) => ({
+      status,
+      headers: r.headers,
+      body: { code: 20000 + status, message: "Refused", more_info: "https://example.com/errors", status },
+    }),
+  );
+}

@@ -6,9 +6,8 @@
  * segment, on every participant, method (HEAD) and path variant, the whole credential and
  * only its own pair, API keys, account isolation, a malformed SID in every segment, a reused
  * keep-alive connection, overlapping fetches, a conditional request and CORS kept as the
- * preflight promised. Each row holds its
- * requests as data and says which Twilio behaviour it follows; the README's probe table is
- * this table.
+ * preflight promised. Each row holds its requests as data and says which Twilio behaviour
+ * it follows; the README's probe table is this table.
  */
 
 import type { VariantName } from "../core/cases.js";
@@ -680,7 +679,7 @@ const connections: LiveCheck[] = [
 ];
 
 /** A page on another origin that calls the API from a browser: an origin no implementation knows in advance. */
-export const CORS_ORIGIN = "https://app.example.com";
+const CORS_ORIGIN = "https://app.example.com";
 
 /** The preflight a browser sends before a GET with credentials from CORS_ORIGIN: no credentials, ever. */
 const preflight = (path: string): LiveRequest => ({

@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statS
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { describeError, EnvironmentError, ExitCode } from "../core/errors.js";
-import type { CheckResult, Report } from "../core/findings.js";
+import type { CheckResult, Exploration, Report } from "../core/findings.js";
 import { explain } from "../report/causes.js";
 import { toHtml } from "../report/html.js";
 import { toJson } from "../report/json.js";
@@ -152,7 +152,7 @@ export function shownReport(
 export function writeStoppedReports(
   shell: Shell,
   outputs: Outputs,
-  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string },
+  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string; exploration?: Exploration },
 ): void {
   const report = shownReport(shell, {
     baseUrl: run.baseUrl,
@@ -160,6 +160,7 @@ export function writeStoppedReports(
     durationMs: performance.now() - run.started,
     exitCode: ExitCode.environment,
     error: run.error,
+    ...(run.exploration ? { exploration: run.exploration } : {}),
   });
   try {
     writeReports(report, outputs);

@@ -180,8 +180,8 @@ export interface Report {
 /** What a run's generated requests were: enough to repeat them exactly. */
 export interface Exploration {
   seed: number;
-  /** Generated requests sent, shrinking included. */
-  requests: number;
+  /** Generated requests sent, shrinking included; unknown when the run stopped before they were. */
+  requests?: number;
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

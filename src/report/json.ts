@@ -32,6 +32,7 @@ export function toJson(raw: Report): string {
     ...(report.error !== undefined ? { error: report.error } : {}),
     durationMs: Math.round(report.durationMs),
     summary: summarise(report),
+    ...(report.exploration ? { exploration: report.exploration } : {}),
     causes: report.causes ?? [],
     checks: report.checks.map((c) => ({
       id: c.id,
@@ -44,6 +45,15 @@ export function toJson(raw: Report): string {
       ...(c.source !== undefined ? { source: c.source } : {}),
       ...(c.request ? { request: c.request, reproduction: reproduction(c.request, report.baseUrl) } : {}),
       ...(c.response ? { response: shownEvidence(c.response) } : {}),
+      ...(c.canonical
+        ? {
+            canonical: {
+              request: c.canonical.request,
+              reproduction: reproduction(c.canonical.request, report.baseUrl),
+              ...(c.canonical.response ? { response: shownEvidence(c.canonical.response) } : {}),
+            },
+          }
+        : {}),
       findings: c.findings.map((f) => ({ ...f, message: formatFinding(f) })),
     })),
   };

@@ -43,6 +43,7 @@ import {
 
 export type { CheckResult, Finding, Report } from "../core/findings.js";
 export { DEFAULT_EXPLORE_REQUESTS } from "./explore/explore.js";
+export { freshSeed } from "./explore/generate.js";
 export type { BrokerVerification } from "./from-broker.js";
 export { DEFAULT_RATE_POLICY, RateLimitError, type RatePolicy } from "./live-request.js";
 export { PactWorker, verifyPacts } from "./pact/runner.js";

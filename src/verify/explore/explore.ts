@@ -215,6 +215,8 @@ export interface Explored {
  */
 export async function explore(explorer: Explorer, options: ExploreOptions): Promise<Explored> {
   const { canonical, run } = explorer;
+  // The named probes sent through the same explorer before: only what this part sends is counted.
+  const before = explorer.sent;
   const participants = (["phone", "messenger"] as const).filter(
     (v) => canonical[v]?.response.status === 200 && !canonical[v]?.response.truncated,
   );
@@ -277,7 +279,7 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
   }
 
   const checks = DIMENSIONS.map((d) => checkOf(d, defects, explorer, participants.length > 0, time.get(d.id) ?? 0));
-  return { checks, exploration: { seed: options.seed, requests: explorer.sent } };
+  return { checks, exploration: { seed: options.seed, requests: explorer.sent - before } };
 }
 
 const NO_CANONICAL =
@@ -311,7 +313,8 @@ function checkOf(
     ...(canonical
       ? {
           canonical: {
-            request: { ...infoOf(explorer.prepare({ participant, perturbations: [] }), secrets, undefined) },
+            // Shown as itself, nothing differing; its curl line holds every header.
+            request: infoOf(explorer.prepare({ participant, perturbations: [] }), secrets, canonical.template),
             response: evidenceOf(canonical.response),
           },
         }

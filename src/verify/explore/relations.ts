@@ -167,7 +167,7 @@ function varyCovers(response: HttpResponse, canonical: CanonicalAnswer, sent: Se
   return vary.some((name) => name === "*" || (sent[name] ?? "") !== (canonical.sent[name] ?? ""));
 }
 
-const SAME = "a request that differs from the canonical one only in what changes nothing gets the canonical answer";
+const SAME = "the request differs from the canonical one only in what changes nothing";
 const relation = (canonical: unknown) => ({ keyword: "relation", value: canonical });
 
 /** The first top-level field whose JSON differs, as a finding; undefined when the JSON is equal. */

@@ -161,12 +161,13 @@ function looksLikeStatusLine(first: Buffer | undefined): boolean {
 
 /**
  * An agent that keeps one connection open and sends every request on it, one at a time
- * (PITFALLS: keepAlive with maxSockets 1): for checks that judge a reused connection.
+ * (PITFALLS: keepAlive with maxSockets 1): for checks that judge a reused connection; with
+ * `sockets`, a pool of that many kept-alive connections, as an SDK's agent keeps them.
  * The caller destroys it when done; if the provider closes the connection, the next
  * request opens another, as any client would.
  */
-export function connectionAgent(url: string): http.Agent {
-  const options = { keepAlive: true, maxSockets: 1 };
+export function connectionAgent(url: string, sockets = 1): http.Agent {
+  const options = { keepAlive: true, maxSockets: sockets };
   return url.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
 }
 

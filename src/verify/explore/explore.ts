@@ -11,6 +11,7 @@ import type { CheckResult, Exploration, Finding } from "../../core/findings.js";
 import { inTurns } from "../../core/in-turns.js";
 import type { ConnectionMode, RequestTemplate } from "../../core/template.js";
 import { evidenceOf } from "../../judge/evidence.js";
+import { connectionAgent } from "../../net/reader.js";
 import { applyOrder, DIMENSIONS, type Dimension, REQUEST_DIMENSIONS, type RelationName } from "./dimensions.js";
 import { describeSpec, type Explorer, infoOf, MODE_WORDS, type Outcome } from "./explorer.js";
 import { type Generated, generate, unmetNeed } from "./generate.js";
@@ -58,6 +59,14 @@ function dimensionOf(spec: RequestSpec): string {
   const ordered = [...spec.perturbations].sort((a, b) => applyOrder(a.dimension) - applyOrder(b.dimension));
   const breaking = ordered.find((p) => REQUEST_DIMENSIONS.get(p.dimension)?.relation !== "neutral");
   return (breaking ?? ordered[0])?.dimension ?? "repeated-reads";
+}
+
+/** A finding of a request that failed only after others on its kept-alive connection. */
+function onReused(f: Finding): Finding {
+  return {
+    ...f,
+    request: `${f.request ?? "a request"}, on a kept-alive connection that earlier generated requests had used (alone, on a new one, it passes)`,
+  };
 }
 
 /** The dimension a case belongs to before it is shrunk: a sequence's own, else its request's. */
@@ -221,7 +230,15 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
     (v) => canonical[v]?.response.status === 200 && !canonical[v]?.response.truncated,
   );
   const generated: Generated[] = generate(explorer.ctx, participants, options.requests, options.seed);
-  const outcomes = await inTurns(generated, run.concurrency, (g) => explorer.runCase(g.case));
+  // The main pass on kept-alive connections, as an SDK keeps them: cheaper than a connection a
+  // request, and a defect that needs a reused connection still shows (and is told apart below).
+  const pool = connectionAgent(run.baseUrl, run.concurrency);
+  let outcomes: Outcome[][];
+  try {
+    outcomes = await inTurns(generated, run.concurrency, (g) => explorer.runCase(g.case, pool));
+  } finally {
+    pool.destroy();
+  }
 
   // One defect per dimension and broken rule: the first case (in generation order) that shows it.
   const firstOf = new Map<string, { key: string; index: number }>();
@@ -242,6 +259,17 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
     if (n >= MAX_SHRUNK) {
       failures.push(failureOf(g.case, last, key));
       continue;
+    }
+    // Found on a pooled connection: a failure that does not come back on a connection of its own
+    // depends on what that connection carried before, the kept-alive order's defect, not the request's.
+    if (g.case.requests.length === 1) {
+      const alone = await explorer.runCase(g.case);
+      if (!breaks(alone, key)) {
+        const found = failureOf(g.case, last, key);
+        failures.push({ ...found, dimension: "kept-alive-order", findings: found.findings.map(onReused) });
+        continue;
+      }
+      last = alone;
     }
     let shrunk = g.case;
     if (g.drawn) {

@@ -4,8 +4,10 @@
  * report shows of it holds no secret, a seed repeats a run's cases exactly, the budget is
  * kept, and every dimension is drawn at least twice.
  */
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import fc from "fast-check";
+import { EXPLORE_DOC, withDimensionTable } from "../../../../scripts/generate-docs.js";
 import type { VariantName } from "../../../../src/core/cases.js";
 import type { ParticipantRef } from "../../../../src/core/resource.js";
 import { displayPieces } from "../../../../src/core/template.js";
@@ -145,4 +147,11 @@ describe(`generator: seeded, bounded, every dimension twice (seed ${seed})`, () 
     expect(dims.has("other-account") || dims.has("mixed-pair")).to.equal(false);
   });
   it("a generated budget of 0 draws nothing", () => expect(generate(ctx, participants, 0, seed)).to.deep.equal([]));
+});
+
+describe("dimensions: docs/explore.md's table is this table", () => {
+  it("regenerated, the doc is unchanged (npm run gen:docs, then commit it)", () => {
+    const doc = readFileSync(EXPLORE_DOC, "utf8");
+    expect(withDimensionTable(doc)).to.equal(doc);
+  });
 });

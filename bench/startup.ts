@@ -87,6 +87,25 @@ export async function benchVerify(rounds = 7): Promise<Ratio> {
   }
 }
 
+/**
+ * The generated part's cost: the packaged `verify` of the reference provider with the
+ * generated part on (its default budget) against the same command with `--explore 0`.
+ * The goal is on `ms`: the whole verification, generated part on, under a second.
+ */
+export async function benchExplore(rounds = 7): Promise<Ratio> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-explore-"));
+  const fixtures = defaultFixtures();
+  const provider = await startProvider({ fixtures });
+  try {
+    const fixturesFile = join(dir, "fixtures.json");
+    writeFileSync(fixturesFile, JSON.stringify(fixtures));
+    const verify = [CLI, "verify", "--base-url", provider.url, "--fixtures", fixturesFile];
+    return await ratioOf([node, verify], [node, [...verify, "--explore", "0"]], rounds);
+  } finally {
+    await provider.close();
+  }
+}
+
 /** Where start-up time goes: each piece alone, as a median wall time. */
 export async function benchPieces(rounds = 5): Promise<[string, number][]> {
   const pieces: [string, string, string[]][] = [

@@ -320,7 +320,7 @@ function checkOf(
   anyCanonical: boolean,
   durationMs: number,
 ): CheckResult {
-  const base = { id: `explore/${d.id}`, title: `${d.what}: ${CHECK_WORDS[d.relation]}`, group: "explore" as const };
+  const base = planned(d);
   const need = unmetNeed(d, explorer.ctx);
   const reason = need ?? (anyCanonical ? undefined : NO_CANONICAL);
   if (reason) return { ...base, verdict: "skipped", reason, findings: [], durationMs: 0 };
@@ -352,9 +352,10 @@ function checkOf(
 
 /** The checks the generated part will make, for a run that is cancelled before it ends. */
 export function plannedExploration(): Pick<CheckResult, "id" | "title" | "group">[] {
-  return DIMENSIONS.map((d) => ({
-    id: `explore/${d.id}`,
-    title: `${d.what}: ${CHECK_WORDS[d.relation]}`,
-    group: "explore",
-  }));
+  return DIMENSIONS.map(planned);
+}
+
+/** A dimension's check as planned: its id, stable whatever the seed, and its title (what varies, what must hold). */
+function planned(d: Dimension): { id: string; title: string; group: "explore" } {
+  return { id: `explore/${d.id}`, title: `${d.what}: ${CHECK_WORDS[d.relation]}`, group: "explore" };
 }

@@ -9,12 +9,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { EXPLORE_DOC, withDimensionTable } from "../../../../scripts/generate-docs.js";
 import type { VariantName } from "../../../../src/core/cases.js";
-import type { ParticipantRef } from "../../../../src/core/resource.js";
 import { displayPieces } from "../../../../src/core/template.js";
 import type { HttpResponse } from "../../../../src/net/reader.js";
 import {
   DIMENSIONS,
-  type DimensionContext,
   otherChar,
   REQUEST_DIMENSIONS,
   type RelationName,
@@ -22,32 +20,11 @@ import {
 import { generate, ROUNDS_PER_DIMENSION } from "../../../../src/verify/explore/generate.js";
 import { canonicalDraft, templateOf } from "../../../../src/verify/explore/model.js";
 import { type Expectation, expectationOf } from "../../../../src/verify/explore/relations.js";
+import { canonicalAnswer, dimensionContext, refs, secrets } from "../../../support/explore.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
-const hex = (c: string) => c.repeat(32);
-const refs: Record<VariantName, ParticipantRef> = {
-  phone: { serviceSid: `KS${hex("1")}`, sessionSid: `KC${hex("2")}`, participantSid: `KP${hex("3")}` },
-  messenger: { serviceSid: `KS${hex("6")}`, sessionSid: `KC${hex("4")}`, participantSid: `KP${hex("5")}` },
-};
-const secrets = {
-  accountSid: `AC${hex("a")}`,
-  authToken: "9f86d081884c7d659a2feaa0c55ad015",
-  otherAccountSid: `AC${hex("b")}`,
-  otherAuthToken: "60303ae22b998861bce3b28f33eec1be",
-};
-const canonical: HttpResponse = {
-  status: 200,
-  headers: { "content-type": "application/json", etag: '"v1"' },
-  body: Buffer.from('{"date_updated":"2015-07-30T20:00:00Z"}'),
-  truncated: false,
-};
-const ctx: DimensionContext = {
-  refs,
-  accountSid: secrets.accountSid,
-  otherAccountSid: secrets.otherAccountSid,
-  secrets,
-  canonical: { phone: canonical, messenger: canonical },
-};
+const ctx = dimensionContext;
+const canonical = canonicalAnswer;
 
 /** The relations each row's values may produce: a conditional may match (304 allowed) or not; a swap may name a participant whole. */
 const ALLOWED: Record<RelationName, Expectation["relation"][]> = {

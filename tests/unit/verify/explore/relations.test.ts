@@ -4,9 +4,7 @@
  */
 import { expect } from "chai";
 import { basicAuthorization } from "../../../../src/core/credentials.js";
-import type { ParticipantRef } from "../../../../src/core/resource.js";
 import type { HttpResponse } from "../../../../src/net/reader.js";
-import type { DimensionContext } from "../../../../src/verify/explore/dimensions.js";
 import { canonicalDraft, type Draft, setHeader } from "../../../../src/verify/explore/model.js";
 import {
   type CanonicalAnswer,
@@ -15,32 +13,11 @@ import {
   expectationOf,
   judgeNeutral,
 } from "../../../../src/verify/explore/relations.js";
+import { canonicalAnswer, dimensionContext, refs, secrets } from "../../../support/explore.js";
 
 const hex = (c: string) => c.repeat(32);
-const refs: Record<"phone" | "messenger", ParticipantRef> = {
-  phone: { serviceSid: `KS${hex("1")}`, sessionSid: `KC${hex("2")}`, participantSid: `KP${hex("3")}` },
-  messenger: { serviceSid: `KS${hex("1")}`, sessionSid: `KC${hex("4")}`, participantSid: `KP${hex("5")}` },
-};
-const secrets = {
-  accountSid: `AC${hex("a")}`,
-  authToken: "token0123456789token0123456789ab",
-  otherAccountSid: `AC${hex("b")}`,
-  otherAuthToken: "other0123456789other0123456789ab",
-};
-const body = '{"sid":"KP3","date_updated":"2020-01-01T00:00:00Z"}';
-const canonicalResponse: HttpResponse = {
-  status: 200,
-  headers: { "content-type": "application/json", etag: '"abc"', "last-modified": "Wed, 01 Jan 2020 00:00:00 GMT" },
-  body: Buffer.from(body),
-  truncated: false,
-};
-const ctx: DimensionContext = {
-  refs,
-  accountSid: secrets.accountSid,
-  otherAccountSid: secrets.otherAccountSid,
-  secrets,
-  canonical: { phone: canonicalResponse, messenger: canonicalResponse },
-};
+const ctx = dimensionContext;
+const canonicalResponse = canonicalAnswer;
 
 const draft = (edit: (d: Draft) => void = () => undefined): Draft => {
   const d = canonicalDraft("phone", refs.phone);

@@ -170,6 +170,11 @@ export class Automaton {
     return this.fromRoot[unit] as number;
   }
 
+  /** Whether a pattern begins with this unit: anything else leaves the root where it is. */
+  begins(unit: number): boolean {
+    return this.fromRoot[unit] !== ROOT;
+  }
+
   /** How many code units the string of a state holds. */
   depth(state: number): number {
     return this.depths[state] as number;

@@ -276,6 +276,11 @@ const MAX_READINGS = 16;
  */
 class Readings {
   count = 0;
+  /** Empty again; the pieces it held are let go. */
+  clear(): void {
+    for (let k = 0; k < this.count; k++) this.pieces[k] = undefined;
+    this.count = 0;
+  }
   readonly states: number[] = [];
   readonly pieces: (Piece | undefined)[] = [];
   readonly runs: number[] = [];
@@ -306,6 +311,8 @@ function wordAt(text: string, at: number): boolean {
 class Book {
   readonly automaton: Automaton;
   readonly size: number;
+  /** The readings waiting at each of the next LONGEST_FORM places (find() is never re-entered: one ring per book). */
+  private readonly ring = Array.from({ length: LONGEST_FORM + 1 }, () => new Readings());
   constructor(readonly needles: readonly Needle[]) {
     this.automaton = new Automaton(needles.map((n) => n.text));
     this.size = needles.reduce((sum, n) => sum + n.text.length, 0);
@@ -318,19 +325,30 @@ class Book {
    * starts there (that reading then resumes where the form ends).
    */
   find(text: string, spans: number[]): void {
-    const { automaton } = this;
-    const width = LONGEST_FORM + 1;
-    const ahead = Array.from({ length: width }, () => new Readings());
-    let spare = new Readings();
-    (ahead[0] as Readings).add(ROOT, undefined, 0);
-    for (let at = 0; at < text.length; at++) {
-      const slot = at % width;
-      const readings = ahead[slot] as Readings;
-      ahead[slot] = spare;
+    const { automaton, ring } = this;
+    const width = ring.length;
+    (ring[0] as Readings).add(ROOT, undefined, 0);
+    // No reading waits at or beyond this place but in the next slot: a quiet stretch can be skipped.
+    let busyUntil = 0;
+    for (let at = 0; at < text.length; ) {
+      const readings = ring[at % width] as Readings;
+      if (at >= busyUntil && readings.count === 1 && readings.states[0] === ROOT) {
+        // Plain text, most of any text: skip to the first character that begins something.
+        let begins = at;
+        while (begins < text.length && !this.begins(text.charCodeAt(begins))) begins++;
+        if (begins > at) {
+          readings.clear();
+          if (begins === text.length) break;
+          (ring[begins % width] as Readings).add(ROOT, undefined, begins);
+          at = begins;
+          continue;
+        }
+      }
       if (readings.count > 1) this.prune(readings);
       const code = text.charCodeAt(at);
       const form = code === 0x5c || code === 0x25 || code === 0x26 || code === 0x2b ? formAt(text, at) : undefined;
-      const next = ahead[(at + 1) % width] as Readings;
+      if (form && form.end > busyUntil) busyUntil = form.end;
+      const next = ring[(at + 1) % width] as Readings;
       for (let k = 0; k < readings.count; k++) {
         const state = readings.states[k] as number;
         const pieces = readings.pieces[k];
@@ -355,11 +373,17 @@ class Book {
           formPieces = pieceAfter(formPieces, at, 1, false);
           this.report(text, formState, formPieces, form.end, form.end, form.end, spans);
         }
-        (ahead[form.end % width] as Readings).add(formState, formState === ROOT ? undefined : formPieces, form.end);
+        (ring[form.end % width] as Readings).add(formState, formState === ROOT ? undefined : formPieces, form.end);
       }
-      readings.count = 0;
-      spare = readings;
+      readings.clear();
+      at++;
     }
+    for (const slot of ring) slot.clear();
+  }
+
+  /** A character that begins a needle, or a form of one: where plain text stops being skipped. */
+  private begins(code: number): boolean {
+    return code === 0x5c || code === 0x25 || code === 0x26 || code === 0x2b || this.automaton.begins(code);
   }
 
   /**
@@ -424,6 +448,8 @@ class Book {
  * characters, so that prose such as "a Basic header that is not base64" stays readable.
  */
 const AUTH_SCHEME = /\b(basic|bearer)(\s+)(?:[A-Za-z0-9._~+/=%-]|\\\/){8,}/giu;
+/** A cheap first look: most text names no scheme at all. */
+const SCHEME_NAME = /basic|bearer/i;
 
 /** The text with every span (pairs of start and end, overlapping ones merged) replaced by REDACTED. */
 function replaceSpans(text: string, spans: number[]): string {
@@ -445,6 +471,13 @@ function replaceSpans(text: string, spans: number[]): string {
   return out + text.slice(at);
 }
 
+/** Equal for equal secrets: a string itself, a pair by its two parts. */
+function identityOf(secret: unknown): unknown {
+  if (secret === null || typeof secret !== "object") return secret;
+  const { username, password } = secret as { username?: unknown; password?: unknown };
+  return `${typeof username === "string" ? username.length : -1}:${String(username)}:${String(password)}`;
+}
+
 /** A redactor and the way to teach it more secrets as a run meets them. */
 export interface LearningRedactor {
   redact: Redactor;
@@ -464,7 +497,10 @@ export function learningRedactor(secrets: readonly (Secret | undefined)[] = []):
   const books: Book[] = [];
   const learn = (more: readonly unknown[]) => {
     const fresh = new Map<string, Needle>();
-    for (const needle of needlesOf(more)) {
+    // The same credential repeated (every entry of a HAR file): looked at once.
+    const distinct = new Map<unknown, unknown>();
+    for (const secret of Array.isArray(more) ? more : []) distinct.set(identityOf(secret), secret);
+    for (const needle of needlesOf([...distinct.values()])) {
       const had = known.get(needle.text);
       const rule = had ? looser(had, needle) : needle;
       if (had && sameRule(had, rule)) continue;
@@ -488,7 +524,8 @@ export function learningRedactor(secrets: readonly (Secret | undefined)[] = []):
     if (typeof text !== "string") return text;
     const spans: number[] = [];
     for (const book of books) book.find(text, spans);
-    return replaceSpans(text, spans).replace(AUTH_SCHEME, `$1$2${REDACTED}`);
+    const redacted = replaceSpans(text, spans);
+    return SCHEME_NAME.test(redacted) ? redacted.replace(AUTH_SCHEME, `$1$2${REDACTED}`) : redacted;
   };
   return { redact, learn };
 }

@@ -7,7 +7,7 @@
  * external script, style or font. Every string others control is made inert, then escaped.
  */
 import type { CheckResult, Report } from "../core/findings.js";
-import { explain, otherFindings } from "./causes.js";
+import { causeById, checkById, explain, otherFindings, placeOfCheck } from "./causes.js";
 import {
   causeText,
   checkTitle,
@@ -73,10 +73,10 @@ function radios(name: string, values: readonly string[], counts: (v: string) => 
 }
 
 /** An element id for a check: its position, since its own id is others' text (a pact's description). */
-const anchorOf = (report: Report, id: string) => `check-${report.checks.findIndex((c) => c.id === id) + 1}`;
+const anchorOf = (report: Report, id: string) => `check-${placeOfCheck(report, id)}`;
 
-function checkSection(check: CheckResult, report: Report): string {
-  const cause = report.causes?.find((c) => c.id === check.cause);
+function checkSection(check: CheckResult, report: Report, failedCount: number): string {
+  const cause = causeById(report, check.cause);
   const findings = check.verdict === "fail" && cause ? otherFindings(check, report) : check.findings;
   const request = requestText(check);
   const curl = curlText(check, report.baseUrl);
@@ -95,7 +95,7 @@ function checkSection(check: CheckResult, report: Report): string {
       : []),
     ...(check.source ? [`<p>Pact: <code>${htmlText(show(check.source))}</code></p>`] : []),
   ];
-  const open = check.verdict === "fail" && report.checks.filter((c) => c.verdict === "fail").length <= 3;
+  const open = check.verdict === "fail" && failedCount <= 3;
   return `<details class="check" id="${anchorOf(report, check.id)}" data-verdict="${check.verdict}" data-group="${check.group}"${open ? " open" : ""}>
 <summary><span class="label ${check.verdict}">${check.verdict.toUpperCase()}</span> ${htmlText(check.group)}: ${htmlText(checkTitle(check))}${cause ? ` <small>(${htmlText(cause.id)})</small>` : ""}</summary>
 ${parts.join("\n") || "<p>Passed.</p>"}
@@ -106,7 +106,7 @@ export function toHtml(raw: Report): string {
   const report = explain(raw);
   const failing = report.error !== undefined || report.checks.some((c) => c.verdict === "fail");
   const causes = (report.causes ?? []).map((cause) => {
-    const first = report.checks.find((c) => c.id === cause.checks[0]);
+    const first = checkById(report, cause.checks[0] ?? "");
     const request = first && requestText(first);
     const curl = first && curlText(first, report.baseUrl);
     return `<div class="cause" id="${cause.id}">
@@ -117,6 +117,7 @@ ${first?.response ? `<details><summary>What it answered</summary><pre class="res
 <p>Checks: ${cause.checks.map((id) => `<a href="#${anchorOf(report, id)}">${htmlText(show(id))}</a>`).join(", ")}</p>
 </div>`;
   });
+  const failedCount = report.checks.filter((c) => c.verdict === "fail").length;
   const countVerdict = (v: string) => report.checks.filter((c) => c.verdict === v).length;
   const countGroup = (g: string) => report.checks.filter((c) => c.group === g).length;
   return `<!DOCTYPE html>
@@ -136,7 +137,7 @@ ${report.error !== undefined ? `<p><strong>Error:</strong> ${htmlText(show(repor
 ${causes.length ? `<h2>Causes</h2>\n${causes.join("\n")}` : ""}
 <h2>Checks</h2>
 <form class="filters">${radios("verdict", VERDICTS, countVerdict)}${radios("group", GROUPS, countGroup)}</form>
-${report.checks.map((c) => checkSection(c, report)).join("\n")}
+${report.checks.map((c) => checkSection(c, report, failedCount)).join("\n")}
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -4,8 +4,10 @@
  * and the answer. Filters by verdict and by group are radio buttons read by CSS alone, so
  * the page works with JavaScript off; the one script only opens every check for printing.
  * Nothing is loaded from anywhere (a Content-Security-Policy forbids it): no network, no
- * external script, style or font. Every string others control is made inert, then escaped.
+ * external script, style or font, and no inline script or style but the page's own.
+ * Every string others control is made inert, then escaped.
  */
+import { createHash } from "node:crypto";
 import type { CheckResult, Report } from "../core/findings.js";
 import { causeById, checkById, explain, otherFindings, placeOfCheck } from "./causes.js";
 import {
@@ -62,6 +64,22 @@ ${GROUPS.map((g) => `body:has(#group-${g}:checked) .check:not([data-group="${g}"
 
 /** Opens every check before printing; the CSS above does it too where ::details-content is known. */
 const SCRIPT = `addEventListener("beforeprint", () => { for (const d of document.querySelectorAll("details")) d.open = true; });`;
+
+const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+/**
+ * The page's Content-Security-Policy: nothing loaded from anywhere, and only its own style
+ * and its one script run, named by their hashes: a tag that slipped past escaping would not
+ * run (no 'unsafe-inline'), could not move the page's base (base-uri) or send a form
+ * anywhere (form-action).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256(SCRIPT)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
 
 function radios(name: string, values: readonly string[], counts: (v: string) => number): string {
   const option = (value: string, label: string, checked: boolean) =>
@@ -124,7 +142,7 @@ ${first?.response ? `<details><summary>What it answered</summary><pre class="res
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Twilio Proxy participant contract: ${failing ? "FAIL" : "PASS"}</title>
 <style>${STYLE}</style>

@@ -252,11 +252,26 @@ export function numberFlag(name: NumericFlag, raw: string | undefined, fallback:
 
 // --- The process ------------------------------------------------------------------------
 
+/**
+ * Writes to a stream of the process until it fails, then nothing: a reader that went away
+ * (`… | head -n 3` closes the pipe: EPIPE) ends the output quietly, and the run goes on to
+ * write its reports and end with its verdict's exit code, never a stack trace.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (line) => {
+    if (!closed && !stream.destroyed) stream.write(`${line}\n`);
+  };
+}
+
 /** The process side of a command: real streams, colour for a terminal. */
 export function processIo(): Io {
   return {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdout: lineWriter(process.stdout),
+    stderr: lineWriter(process.stderr),
     env: process.env,
     colour: wantsColour(process.stdout),
   };

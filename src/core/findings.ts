@@ -117,6 +117,8 @@ export interface RequestInfo {
   credentials: CredentialRole;
   /** Headers that differ from the suite's usual request (an Accept, an If-None-Match), lower-case names. */
   headers?: Record<string, string>;
+  /** Where it went (scheme://host:port) when that is not the report's base URL: recorded exchanges to several origins. */
+  origin?: string;
 }
 
 export interface CheckResult {

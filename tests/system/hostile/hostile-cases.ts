@@ -589,10 +589,33 @@ export const CASES: HostileCase[] = [
     message: /^error: cannot write the JSON report to .*out: it is a directory, not a regular file$/m,
   },
   {
-    name: "a JUnit report path that is a device",
-    args: ({ url, fixturesFile }) => ["--base-url", url, "--fixtures", fixturesFile, "--junit", "/dev/null"],
+    name: "a JUnit report path that is a device other than /dev/null",
+    args: ({ url, fixturesFile }) => ["--base-url", url, "--fixtures", fixturesFile, "--junit", "/dev/zero"],
     exit: 2,
-    message: /^error: cannot write the JUnit report to \/dev\/null: it is a device, not a regular file$/m,
+    message: /^error: cannot write the JUnit report to \/dev\/zero: it is a device, not a regular file$/m,
+  },
+  {
+    name: "every report sent to /dev/null (reports not wanted)",
+    server: () =>
+      referenceExcept(
+        () => false,
+        () => undefined,
+      ),
+    args: ({ url, fixturesFile }) => [
+      "--base-url",
+      url,
+      "--fixtures",
+      fixturesFile,
+      "--junit",
+      "/dev/null",
+      "--json",
+      "/dev/null",
+      "--html",
+      "/dev/null",
+    ],
+    env: { GITHUB_STEP_SUMMARY: "/dev/null" },
+    exit: 0,
+    message: /^PASS {2}every check passed$/m,
   },
 ];
 

@@ -150,4 +150,5 @@ if (!trafficOnly) {
 for (const c of TRAFFIC_CASES) rows.push({ name: c.name, ...(await runScript(await c.script(), c.env, c.drive)) });
 await closeTrafficServers();
 console.log("| case | exit | wall | peak memory |\n| --- | --- | --- | --- |");
-for (const r of rows) console.log(`| ${r.name.replace(/\|/g, "\\|")} | ${r.exit} | ${(r.ms / 1000).toFixed(2)} s | ${r.peakMb} MB |`);
+for (const r of rows)
+  console.log(`| ${r.name.replace(/\|/g, "\\|")} | ${r.exit} | ${(r.ms / 1000).toFixed(2)} s | ${r.peakMb} MB |`);

@@ -42,7 +42,7 @@ export function boundedActual(value: unknown): unknown {
   const copyOf = (item: unknown, depth: number): unknown => {
     if (item === null || typeof item !== "object") return item;
     if (depth >= ACTUAL_BOUNDS.depth || budget <= 0) return beyond(item);
-    return Array.isArray(item) ? new Array<unknown>() : {};
+    return Array.isArray(item) ? ([] as unknown[]) : {};
   };
   const root = copyOf(value, 0);
   const pending: [unknown, unknown, number][] = [[value, root, 0]];

@@ -181,7 +181,7 @@ export const TRAFFIC_CASES: TrafficCase[] = [
   },
   {
     name: "check: a HAR file at the 64 MiB cap (one answer of 63 MiB of base64)",
-    test: "tests/system/hostile/depths.test.ts (sizes to 12 MiB)",
+    test: "tests/system/hostile/depths.test.ts (sizes to 8 MiB)",
     script: () =>
       `${COMMAND} check ${harFile("cap", { count: 1, answer: () => ({ status: 200, text: Buffer.alloc(47 * 1024 * 1024, "{").toString("base64"), encoding: "base64" }) })}`,
   },

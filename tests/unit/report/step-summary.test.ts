@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { expect } from "chai";
 import fc from "fast-check";
 import { main } from "../../../src/cli/main.js";
-import type { CheckResult, Report } from "../../../src/core/findings.js";
 import { toMarkdown } from "../../../src/report/markdown.js";
 import { rendered, renderGfm } from "../../support/gfm.js";
 import { writeHar } from "../../support/har-recorder.js";
+import { reportHolding } from "../../support/hostile-report.js";
 import { trafficHar } from "../../support/traffic-har.js";
 import { tempDir } from "../../support/verify.js";
 
@@ -25,41 +25,6 @@ const MARK = "attacker";
 
 /** The elements the reporter writes itself; `code` may carry a fence's language. */
 const OURS = new Set(["h3", "h4", "p", "ul", "li", "strong", "code", "pre", "details", "summary"]);
-
-/** A report whose every field others control holds `text`: two failed checks, a pending one, a skipped one. */
-function reportHolding(text: string): Report {
-  const check = (id: string, verdict: CheckResult["verdict"]): CheckResult => ({
-    id: `pact/${id}/${text}`,
-    title: `${id}: ${text}`,
-    group: "pact",
-    verdict,
-    findings:
-      verdict === "pass"
-        ? []
-        : [
-            { kind: "body", field: text, rule: `must be ${text}`, actual: text },
-            { kind: "pact", field: "(request)", rule: text },
-            { kind: "header", field: "content-type", rule: "must be JSON", actual: { [text]: [text] } },
-          ],
-    durationMs: 1,
-    source: `https://broker/${text}`,
-    request: { method: "GET", path: `/v1/${text}`, credentials: "right" },
-    response: {
-      status: 500,
-      headers: { "content-type": text, "x-other": text },
-      body: `${text}\n${text}`,
-      truncated: false,
-    },
-    ...(verdict === "skipped" ? { reason: text } : {}),
-  });
-  return {
-    baseUrl: `https://${text}`,
-    checks: [check("a", "fail"), check("b", "pending"), check("c", "skipped"), check("d", "pass"), check("e", "fail")],
-    durationMs: 5,
-    exitCode: 2,
-    error: `stopped: ${text}`,
-  };
-}
 
 /** What GitHub would show of a summary holding others' text, judged. */
 function expectOnlyOurs(markdown: string, detailsExpected: number): void {
@@ -106,7 +71,7 @@ const PAYLOADS: [name: string, text: string][] = [
 
 describe("step summary as GitHub renders it: only the reporter's own elements and no link", () => {
   for (const [name, payload] of PAYLOADS)
-    it(`${name}, in every field`, () => expectOnlyOurs(toMarkdown(reportHolding(payload)), 3));
+    it(`${name}, in every field`, () => expectOnlyOurs(toMarkdown(reportHolding(payload, `https://${payload}`)), 3));
 
   const fragment = fc.oneof(
     fc.constantFrom(
@@ -149,7 +114,7 @@ describe("step summary as GitHub renders it: only the reporter's own elements an
   const hostile = fc.array(fragment, { minLength: 1, maxLength: 24 }).map((parts) => `${MARK} ${parts.join("")}`);
   it(`generated markup in every field (seed ${SEED})`, () =>
     fc.assert(
-      fc.property(hostile, (text) => expectOnlyOurs(toMarkdown(reportHolding(text)), 3)),
+      fc.property(hostile, (text) => expectOnlyOurs(toMarkdown(reportHolding(text, `https://${text}`)), 3)),
       { seed: SEED, numRuns: 60 },
     ));
 

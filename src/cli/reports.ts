@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { describeError, EnvironmentError, ExitCode } from "../core/errors.js";
+import { describeError, EnvironmentError, ExitCode, localLimit } from "../core/errors.js";
 import type { CheckResult, Report } from "../core/findings.js";
 import { explain } from "../report/causes.js";
 import { toHtml } from "../report/html.js";
@@ -83,7 +83,7 @@ function write(path: string, text: string, what: string, append = false): void {
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
-    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code}`);
+    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${localLimit(error) ?? code}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

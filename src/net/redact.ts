@@ -241,16 +241,18 @@ interface Piece {
   count: number;
   /** A run of characters read as themselves: the unit `k` of it is at `at + k`. */
   run: boolean;
+  /** Pieces before it: the skip links are laid out by this, whatever the pieces' sizes. */
+  depth: number;
   before: Piece | undefined;
   jump: Piece | undefined;
 }
 
 function pieceAfter(before: Piece | undefined, at: number, count: number, run: boolean): Piece {
-  if (!before) return { at, first: 0, count, run, before, jump: undefined };
+  if (!before) return { at, first: 0, count, run, depth: 0, before, jump: undefined };
   const skip = before.jump;
   const far = skip?.jump;
-  const jump = skip && far && before.first - skip.first === skip.first - far.first ? far : before;
-  return { at, first: before.first + before.count, count, run, before, jump };
+  const jump = skip && far && before.depth - skip.depth === skip.depth - far.depth ? far : before;
+  return { at, first: before.first + before.count, count, run, depth: before.depth + 1, before, jump };
 }
 
 /** Where in the text the unit numbered `index` (since the root) was read from. */
@@ -509,7 +511,7 @@ export function learningRedactor(secrets: readonly (Secret | undefined)[] = []):
     }
     if (!fresh.size) return;
     books.push(new Book([...fresh.values()]));
-    // Merge while the book before is not more than twice as large: sizes then halve from book to book.
+    // Merge while the book before is at most twice as large: each book is then over twice the next.
     while (books.length >= 2 && (books.at(-2) as Book).size <= 2 * (books.at(-1) as Book).size) {
       const last = books.pop() as Book;
       const before = books.pop() as Book;

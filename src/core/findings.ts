@@ -131,6 +131,8 @@ export interface RequestInfo {
   template?: RequestTemplate;
   /** The requests sent before this one that its answer may depend on, and how they travelled. */
   sequence?: { mode: ConnectionMode; before: RequestTemplate[] };
+  /** Where it went (scheme://host:port) when that is not the report's base URL: recorded exchanges to several origins. */
+  origin?: string;
 }
 
 export interface CheckResult {

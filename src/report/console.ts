@@ -10,7 +10,7 @@ import { styleText } from "node:util";
 import type { CheckResult, Report } from "../core/findings.js";
 import { describeActual } from "../core/violation.js";
 import { inert } from "../net/inert.js";
-import { explain, otherFindings } from "./causes.js";
+import { checkById, explain, otherFindings } from "./causes.js";
 import {
   canonicalLines,
   causeText,
@@ -81,7 +81,7 @@ export function consoleReporter(
       write(`${failing ? label.fail : label.pass}  ${verdictText(report)}`);
       for (const cause of report.causes ?? []) {
         write(`  ${paint("red", cause.id)}  ${causeText(cause)}`);
-        const first = report.checks.find((c) => c.id === cause.checks[0]);
+        const first = checkById(report, cause.checks[0] ?? "");
         if (!first) continue;
         const request = requestText(first);
         if (request) detail(`first:   ${request}`);

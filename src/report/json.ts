@@ -7,6 +7,7 @@
  */
 import type { Report } from "../core/findings.js";
 import { reproduction } from "../core/request.js";
+import { boundedActual } from "../core/violation.js";
 import { explain } from "./causes.js";
 import { formatFinding, shownEvidence, summarise } from "./format.js";
 
@@ -54,7 +55,13 @@ export function toJson(raw: Report): string {
             },
           }
         : {}),
-      findings: c.findings.map((f) => ({ ...f, message: formatFinding(f) })),
+      // A finding read back or built elsewhere may carry a value of any depth: bounded before JSON.stringify.
+      findings: c.findings.map((f) => ({
+        ...f,
+        ...("actual" in f ? { actual: boundedActual(f.actual) } : {}),
+        ...(f.expected ? { expected: { ...f.expected, value: boundedActual(f.expected.value) } } : {}),
+        message: formatFinding(f),
+      })),
     })),
   };
   return `${inertJson(JSON.stringify(document, null, 2))}\n`;

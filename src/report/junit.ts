@@ -6,7 +6,7 @@
  */
 import type { CheckResult, Report } from "../core/findings.js";
 import { inert } from "../net/inert.js";
-import { explain } from "./causes.js";
+import { causeById, explain } from "./causes.js";
 import { canonicalLines, causeText, curlText, evidenceLines, formatFinding, requestText } from "./format.js";
 
 /**
@@ -33,7 +33,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** What a failed or pending check says: its cause, its findings, then the request and how to repeat it. */
 function details(check: CheckResult, report: Report): string[] {
-  const cause = report.causes?.find((c) => c.id === check.cause);
+  const cause = causeById(report, check.cause);
   const request = requestText(check);
   return [
     ...(cause ? [`${cause.id}: ${causeText(cause)}`] : []),

@@ -10,7 +10,6 @@ import fc from "fast-check";
 import { EXPLORE_DOC, withDimensionTable } from "../../../../scripts/generate-docs.js";
 import type { VariantName } from "../../../../src/core/cases.js";
 import { displayPieces } from "../../../../src/core/template.js";
-import type { HttpResponse } from "../../../../src/net/reader.js";
 import {
   DIMENSIONS,
   otherChar,
@@ -20,11 +19,10 @@ import {
 import { generate, ROUNDS_PER_DIMENSION } from "../../../../src/verify/explore/generate.js";
 import { canonicalDraft, templateOf } from "../../../../src/verify/explore/model.js";
 import { type Expectation, expectationOf } from "../../../../src/verify/explore/relations.js";
-import { canonicalAnswer, dimensionContext, refs, secrets } from "../../../support/explore.js";
+import { dimensionContext, refs, secrets } from "../../../support/explore.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
 const ctx = dimensionContext;
-const canonical = canonicalAnswer;
 
 /** The relations each row's values may produce: a conditional may match (304 allowed) or not; a swap may name a participant whole. */
 const ALLOWED: Record<RelationName, Expectation["relation"][]> = {

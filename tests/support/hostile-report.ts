@@ -26,6 +26,17 @@ export function reportHolding(text: string, baseUrl = "http://127.0.0.1:3000"): 
       truncated: false,
     },
     ...(verdict === "skipped" ? { reason: text } : {}),
+    // A generated check shows the canonical request and answer beside its own: the answer is the provider's text.
+    canonical: {
+      request: { method: "GET", path: `/v1/${text}`, credentials: "right", headers: { accept: text } },
+      response: {
+        status: 200,
+        headers: { "content-type": text },
+        body: `${text}
+${text}`,
+        truncated: false,
+      },
+    },
   });
   return {
     baseUrl,
@@ -33,5 +44,6 @@ export function reportHolding(text: string, baseUrl = "http://127.0.0.1:3000"): 
     durationMs: 5,
     exitCode: 2,
     error: `stopped: ${text}`,
+    exploration: { seed: 7, requests: 200 },
   };
 }

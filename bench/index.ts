@@ -8,7 +8,8 @@
 import { benchLoad } from "./load.js";
 import { median, timeCommand } from "./measure.js";
 import { benchPactScaling } from "./pact-scaling.js";
-import { benchNpmStart, benchPieces, benchVerify } from "./startup.js";
+import { benchReports } from "./reports.js";
+import { benchExplore, benchNpmStart, benchPieces, benchVerify } from "./startup.js";
 import { benchTestAgainst } from "./test-time.js";
 import { benchValidation } from "./validation.js";
 
@@ -61,6 +62,13 @@ print({
   goal: "≤ 1.0×",
   met: verifyRun.ratio <= 1,
 });
+const explored = await benchExplore();
+print({
+  figure: "verify the reference, generated part on (default budget)",
+  value: `${Math.round(explored.ms)} ms (${fmt(explored.ratio)}× of --explore 0: ${Math.round(explored.baselineMs)} ms)`,
+  goal: "< 1000 ms",
+  met: explored.ms < 1000,
+});
 for (const [piece, ms] of await benchPieces()) {
   console.log(`      ${`  ${piece}`.padEnd(58)} ${Math.round(ms)} ms`);
 }
@@ -86,6 +94,27 @@ print({
   goal: "≤ 10 MB",
   met: load.heapGrowthMb <= 10,
 });
+
+const reports = await benchReports();
+for (const [count, ms] of reports.everyReport)
+  print({
+    figure: `check: ${count.toLocaleString("en")} failing exchanges, every report`,
+    value: `${fmt(ms / 1000)} s`,
+    goal: count >= 10_000 ? "< 10 s" : "none",
+    met: count < 10_000 || ms < 10_000,
+  });
+const [small, large] = [...reports.everyReport.entries()];
+if (small && large)
+  console.log(
+    `      ${`  ${large[0] / small[0]}× the exchanges take`.padEnd(58)} ${fmt(large[1] / small[1])}× the time (linear: about ${large[0] / small[0]}×, less start-up)`,
+  );
+for (const [count, ms] of reports.distinctCredentials)
+  print({
+    figure: `check: ${count.toLocaleString("en")} exchanges, each its own credential`,
+    value: `${fmt(ms / 1000)} s`,
+    goal: "< 2 s",
+    met: ms < 2000,
+  });
 
 if (testAgainst) {
   const time = await benchTestAgainst(testAgainst);

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PACT_PROVIDER, STATES } from "../src/core/cases.js";
+import type { Fixtures } from "../src/net/fixtures.js";
 import { defaultFixtures, startProvider } from "../src/provider/index.js";
 import { DEFAULT_PACTS_DIR, findPactFiles } from "../src/verify/index.js";
 import { fixtureStates } from "../src/verify/state-resolvers.js";
@@ -52,14 +53,25 @@ export function benchNpmStart(rounds = 7): Promise<Ratio> {
   return ratioOf([npm, ["start", "--silent"]], [node, ["-e", "require('@pact-foundation/pact')"]], rounds);
 }
 
-/** `participant-contract verify` against the pact-js Verifier on the same pacts and provider: goal ≤ 1.0. */
-export async function benchVerify(rounds = 7): Promise<Ratio> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-verify-"));
+/** The reference provider running, its seed written to a fixtures file, for as long as `measure` takes. */
+async function withReference<T>(
+  measure: (run: { dir: string; url: string; fixtures: Fixtures; fixturesFile: string }) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-reference-"));
   const fixtures = defaultFixtures();
   const provider = await startProvider({ fixtures });
   try {
     const fixturesFile = join(dir, "fixtures.json");
     writeFileSync(fixturesFile, JSON.stringify(fixtures));
+    return await measure({ dir, url: provider.url, fixtures, fixturesFile });
+  } finally {
+    await provider.close();
+  }
+}
+
+/** `participant-contract verify` against the pact-js Verifier on the same pacts and provider: goal ≤ 1.0. */
+export function benchVerify(rounds = 7): Promise<Ratio> {
+  return withReference(async ({ dir, url, fixtures, fixturesFile }) => {
     // What each state's handler answers: the values the fixtures give the suite's own states.
     const resolver = fixtureStates(fixtures);
     const states: Record<string, Record<string, unknown>> = {};
@@ -68,7 +80,7 @@ export async function benchVerify(rounds = 7): Promise<Ratio> {
     writeFileSync(
       job,
       JSON.stringify({
-        providerBaseUrl: provider.url,
+        providerBaseUrl: url,
         provider: PACT_PROVIDER,
         pactUrls: findPactFiles(DEFAULT_PACTS_DIR, PACT_PROVIDER).map((pact) => pact.source),
         states,
@@ -78,13 +90,23 @@ export async function benchVerify(rounds = 7): Promise<Ratio> {
       }),
     );
     return await ratioOf(
-      [node, [CLI, "verify", "--base-url", provider.url, "--fixtures", fixturesFile]],
+      [node, [CLI, "verify", "--base-url", url, "--fixtures", fixturesFile]],
       [node, ["bench/pact-verifier.mjs", job]],
       rounds,
     );
-  } finally {
-    await provider.close();
-  }
+  });
+}
+
+/**
+ * The generated part's cost: the packaged `verify` of the reference provider with the
+ * generated part on (its default budget) against the same command with `--explore 0`.
+ * The goal is on `ms`: the whole verification, generated part on, under a second.
+ */
+export function benchExplore(rounds = 7): Promise<Ratio> {
+  return withReference(({ url, fixturesFile }) => {
+    const verify = [CLI, "verify", "--base-url", url, "--fixtures", fixturesFile];
+    return ratioOf([node, verify], [node, [...verify, "--explore", "0"]], rounds);
+  });
 }
 
 /** Where start-up time goes: each piece alone, as a median wall time. */

@@ -88,7 +88,8 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     });
     const judged = selected.reduce((n, s) => n + s.chosen.length, 0);
     const ignored = selected.reduce((n, s) => n + s.ignored, 0);
-    baseUrl = originsOf(selected.flatMap((s) => s.chosen.map(({ entry }) => splitUrl(entry.request.url).origin)));
+    const origins = new Set(selected.flatMap((s) => s.chosen.map(({ entry }) => splitUrl(entry.request.url).origin)));
+    baseUrl = originsOf([...origins]);
     const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, values.verbose ?? false);
     shell.stdout(
       `Checking ${judged} participant exchange${judged === 1 ? "" : "s"} from ${files.length} HAR file${files.length === 1 ? "" : "s"}${ignored ? ` (${ignored} other entr${ignored === 1 ? "y" : "ies"} ignored)` : ""}${values.strict ? " (strict)" : ""}`,
@@ -113,6 +114,8 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
               : response,
           strict: values.strict ?? false,
           source: path,
+          // Several origins: each repeat line names its exchange's own, a URL curl can run.
+          ...(origins.size > 1 ? { origin: recorded.origin } : {}),
         });
         const clean = shell.redactDeep(check);
         finished.push(clean);
@@ -120,12 +123,12 @@ export const checkCommand: Command = async (argv, shell): Promise<ExitCodeValue>
       }
     }
     if (unknownAccount.length) shell.stdout(unknownAccountNote(unknownAccount.join(", ")));
-    const report = shownReport(shell, {
-      baseUrl,
-      checks: finished,
-      durationMs: performance.now() - started,
-      exitCode: exitCodeOf(finished),
-    });
+    const report = shownReport(
+      shell,
+      { baseUrl, checks: finished, durationMs: performance.now() - started, exitCode: exitCodeOf(finished) },
+      // Each check was redacted as it finished: not again.
+      new Map(finished.map((check) => [check, check])),
+    );
     reporter.summary(report);
     writeReports(report, outputs);
     return report.exitCode;

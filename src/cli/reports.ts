@@ -6,8 +6,8 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { describeError, EnvironmentError, ExitCode } from "../core/errors.js";
-import type { CheckResult, Report } from "../core/findings.js";
+import { describeError, EnvironmentError, ExitCode, localLimit } from "../core/errors.js";
+import type { CheckResult, Exploration, Report } from "../core/findings.js";
 import { explain } from "../report/causes.js";
 import { toHtml } from "../report/html.js";
 import { toJson } from "../report/json.js";
@@ -32,10 +32,23 @@ function kindOf(stats: Stats): string {
   return "not a regular file";
 }
 
+/** /dev/null itself, by its device number: the one device a report may go to (it never blocks). */
+function isNullDevice(stats: Stats): boolean {
+  if (!stats.isCharacterDevice()) return false;
+  try {
+    return statSync("/dev/null").rdev === stats.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/** A path a report may be written to, once it exists: a regular file, or /dev/null (a report not wanted). */
+const writable = (stats: Stats) => stats.isFile() || isNullDevice(stats);
+
 /**
- * A report path checked before any request: a regular file or nothing yet. A FIFO would
- * block the run in open(2) until someone read it, a device would swallow the report, a
- * directory cannot take it. stat(2) never opens, so this cannot block.
+ * A report path checked before any request: a regular file, /dev/null, or nothing yet. A
+ * FIFO would block the run in open(2) until someone read it, another device would swallow
+ * the report or block, a directory cannot take it. stat(2) never opens, so this cannot block.
  */
 export function checkReportPath(path: string, what: string): void {
   let stats: Stats;
@@ -46,7 +59,7 @@ export function checkReportPath(path: string, what: string): void {
     if (code === "ENOENT") return;
     throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code ?? describeError(error)}`);
   }
-  if (!stats.isFile())
+  if (!writable(stats))
     throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
 }
 
@@ -63,14 +76,14 @@ function write(path: string, text: string, what: string, append = false): void {
     const mode = append ? constants.O_APPEND : constants.O_TRUNC;
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | mode, 0o666);
     const stats = fstatSync(fd);
-    if (!stats.isFile())
+    if (!writable(stats))
       throw new EnvironmentError(`cannot write the ${what} to ${path}: it is ${kindOf(stats)}, not a regular file`);
     const bytes = Buffer.from(text, "utf8");
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
-    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${code}`);
+    throw new EnvironmentError(`cannot write the ${what} to ${path}: ${localLimit(error) ?? code}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -152,7 +165,7 @@ export function shownReport(
 export function writeStoppedReports(
   shell: Shell,
   outputs: Outputs,
-  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string },
+  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string; exploration?: Exploration },
 ): void {
   const report = shownReport(shell, {
     baseUrl: run.baseUrl,
@@ -160,6 +173,7 @@ export function writeStoppedReports(
     durationMs: performance.now() - run.started,
     exitCode: ExitCode.environment,
     error: run.error,
+    ...(run.exploration ? { exploration: run.exploration } : {}),
   });
   try {
     writeReports(report, outputs);

@@ -9,7 +9,7 @@ import { brokerCredentialsFromEnv } from "../broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, type ProcessExitCode } from "../core/errors.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { inert, inertKeepingColour } from "../net/inert.js";
-import { type Redactor, redactDeep, redactor, type Secret, secretsOfUrl } from "../net/redact.js";
+import { type LearningRedactor, learningRedactor, redactDeep, type Secret, secretsOfUrl } from "../net/redact.js";
 import { wantsColour } from "../report/console.js";
 import type { PactWorker } from "../verify/pact/runner.js";
 
@@ -56,15 +56,13 @@ export function environmentSecrets(env: NodeJS.ProcessEnv): Secret[] {
 
 /** A command's view of the process: output through one redactor that learns every secret the command meets. */
 export class Shell {
-  private readonly secrets: Secret[];
-  private redactor: Redactor;
+  private readonly redactor: LearningRedactor;
 
   constructor(
     private readonly io: Io,
     readonly context: Context = {},
   ) {
-    this.secrets = environmentSecrets(io.env);
-    this.redactor = redactor(this.secrets);
+    this.redactor = learningRedactor(environmentSecrets(io.env));
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -77,10 +75,7 @@ export class Shell {
 
   /** Secrets met on the way (a fixtures file's tokens, credentials in a URL): kept out of everything after. */
   learn(...secrets: readonly (Secret | undefined)[]): void {
-    const known = secrets.filter((secret): secret is Secret => !!secret);
-    if (!known.length) return;
-    this.secrets.push(...known);
-    this.redactor = redactor(this.secrets);
+    this.redactor.learn(secrets);
   }
 
   /** A fixtures file's tokens and API key secrets, alone and as the Basic credentials a provider might echo. */
@@ -99,12 +94,12 @@ export class Shell {
   }
 
   redact(text: string): string {
-    return this.redactor(text);
+    return this.redactor.redact(text);
   }
 
   /** Every string inside a value (a report, a finding's actual value), redacted. */
   redactDeep<T>(value: T): T {
-    return redactDeep(value, this.redactor);
+    return redactDeep(value, this.redactor.redact);
   }
 
   /**
@@ -269,11 +264,26 @@ export function numberFlag(name: NumericFlag, raw: string | undefined, fallback:
 
 // --- The process ------------------------------------------------------------------------
 
+/**
+ * Writes to a stream of the process until it fails, then nothing: a reader that went away
+ * (`… | head -n 3` closes the pipe: EPIPE) ends the output quietly, and the run goes on to
+ * write its reports and end with its verdict's exit code, never a stack trace.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (line) => {
+    if (!closed && !stream.destroyed) stream.write(`${line}\n`);
+  };
+}
+
 /** The process side of a command: real streams, colour for a terminal. */
 export function processIo(): Io {
   return {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdout: lineWriter(process.stdout),
+    stderr: lineWriter(process.stderr),
     env: process.env,
     colour: wantsColour(process.stdout),
   };

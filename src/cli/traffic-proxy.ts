@@ -13,7 +13,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { EnvironmentError, ExitCode, type ExitCodeValue, oneLine } from "../core/errors.js";
+import { describeError, EnvironmentError, ExitCode, type ExitCodeValue, localLimit, oneLine } from "../core/errors.js";
 import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
 import { authorizationSecrets } from "../net/har.js";
@@ -66,10 +66,16 @@ const FLAGS = {
   html: { type: "string" },
 } as const satisfies Flags;
 
-/** Headers that describe one hop, not the message (RFC 9110 section 7.6.1): each side's own. Host names the upstream. */
+/** Why an exchange whose client went away is nobody's failure. */
+const CLIENT_LEFT = "the client left before the answer was whole";
+
 /** How long a stop waits for the exchanges under way before it reports them cancelled. */
 const STOP_GRACE_MS = 2000;
 
+/**
+ * Headers that describe one hop, not the message (RFC 9110 section 7.6.1): each side's own.
+ * Host names the upstream; Transfer-Encoding goes on as the client framed it (framingOf).
+ */
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -79,6 +85,20 @@ const HOP_BY_HOP = new Set([
   "upgrade",
   "host",
 ]);
+
+/**
+ * How the request's body is framed on the way up, as the client framed it: its own
+ * `Transfer-Encoding` (chunked last: Node's parser refuses anything else), so that the
+ * upstream reads the body the proxy read, never bytes that would make a request of their
+ * own (Node sends a body on GET, DELETE, OPTIONS or HEAD unframed unless told). A
+ * Content-Length passes as it is, with the other end-to-end headers. Undefined: refuse.
+ */
+function framingOf(req: http.IncomingMessage): string[] | undefined {
+  const codings = req.headers["transfer-encoding"];
+  if (codings === undefined) return [];
+  const last = codings.split(",").at(-1)?.trim().toLowerCase();
+  return last === "chunked" && req.headers["content-length"] === undefined ? ["Transfer-Encoding", codings] : undefined;
+}
 
 /** Raw header pairs without the hop-by-hop ones, in order, names as written. */
 function endToEnd(raw: readonly string[]): string[] {
@@ -114,19 +134,38 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, printableUrl(upstream), true);
   let exchanges = 0;
   let forwarded = 0;
+  /** The first limit of this machine an exchange ran into: the run then ends with exit 2, naming it. */
+  let localFailure: string | undefined;
 
   const learnt = new Set<string>();
   const inFlight = new Map<number, { req: http.IncomingMessage; at: string }>();
   let stopped = false;
+  /** An exchange that did not end: cancelled, with why; the upstream is not blamed. */
+  const cancelled = (number: number, req: http.IncomingMessage, at: string, reason: string): CheckResult =>
+    shell.redactDeep({
+      id: `traffic/proxy/${number}`,
+      title: `${req.method ?? "GET"} ${req.url ?? "/"} at ${at} (exchange ${number})`,
+      group: "traffic",
+      verdict: "cancelled",
+      reason,
+      findings: [],
+      durationMs: 0,
+    });
   const judge = (
     number: number,
     req: http.IncomingMessage,
     at: string,
-    response: HttpResponse | { unjudgeable: string; kind: "transport" | "http" },
+    response: HttpResponse | { unjudgeable: string; kind: "transport" | "http" } | { cancelled: string },
   ) => {
     // An exchange still under way at the stop was reported as cancelled then.
     if (stopped) return;
     inFlight.delete(number);
+    if ("cancelled" in response) {
+      const check = cancelled(number, req, at, response.cancelled);
+      checks.push(check);
+      reporter.check(check);
+      return;
+    }
     const authorization = req.headers.authorization;
     const caller = callerOf(authorization, fallback);
     if (caller.accountSid === undefined) unknownAccount.push(number);
@@ -173,10 +212,28 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
       learnt.add(authorization);
       shell.learn(...authorizationSecrets(authorization));
     }
+    const framing = framingOf(req);
+    if (!framing) {
+      // Unreachable through Node's parser today; if it ever lets one through, nothing is sent on.
+      const text =
+        "participant-contract proxy: a request framed other than by Content-Length or chunked is not forwarded\n";
+      res.writeHead(400, {
+        "content-type": "text/plain; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+        connection: "close",
+      });
+      res.end(text);
+      return;
+    }
     const judged = participantRequested({ method: req.method ?? "", path: req.url ?? "" }) !== undefined;
     if (!judged) forwarded++;
     else inFlight.set(number, { req, at });
-    const headers = [...endToEnd(req.rawHeaders), "Host", upstreamHost];
+    const headers = [...endToEnd(req.rawHeaders), ...framing, "Host", upstreamHost];
+    // The client gone before its answer was whole: the exchange stops, and is its client's doing.
+    const left = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) left.abort();
+    });
     try {
       const response = await relay(
         {
@@ -187,6 +244,8 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
           timeoutMs,
           maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
           agent: upstreamConnection(req.socket),
+          trailers: () => req.rawTrailers,
+          signal: left.signal,
         },
         (status, statusMessage, rawHeaders) => {
           res.sendDate = false;
@@ -195,9 +254,16 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
         },
         `the upstream at ${printableUrl(upstream)}`,
       );
-      if (judged) judge(number, req, at, response);
+      if (judged) judge(number, req, at, left.signal.aborted ? { cancelled: CLIENT_LEFT } : response);
     } catch (error) {
+      if (left.signal.aborted) {
+        if (judged) judge(number, req, at, { cancelled: CLIENT_LEFT });
+        return;
+      }
       const failure = error instanceof NoAnswerError ? error : undefined;
+      // A limit of this machine (open files, memory): the exchange was not the upstream's to fail; the run ends with exit 2.
+      const local = failure?.kind === "local" || localLimit(error) !== undefined;
+      if (local) localFailure ??= failure?.message ?? describeError(error);
       const passedOn = error instanceof RelayError && error.passedOn;
       if (!passedOn && !res.headersSent) {
         const text = `participant-contract proxy: ${failure?.message ?? "no answer"}\n`;
@@ -205,7 +271,8 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
         res.end(text);
       }
       const message = failure ? failure.message : oneLine(error);
-      if (judged)
+      if (judged && local) judge(number, req, at, { cancelled: message });
+      else if (judged)
         judge(number, req, at, {
           unjudgeable: message,
           kind: failure?.kind === "bad-encoding" || passedOn ? "http" : "transport",
@@ -223,9 +290,15 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new EnvironmentError(`cannot listen on ${HOST}:${port}: ${error.code ?? oneLine(error)}`)),
+      reject(
+        new EnvironmentError(`cannot listen on ${HOST}:${port}: ${localLimit(error) ?? error.code ?? oneLine(error)}`),
+      ),
     );
     server.listen(port, HOST, resolve);
+  });
+  // Listening, a failure to accept a client is this machine's (out of file descriptors): said at the stop, exit 2.
+  server.on("error", (error) => {
+    localFailure ??= `cannot accept a client on ${HOST}:${port}: ${describeError(error)}`;
   });
   const { port: bound } = server.address() as AddressInfo;
   shell.stdout(`Traffic proxy listening on http://${HOST}:${bound}, forwarding to ${printableUrl(upstream)}`);
@@ -242,17 +315,7 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   stopped = true;
   server.closeAllConnections();
   for (const [number, { req, at }] of inFlight) {
-    const method = req.method ?? "GET";
-    const path = req.url ?? "/";
-    const check: CheckResult = shell.redactDeep({
-      id: `traffic/proxy/${number}`,
-      title: `${method} ${path} at ${at} (exchange ${number})`,
-      group: "traffic",
-      verdict: "cancelled",
-      reason: "the proxy stopped before the answer was whole",
-      findings: [],
-      durationMs: 0,
-    });
+    const check = cancelled(number, req, at, "the proxy stopped before the answer was whole");
     checks.push(check);
     reporter.check(check);
   }
@@ -267,9 +330,11 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     baseUrl: printableUrl(upstream),
     checks,
     durationMs: performance.now() - started,
-    exitCode: exitCodeOf(checks),
+    exitCode: localFailure !== undefined ? ExitCode.environment : exitCodeOf(checks),
+    ...(localFailure !== undefined ? { error: localFailure } : {}),
   });
   reporter.summary(report);
   writeReports(report, outputs);
+  if (localFailure !== undefined) throw new EnvironmentError(localFailure);
   return report.exitCode;
 };

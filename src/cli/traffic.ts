@@ -57,6 +57,8 @@ export interface TrafficExchange {
   response: HttpResponse | { unjudgeable: string; kind: Finding["kind"] };
   strict: boolean;
   source?: string;
+  /** Where the request went, when the exchanges went to several origins: its repeat line then names its own. */
+  origin?: string;
 }
 
 /** One exchange, judged by the one judge, as a check every reporter renders. */
@@ -82,7 +84,12 @@ export function trafficCheck(exchange: TrafficExchange): CheckResult {
     findings,
     durationMs: performance.now() - started,
     ...(exchange.source !== undefined ? { source: exchange.source } : {}),
-    request: { method: exchange.method, path: exchange.path, credentials: caller.credentials },
+    request: {
+      method: exchange.method,
+      path: exchange.path,
+      credentials: caller.credentials,
+      ...(exchange.origin !== undefined ? { origin: exchange.origin } : {}),
+    },
     ...(judged ? { response: judged.response } : {}),
   };
 }

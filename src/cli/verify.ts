@@ -13,6 +13,7 @@ import {
   buildVersion,
 } from "../broker/config.js";
 import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
+import type { Exploration } from "../core/findings.js";
 import { loadFixtures } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
@@ -21,6 +22,7 @@ import {
   type CheckResult,
   DEFAULT_EXPLORE_REQUESTS,
   DEFAULT_RATE_POLICY,
+  freshSeed,
   REQUEST_TIMEOUT_MS,
   type Report,
   type VerifyOptions,
@@ -135,7 +137,8 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
   const timeoutMs = numberFlag("timeout", values.timeout, REQUEST_TIMEOUT_MS);
   const maxRate = maxRateFrom(values["max-rate"]);
   const explore = numberFlag("explore", values.explore, DEFAULT_EXPLORE_REQUESTS);
-  const seed = values.seed !== undefined ? numberFlag("seed", values.seed, 0) : undefined;
+  // Chosen here, before anything is sent, so that even a run that stops names it.
+  const seed = values.seed !== undefined ? numberFlag("seed", values.seed, 0) : freshSeed();
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.
@@ -148,7 +151,7 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
     strict: values.strict ?? false,
     timeoutMs,
     explore,
-    ...(seed !== undefined ? { seed } : {}),
+    seed,
     ...(maxRate !== undefined ? { maxRate } : {}),
     ...(values.pacts ? { pacts: values.pacts } : {}),
     ...(values["state-setup-url"] ? { stateSetupUrl: values["state-setup-url"] } : {}),
@@ -211,11 +214,16 @@ export async function runVerification(
   const baseUrl = printableUrl(options.baseUrl);
   const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, verbose);
   const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
-  shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`);
+  const explore = options.explore ?? DEFAULT_EXPLORE_REQUESTS;
+  const seed = options.seed ?? freshSeed();
+  const generated = explore > 0 ? `, the probes and ${explore} generated requests (seed ${seed})` : " and the probes";
+  shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas${generated}${options.strict ? " (strict)" : ""}`);
   // Each check redacted once, as it finishes; the report is built from those copies.
   const cleaned = new Map<CheckResult, CheckResult>();
   const raw = await verify({
     ...options,
+    explore,
+    seed,
     ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
     onCheck: (check) => {
       const clean = shell.redactDeep(check);
@@ -255,6 +263,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
   const planned: Pick<CheckResult, "id" | "title" | "group" | "source">[] = [];
   const outputs = outputsOf(argv, shell.env);
   let baseUrl = "";
+  let exploration: Exploration | undefined;
   try {
     const values = parseFlags("verify", FLAGS, argv);
     if (values.help) {
@@ -265,6 +274,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
     baseUrl = printableUrl(values["base-url"] ?? "");
     checkReportPaths(outputs);
     const options = optionsFrom(values, shell);
+    if (options.explore) exploration = { seed: options.seed ?? 0 };
     const stop = shell.context.stop;
     const report = await runVerification(
       { ...options, ...(stop ? { signal: stop } : {}), onPlanned: (checks) => planned.push(...checks) },
@@ -286,6 +296,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
       started,
       checks: [...finished, ...shell.redactDeep(rest)],
       error: why,
+      ...(exploration ? { exploration } : {}),
     });
     if (!cancelled) throw error;
     shell.stderr(`error: ${shell.redact(why)}`);

@@ -40,6 +40,27 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Limits of this machine, by the error code that says one was reached: the run cannot go
+ * on, and it is nobody else's fault (not the provider's, not the upstream's, not ours).
+ */
+const LOCAL_LIMITS: Record<string, string> = {
+  EMFILE: "this process reached its limit of open files (raise it with ulimit -n, or send fewer requests at once)",
+  ENFILE: "the system's table of open files is full",
+  ENOMEM: "this machine is out of memory",
+  ENOBUFS: "this machine is out of network buffers",
+  EADDRINUSE: "the address is in use by another process",
+  EADDRNOTAVAIL: "no local address or port is free for a new connection",
+  ENOSPC: "the disk is full",
+};
+
+/** The local limit an error reports, in words with its code, or undefined when it reports none. */
+export function localLimit(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const words = typeof code === "string" ? LOCAL_LIMITS[code] : undefined;
+  return words === undefined ? undefined : `${words} (${code})`;
+}
+
 /** Makes any thrown value into one line fit for a terminal: no stack, no newlines. */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -51,6 +72,8 @@ export function oneLine(error: unknown): string {
  * flagged as unexpected for anything else (a bug of ours), never a stack. Reports carry it.
  */
 export function describeError(error: unknown): string {
+  const local = localLimit(error);
+  if (local !== undefined && !(error instanceof EnvironmentError)) return local;
   const named = error instanceof EnvironmentError || error instanceof CancelledError;
   return `${named ? "" : "unexpected: "}${oneLine(error)}`;
 }

@@ -145,6 +145,8 @@ export interface RequestInfo {
   template?: RequestTemplate;
   /** The requests sent before this one that its answer may depend on, and how they travelled. */
   sequence?: { mode: ConnectionMode; before: RequestTemplate[] };
+  /** Where it went (scheme://host:port) when that is not the report's base URL: recorded exchanges to several origins. */
+  origin?: string;
 }
 
 export interface CheckResult {
@@ -194,8 +196,8 @@ export interface Report {
 /** What a run's generated requests were: enough to repeat them exactly. */
 export interface Exploration {
   seed: number;
-  /** Generated requests sent, shrinking included. */
-  requests: number;
+  /** Generated requests sent, shrinking included; unknown when the run stopped before they were. */
+  requests?: number;
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

@@ -92,7 +92,7 @@ export function reproduction(request: RequestInfo, baseUrl: string): string {
   }
   // curl's -I is HEAD; -X HEAD would wait for a body that never comes.
   const method = request.method === "GET" ? "" : request.method === "HEAD" ? "-I " : `-X ${request.method} `;
-  const url = `${baseUrl.replace(/\/+$/, "")}${request.path}`;
+  const url = `${(request.origin ?? baseUrl).replace(/\/+$/, "")}${request.path}`;
   const headers = Object.entries(request.headers ?? {})
     .map(([name, value]) => curlHeader(name, value))
     .join("");

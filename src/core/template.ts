@@ -48,18 +48,22 @@ export interface RequestTemplate {
 /** How requests of one sequence travelled: each on its own connection, in turn on one kept-alive connection, or all at once. */
 export type ConnectionMode = "fresh" | "kept-alive" | "overlapping";
 
-/** A credential's value with its edit applied; an edit past the end applies at the end. */
+/**
+ * A credential's value with its edit applied, exactly as the shell line's substring
+ * expansions do it (`${V:0:at}c${V:at+1}`): past the end, a replacement or an insertion
+ * appends and a deletion deletes nothing.
+ */
 export function editText(value: string, edit: CharEdit | undefined): string {
   if (!edit) return value;
-  const at = Math.min(Math.max(edit.at, 0), value.length);
+  const at = Math.max(edit.at, 0);
   const char = edit.char ?? "";
   switch (edit.op) {
     case "replace":
-      return at >= value.length ? `${value}${char}` : `${value.slice(0, at)}${char}${value.slice(at + 1)}`;
+      return `${value.slice(0, at)}${char}${value.slice(at + 1)}`;
     case "insert":
       return `${value.slice(0, at)}${char}${value.slice(at)}`;
     case "delete":
-      return at >= value.length ? value.slice(0, -1) : `${value.slice(0, at)}${value.slice(at + 1)}`;
+      return `${value.slice(0, at)}${value.slice(at + 1)}`;
   }
 }
 

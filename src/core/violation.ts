@@ -25,6 +25,47 @@ export interface Violation {
 
 const MAX_ACTUAL = 60;
 
+/** How deep, and how many values in all, a finding's actual value keeps of what it was given. */
+export const ACTUAL_BOUNDS = { depth: 16, values: 1000 } as const;
+
+/**
+ * A copy of a value others gave (a provider's parsed body, a pact verifier's report of it)
+ * that is safe to carry in a finding: at most ACTUAL_BOUNDS.depth levels and
+ * ACTUAL_BOUNDS.values values, what lies beyond written as a short note. Copied with an
+ * explicit stack: a value nested 100,000 deep would overflow JSON.stringify, or anything
+ * that walks it recursively, in every report.
+ */
+export function boundedActual(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  let budget: number = ACTUAL_BOUNDS.values;
+  const beyond = (item: unknown) => (Array.isArray(item) ? "[…]" : "{…}");
+  const copyOf = (item: unknown, depth: number): unknown => {
+    if (item === null || typeof item !== "object") return item;
+    if (depth >= ACTUAL_BOUNDS.depth || budget <= 0) return beyond(item);
+    return Array.isArray(item) ? ([] as unknown[]) : {};
+  };
+  const root = copyOf(value, 0);
+  const pending: [unknown, unknown, number][] = [[value, root, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [source, target, depth] = next;
+    if (typeof target !== "object" || target === null) continue;
+    const entries = Array.isArray(source) ? source.entries() : Object.entries(source as object);
+    for (const [key, item] of entries) {
+      if (budget-- <= 0) {
+        if (Array.isArray(target)) target.push("…");
+        else Object.defineProperty(target, "…", { value: "…", enumerable: true, writable: true, configurable: true });
+        break;
+      }
+      const copy = copyOf(item, depth + 1);
+      // defineProperty: a key "__proto__" (JSON.parse makes it an own key) stays a key.
+      if (Array.isArray(target)) target.push(copy);
+      else Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      if (typeof copy === "object" && copy !== null) pending.push([item, copy, depth + 1]);
+    }
+  }
+  return root;
+}
+
 /** JSON text of a value, or a plain description where JSON.stringify cannot give one (a cycle, a BigInt, extreme depth). */
 function asText(actual: unknown): string {
   try {

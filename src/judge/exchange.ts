@@ -50,10 +50,21 @@ export interface JudgedExchange {
 /** The request as the contract names it, for messages: `GET /v1/Services/{ServiceSid}/…`. */
 export const PARTICIPANT_REQUEST = `GET ${API_PATH_PATTERN}`;
 
+/** Statuses that say honestly a request names nothing: Twilio's 404, or 400 and 422. */
+const HONEST_MALFORMED = new Set([400, 404, 422]);
+
 /** Twilio's answers besides the participant, by status: each with Twilio's error body, `status` equal to the HTTP status. */
 export const TWILIO_ERROR_ANSWERS = {
   notFound: { accept: (s) => s === 404, statusRule: "must be 404", twilioStatus: 404, schema: "notFound" },
   unauthorized: { accept: (s) => s === 401, statusRule: "must be 401", twilioStatus: 401, schema: "unauthorized" },
+  // Twilio answers 404 for a malformed SID; 400 and 422 say honestly that the request is wrong.
+  // A 401, 403 or 429 to the right credentials would blame the caller for something else.
+  malformed: {
+    accept: (s) => HONEST_MALFORMED.has(s),
+    statusRule: "must be 404 (Twilio's answer), 400 or 422",
+    twilioStatus: 404,
+    schema: "error",
+  },
   // A rate limit (429), a forbidden account (403): other 4xx are honest answers in Twilio's error body.
   clientError: { accept: (s) => s >= 400 && s < 500, statusRule: "must be a 4xx client error", schema: "error" },
 } as const satisfies Record<string, ErrorExpectation>;

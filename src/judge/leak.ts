@@ -45,11 +45,17 @@ function excerpt(text: string, at: number, length: number): string {
 
 /**
  * Findings for every known value an answer that is not the participant holds and its
- * request did not carry. `carried` is everything the request sent (target, header values,
- * its Basic username and password), as text.
+ * request did not carry. `carriedBy` is everything the request sent (target, header values,
+ * its Basic username and password), as text, or how to work it out.
  */
-export function judgeLeak(response: HttpResponse, known: readonly Known[], carried: string): Finding[] {
+export function judgeLeak(
+  response: HttpResponse,
+  known: readonly Known[],
+  carriedBy: string | (() => string),
+): Finding[] {
   if (isParticipantAnswer(response.status)) return [];
+  // Worked out only for an answer that needs it: most answers are the participant.
+  const carried = typeof carriedBy === "string" ? carriedBy : carriedBy();
   const findings: Finding[] = [];
   const body = response.body.toString("utf8");
   for (const { what, value } of known) {

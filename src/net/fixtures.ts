@@ -6,7 +6,7 @@
  * checked, and never echoed: a credential's value appears in no message.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
-import { EnvironmentError } from "../core/errors.js";
+import { EnvironmentError, localLimit } from "../core/errors.js";
 import type { FixtureParticipant, FixturesFile } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { validate } from "../schema/validate.js";
@@ -79,7 +79,7 @@ export function readRegularFile(path: string, what: string, maxBytes: number): s
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new EnvironmentError(`cannot read ${what} ${path}: ${OPEN_ERRORS[code] ?? code}`);
+    throw new EnvironmentError(`cannot read ${what} ${path}: ${localLimit(error) ?? OPEN_ERRORS[code] ?? code}`);
   }
   try {
     const stats = fstatSync(fd);
@@ -102,7 +102,7 @@ export function readRegularFile(path: string, what: string, maxBytes: number): s
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new EnvironmentError(`cannot read ${what} ${path}: ${code}`);
+    throw new EnvironmentError(`cannot read ${what} ${path}: ${localLimit(error) ?? code}`);
   } finally {
     closeSync(fd);
   }

@@ -6,13 +6,16 @@
  * base64 and from its Content-Encoding within the same cap), or the reason it cannot be.
  * The credentials a file holds are handed back, so the command never prints them.
  */
-import { parseBasic } from "../core/credentials.js";
+import { isBase64, parseBasic } from "../core/credentials.js";
 import { EnvironmentError } from "../core/errors.js";
 import type { HarFile } from "../core/types.generated.js";
 import { validate } from "../schema/validate.js";
 import { readRegularFile } from "./fixtures.js";
 import { decodeBody, decodedCoding, type HttpResponse } from "./reader.js";
 import { type Secret, secretsOfUrl } from "./redact.js";
+
+/** The longest credential read from a HAR file: Node's own limit on all of a request's headers (16 KiB). */
+export const MAX_CREDENTIAL_CHARS = 16 * 1024;
 
 /** Browsers' HARs of a long session run to tens of MiB; past this, a file is not read. */
 export const MAX_HAR_BYTES = 64 * 1024 * 1024;
@@ -37,10 +40,13 @@ export interface HarExchange {
 
 /** The credential in an Authorization value, in every form the redactor must know: the value, what follows the scheme, a Basic pair. */
 export function authorizationSecrets(value: string | undefined): Secret[] {
-  if (!value?.trim()) return [];
-  const credential = /^\s*\S+\s+(.+?)\s*$/.exec(value)?.[1];
+  const whole = value?.trim();
+  if (!whole) return [];
+  // What follows the scheme and its blanks (found by a loop: a lazy regex is quadratic over a long run of blanks).
+  const blank = whole.search(/\s/);
+  const credential = blank < 0 ? "" : whole.slice(blank).trimStart();
   const pair = parseBasic(value);
-  return [value.trim(), ...(credential ? [credential] : []), ...(pair ? [pair] : [])];
+  return [whole, ...(credential ? [credential] : []), ...(pair ? [pair] : [])];
 }
 
 const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?([^/?#]*)([^#]*)/;
@@ -64,7 +70,6 @@ function headerRecord(headers: readonly HarHeader[]): Record<string, string> {
   return record;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -94,7 +99,7 @@ async function answerOf(entry: HarEntry, maxBodyBytes: number): Promise<HarExcha
   let bytes: Buffer;
   if (encoding === "base64") {
     const text = content.text.replace(/\s+/g, "");
-    if (!BASE64.test(text)) return { unjudgeable: "its body is marked base64 but is not", status };
+    if (!isBase64(text, true)) return { unjudgeable: "its body is marked base64 but is not", status };
     bytes = Buffer.from(text, "base64");
   } else if (encoding === "") bytes = Buffer.from(content.text, "utf8");
   else
@@ -131,12 +136,26 @@ export function readHar(path: string): HarRead {
   // The field and the rule, never the value: it may be a header's.
   if (first) throw new EnvironmentError(`HAR file ${path} is not HAR 1.2: ${first.field}: ${first.rule}`);
   const entries = (data as HarFile).log.entries;
-  const secrets = entries.flatMap((entry) => [
-    ...secretsOfUrl(entry.request.url),
-    ...entry.request.headers
-      .filter((h) => /^(proxy-)?authorization$/i.test(h.name))
-      .flatMap((h) => authorizationSecrets(h.value)),
-  ]);
+  const secrets: Secret[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const found = [
+      ...secretsOfUrl(entry.request.url),
+      ...entry.request.headers
+        .filter((h) => /^(proxy-)?authorization$/i.test(h.name))
+        .flatMap((h) => authorizationSecrets(h.value)),
+    ];
+    // Longer than any server takes in its headers: no credential, and each would cost the redactor its length again.
+    const long = found.some((secret) =>
+      typeof secret === "string"
+        ? secret.length > MAX_CREDENTIAL_CHARS
+        : secret.password.length + secret.username.length > MAX_CREDENTIAL_CHARS,
+    );
+    if (long)
+      throw new EnvironmentError(
+        `HAR file ${path}: log.entries[${index}].request holds a credential of more than ${MAX_CREDENTIAL_CHARS} characters (no HTTP server takes headers that long)`,
+      );
+    secrets.push(...found);
+  }
   return { entries, secrets };
 }
 

@@ -43,14 +43,21 @@ function unsafe(codePoint: number): boolean {
 const CI_COMMAND = /^(\s*):(?=:)|##(?=vso\[)|^(\s*)#(?=#\[)/g;
 
 function guardCommands(line: string): string {
+  // Most text holds neither: no regular expression run for it.
+  if (!line.includes("::") && !line.includes("##")) return line;
   return line.replace(CI_COMMAND, (match, lead1: string | undefined, lead2: string | undefined) => {
     if (match === "##") return "#\\x23";
     return `${lead1 ?? lead2 ?? ""}\\x${match.trim() === ":" ? "3a" : "23"}`;
   });
 }
 
+/** A code unit that may be unsafe (a surrogate is, alone): text without one is copied as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for.
+const MAYBE_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
 /** One line of inert text: every unsafe code point escaped, line breaks included. */
 export function inert(text: string): string {
+  if (!MAYBE_UNSAFE.test(text)) return guardCommands(text);
   let out = "";
   for (const ch of text) {
     const codePoint = ch.codePointAt(0) ?? 0;

@@ -11,7 +11,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
-import { EnvironmentError } from "../core/errors.js";
+import { EnvironmentError, localLimit } from "../core/errors.js";
 
 export interface HttpRequest {
   method: string;
@@ -53,6 +53,8 @@ export type TransportFailureKind =
   | "tls"
   /** An answer began (a status line arrived) but broke HTTP: framing, content coding, a cut body. */
   | "broken"
+  /** A limit of this machine (open files, memory, local ports): nobody else's doing. */
+  | "local"
   | "other";
 
 /** A request that got no usable answer. The message names the origin and the cause, never credentials. */
@@ -114,6 +116,11 @@ const KIND_OF_CODE: Record<string, TransportFailureKind> = {
   Z_DATA_ERROR: "bad-encoding",
   Z_BUF_ERROR: "bad-encoding",
   ERR_PADDING_1: "bad-encoding",
+  EMFILE: "local",
+  ENFILE: "local",
+  ENOMEM: "local",
+  ENOBUFS: "local",
+  EADDRNOTAVAIL: "local",
 };
 
 /** The one description of a failure to get an answer, for every caller. */
@@ -135,6 +142,8 @@ export function describeFailure(kind: TransportFailureKind, what: string, timeou
       return `cannot reach ${what}: TLS failed${code ? ` (${code})` : ""}`;
     case "broken":
       return `${what} answered but broke HTTP${code ? ` (${code})` : ""}`;
+    case "local":
+      return `cannot reach ${what}: ${localLimit({ code }) ?? `a limit of this machine (${code})`}`;
     default:
       return `request to ${what} failed${code ? `: ${code}` : ""}`;
   }
@@ -161,12 +170,13 @@ function looksLikeStatusLine(first: Buffer | undefined): boolean {
 
 /**
  * An agent that keeps one connection open and sends every request on it, one at a time
- * (PITFALLS: keepAlive with maxSockets 1): for checks that judge a reused connection.
+ * (PITFALLS: keepAlive with maxSockets 1): for checks that judge a reused connection; with
+ * `sockets`, a pool of that many kept-alive connections, as an SDK's agent keeps them.
  * The caller destroys it when done; if the provider closes the connection, the next
  * request opens another, as any client would.
  */
-export function connectionAgent(url: string): http.Agent {
-  const options = { keepAlive: true, maxSockets: 1 };
+export function connectionAgent(url: string, sockets = 1): http.Agent {
+  const options = { keepAlive: true, maxSockets: sockets };
   return url.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
 }
 
@@ -419,6 +429,10 @@ export interface RelayRequest {
    * on one connection reach the upstream on one connection too; without it, a fresh one.
    */
   agent?: http.Agent;
+  /** The chunked body's trailer fields (name, value…), read once the body has ended: sent after it. */
+  trailers?: () => readonly string[];
+  /** Aborted when whoever asked has gone (a proxied client that left): the exchange stops at once. */
+  signal?: AbortSignal;
 }
 
 /** No whole answer came through relay(); `passedOn` says whether the answer's head had already gone to the target. */
@@ -479,6 +493,10 @@ export function relay(request: RelayRequest, target: RelayTarget, what = `the se
     }
     const timer = setTimeout(() => fail(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), request.timeoutMs);
     req.on("error", fail);
+    const abandoned = () => fail(Object.assign(new Error("abandoned"), { code: "ECANCELED" }));
+    if (request.signal?.aborted) abandoned();
+    request.signal?.addEventListener("abort", abandoned, { once: true });
+    req.once("close", () => request.signal?.removeEventListener("abort", abandoned));
     req.on("response", (res) => {
       const encoding = res.headers["content-encoding"];
       const coding = typeof encoding === "string" ? encoding : undefined;
@@ -531,8 +549,19 @@ export function relay(request: RelayRequest, target: RelayTarget, what = `the se
       res.on("error", fail);
       res.on("aborted", () => fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
     });
-    if (request.body) request.body.pipe(req);
-    else req.end();
+    const { body, trailers } = request;
+    if (!body) req.end();
+    else if (!trailers) body.pipe(req);
+    else {
+      body.pipe(req, { end: false });
+      body.once("end", () => {
+        const fields = trailers();
+        const pairs: [string, string][] = [];
+        for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i] as string, fields[i + 1] as string]);
+        if (pairs.length) req.addTrailers(pairs);
+        req.end();
+      });
+    }
   });
 }
 

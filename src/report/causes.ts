@@ -59,27 +59,34 @@ function titleOf(f: Finding, everyAnswer: boolean): string {
 
 /**
  * The report with its causes (most checks first) and each failed check's `cause`. Already
- * explained reports are returned as they are, so calling it twice changes nothing.
+ * explained reports are returned as they are, so calling it twice changes nothing. Linear
+ * in the findings: each finding's key is computed once, and each check is looked up by
+ * its place, never searched for.
  */
 export function explain(report: Report): Report {
   if (report.causes) return report;
   const failed = report.checks.filter((c) => c.verdict === "fail");
+  const keys = failed.map((check) => check.findings.map(causeKey));
   const first = new Map<string, Finding>();
-  for (const finding of failed.flatMap((c) => c.findings)) {
-    const key = causeKey(finding);
-    if (!first.has(key)) first.set(key, finding);
+  const reach = new Map<string, number>();
+  for (const [i, check] of failed.entries()) {
+    const own = keys[i] as string[];
+    for (const [j, key] of own.entries()) if (!first.has(key)) first.set(key, check.findings[j] as Finding);
+    // A check counts once for each key it holds, however many of its findings share it.
+    for (const key of new Set(own)) reach.set(key, (reach.get(key) ?? 0) + 1);
   }
-  const reach = reachOf(report);
   const chosen = new Map<string, string[]>();
   const causeOfCheck = new Map<CheckResult, string>();
-  for (const check of failed) {
-    const best = bestKey(check, reach);
+  for (const [i, check] of failed.entries()) {
+    const best = bestKey(keys[i] as string[], reach);
     if (best === undefined) continue;
     causeOfCheck.set(check, best);
-    chosen.set(best, [...(chosen.get(best) ?? []), check.id]);
+    const checks = chosen.get(best);
+    if (checks) checks.push(check.id);
+    else chosen.set(best, [check.id]);
   }
   const answered = report.checks.filter((c) => c.response !== undefined).length;
-  // Most checks first; a tie keeps the order of first appearance (Map order).
+  // Most checks first; a tie keeps the order of first appearance (Map order: the sort is stable).
   const ordered = [...chosen.entries()].sort((a, b) => b[1].length - a[1].length);
   const idOf = new Map<string, string>();
   const causes: Cause[] = ordered.map(([key, checks], index) => {
@@ -90,7 +97,7 @@ export function explain(report: Report): Report {
     const everyAnswer = checks.length > 1 && checks.length === answered;
     return { id, title: titleOf(finding, everyAnswer), checks };
   });
-  return {
+  const explained: Report = {
     ...report,
     causes,
     checks: report.checks.map((c) => {
@@ -98,44 +105,83 @@ export function explain(report: Report): Report {
       return key === undefined ? c : { ...c, cause: idOf.get(key) as string };
     }),
   };
+  indexes.set(explained, { keyOfCause: new Map([...idOf].map(([key, id]) => [id, key])) });
+  return explained;
 }
 
-/** The checks a cause explains, in report order. */
-export function checksOf(report: Report, cause: Cause): CheckResult[] {
-  return report.checks.filter((c) => c.cause === cause.id);
-}
-
-/** A failed check's findings that its cause does not name: listed under it. */
-export function otherFindings(check: CheckResult, report: Report): Finding[] {
-  const cause = report.causes?.find((c) => c.id === check.cause);
-  if (!cause) return check.findings;
-  const key = keyOfCause(report, cause);
-  return check.findings.filter((f) => causeKey(f) !== key);
-}
-
-/** How many failed checks each cause key appears in. */
-function reachOf(report: Report): (key: string) => number {
-  const checksOf = new Map<string, Set<string>>();
-  for (const check of report.checks.filter((c) => c.verdict === "fail"))
-    for (const finding of check.findings) {
-      const key = causeKey(finding);
-      checksOf.set(key, (checksOf.get(key) ?? new Set()).add(check.id));
-    }
-  return (key) => checksOf.get(key)?.size ?? 0;
-}
-
-/** The key a check's cause was chosen by: among its findings, the one that explains the most checks. */
-function bestKey(check: CheckResult, reach: (key: string) => number): string | undefined {
+/** Among a check's finding keys, the one that explains the most checks (ties: its first). */
+function bestKey(keys: readonly string[], reach: ReadonlyMap<string, number>): string | undefined {
   let best: string | undefined;
-  for (const finding of check.findings) {
-    const key = causeKey(finding);
-    if (best === undefined || reach(key) > reach(best)) best = key;
+  let most = -1;
+  for (const key of keys) {
+    const count = reach.get(key) ?? 0;
+    if (count > most) [best, most] = [key, count];
   }
   return best;
 }
 
-/** The key of a cause, recomputed as explain() chose it (a report read back has no keys). */
-function keyOfCause(report: Report, cause: Cause): string | undefined {
-  const check = report.checks.find((c) => c.id === cause.checks[0]);
-  return check ? bestKey(check, reachOf(report)) : undefined;
+/** What reporters look up while rendering a report, built once per report object. */
+interface ReportIndex {
+  keyOfCause: Map<string, string | undefined>;
+  checkById?: Map<string, CheckResult>;
+  placeOfCheck?: Map<string, number>;
+  causeById?: Map<string, Cause>;
+}
+
+const indexes = new WeakMap<Report, ReportIndex>();
+
+function indexOf(report: Report): ReportIndex {
+  let index = indexes.get(report);
+  if (!index) {
+    // A report read back (the JSON one) has no keys: recompute each cause's as explain() chose it.
+    const failed = report.checks.filter((c) => c.verdict === "fail");
+    const keys = failed.map((check) => check.findings.map(causeKey));
+    const reach = new Map<string, number>();
+    for (const own of keys) for (const key of new Set(own)) reach.set(key, (reach.get(key) ?? 0) + 1);
+    const keyOfCheck = new Map<string, string | undefined>();
+    for (const [i, check] of failed.entries())
+      if (!keyOfCheck.has(check.id)) keyOfCheck.set(check.id, bestKey(keys[i] as string[], reach));
+    index = {
+      keyOfCause: new Map((report.causes ?? []).map((c) => [c.id, keyOfCheck.get(c.checks[0] ?? "")])),
+    };
+    indexes.set(report, index);
+  }
+  return index;
+}
+
+/** The check with this id (the first, should two share it). */
+export function checkById(report: Report, id: string): CheckResult | undefined {
+  const index = indexOf(report);
+  if (!index.checkById) {
+    index.checkById = new Map();
+    for (const check of report.checks) if (!index.checkById.has(check.id)) index.checkById.set(check.id, check);
+  }
+  return index.checkById.get(id);
+}
+
+/** Where a check stands in the report, from 1 (0: not in it). */
+export function placeOfCheck(report: Report, id: string): number {
+  const index = indexOf(report);
+  if (!index.placeOfCheck) {
+    index.placeOfCheck = new Map();
+    for (const [i, check] of report.checks.entries())
+      if (!index.placeOfCheck.has(check.id)) index.placeOfCheck.set(check.id, i + 1);
+  }
+  return index.placeOfCheck.get(id) ?? 0;
+}
+
+/** The cause with this id. */
+export function causeById(report: Report, id: string | undefined): Cause | undefined {
+  if (id === undefined) return undefined;
+  const index = indexOf(report);
+  index.causeById ??= new Map((report.causes ?? []).map((c) => [c.id, c]));
+  return index.causeById.get(id);
+}
+
+/** A failed check's findings that its cause does not name: listed under it. */
+export function otherFindings(check: CheckResult, report: Report): Finding[] {
+  const cause = causeById(report, check.cause);
+  if (!cause) return check.findings;
+  const key = indexOf(report).keyOfCause.get(cause.id);
+  return check.findings.filter((f) => causeKey(f) !== key);
 }

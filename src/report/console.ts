@@ -10,11 +10,13 @@ import { styleText } from "node:util";
 import type { CheckResult, Report } from "../core/findings.js";
 import { describeActual } from "../core/violation.js";
 import { inert } from "../net/inert.js";
-import { explain, otherFindings } from "./causes.js";
+import { checkById, explain, otherFindings } from "./causes.js";
 import {
+  canonicalLines,
   causeText,
   checkTitle,
   curlText,
+  explorationText,
   formatFinding,
   passesByGroup,
   requestText,
@@ -70,6 +72,7 @@ export function consoleReporter(
         const answer = answerLine(check);
         if (answer) detail(`answer:  ${answer}`);
         detail(`repeat:  ${curlText(check, baseUrl)}`);
+        for (const line of canonicalLines(check, baseUrl)) detail(line);
       }
     },
     summary(raw) {
@@ -78,7 +81,7 @@ export function consoleReporter(
       write(`${failing ? label.fail : label.pass}  ${verdictText(report)}`);
       for (const cause of report.causes ?? []) {
         write(`  ${paint("red", cause.id)}  ${causeText(cause)}`);
-        const first = report.checks.find((c) => c.id === cause.checks[0]);
+        const first = checkById(report, cause.checks[0] ?? "");
         if (!first) continue;
         const request = requestText(first);
         if (request) detail(`first:   ${request}`);
@@ -86,6 +89,7 @@ export function consoleReporter(
         if (answer) detail(`answer:  ${answer}`);
         const curl = curlText(first, baseUrl);
         if (curl) detail(`repeat:  ${curl}`);
+        for (const line of canonicalLines(first, baseUrl)) detail(line);
       }
       if (!verbose) {
         // A cause that fails many checks names the first few; the rest are counted (every report has them all).
@@ -114,6 +118,8 @@ export function consoleReporter(
           );
         for (const line of passesByGroup(report)) write(`  ${label.pass}  ${line}`);
       }
+      const explored = explorationText(report);
+      if (explored) write(explored);
       const seconds = (report.durationMs / 1000).toFixed(2);
       write(`${summaryText(report)} in ${seconds} s against ${inert(report.baseUrl)}`);
     },

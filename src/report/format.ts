@@ -41,6 +41,35 @@ export function curlText(check: CheckResult, baseUrl: string): string | undefine
   return check.request ? inert(reproduction(check.request, baseUrl)) : undefined;
 }
 
+/**
+ * The canonical request a generated check's request is a perturbation of, and its answer:
+ * `canonical: GET … with the right credentials`, `canonical answer: 200 …`, its curl line.
+ */
+export function canonicalLines(check: CheckResult, baseUrl: string): string[] {
+  const canonical = check.canonical;
+  if (!canonical) return [];
+  const answer = canonical.response;
+  return [
+    inert(`canonical: ${describeRequest(canonical.request)}`),
+    ...(answer
+      ? [
+          inert(
+            `canonical answer: ${answer.status}${answer.headers["content-type"] ? ` ${answer.headers["content-type"]}` : ""}, ${answer.body.length} bytes`,
+          ),
+        ]
+      : []),
+    inert(`repeat canonical: ${reproduction(canonical.request, baseUrl)}`),
+  ];
+}
+
+/** `generated: 200 requests from seed 12345 (the same seed repeats them: --seed 12345)`, when the run explored. */
+export function explorationText(report: Pick<Report, "exploration">): string | undefined {
+  const e = report.exploration;
+  if (!e) return undefined;
+  const count = e.requests !== undefined ? `${e.requests} requests` : "requests";
+  return `generated: ${count} from seed ${e.seed} (the same seed repeats them: --seed ${e.seed})`;
+}
+
 /** A check's title, its reason when it did not run, inert. */
 export function checkTitle(check: CheckResult): string {
   const reason =

@@ -4,15 +4,19 @@
  * and the answer. Filters by verdict and by group are radio buttons read by CSS alone, so
  * the page works with JavaScript off; the one script only opens every check for printing.
  * Nothing is loaded from anywhere (a Content-Security-Policy forbids it): no network, no
- * external script, style or font. Every string others control is made inert, then escaped.
+ * external script, style or font, and no inline script or style but the page's own.
+ * Every string others control is made inert, then escaped.
  */
+import { createHash } from "node:crypto";
 import type { CheckResult, Report } from "../core/findings.js";
-import { explain, otherFindings } from "./causes.js";
+import { causeById, checkById, explain, otherFindings, placeOfCheck } from "./causes.js";
 import {
+  canonicalLines,
   causeText,
   checkTitle,
   curlText,
   evidenceLines,
+  explorationText,
   formatFinding,
   requestText,
   show,
@@ -31,7 +35,7 @@ export function htmlText(text: string): string {
 }
 
 const VERDICTS: CheckResult["verdict"][] = ["fail", "pending", "skipped", "cancelled", "pass"];
-const GROUPS: CheckResult["group"][] = ["conformance", "probe", "pact"];
+const GROUPS: CheckResult["group"][] = ["conformance", "probe", "explore", "pact"];
 
 const STYLE = `
 :root { font-family: system-ui, sans-serif; line-height: 1.4; color: #1b1b1b; }
@@ -63,6 +67,22 @@ ${GROUPS.map((g) => `body:has(#group-${g}:checked) .check:not([data-group="${g}"
 /** Opens every check before printing; the CSS above does it too where ::details-content is known. */
 const SCRIPT = `addEventListener("beforeprint", () => { for (const d of document.querySelectorAll("details")) d.open = true; });`;
 
+const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+/**
+ * The page's Content-Security-Policy: nothing loaded from anywhere, and only its own style
+ * and its one script run, named by their hashes: a tag that slipped past escaping would not
+ * run (no 'unsafe-inline'), could not move the page's base (base-uri) or send a form
+ * anywhere (form-action).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256(SCRIPT)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
 function radios(name: string, values: readonly string[], counts: (v: string) => number): string {
   const option = (value: string, label: string, checked: boolean) =>
     `<label><input type="radio" name="${name}" id="${name}-${value}"${checked ? " checked" : ""}> ${htmlText(label)}</label>`;
@@ -73,10 +93,10 @@ function radios(name: string, values: readonly string[], counts: (v: string) => 
 }
 
 /** An element id for a check: its position, since its own id is others' text (a pact's description). */
-const anchorOf = (report: Report, id: string) => `check-${report.checks.findIndex((c) => c.id === id) + 1}`;
+const anchorOf = (report: Report, id: string) => `check-${placeOfCheck(report, id)}`;
 
-function checkSection(check: CheckResult, report: Report): string {
-  const cause = report.causes?.find((c) => c.id === check.cause);
+function checkSection(check: CheckResult, report: Report, failedCount: number): string {
+  const cause = causeById(report, check.cause);
   const findings = check.verdict === "fail" && cause ? otherFindings(check, report) : check.findings;
   const request = requestText(check);
   const curl = curlText(check, report.baseUrl);
@@ -94,8 +114,19 @@ function checkSection(check: CheckResult, report: Report): string {
       ? [`<p>The answer:</p><pre class="response">${htmlText(evidenceLines(check.response).join("\n"))}</pre>`]
       : []),
     ...(check.source ? [`<p>Pact: <code>${htmlText(show(check.source))}</code></p>`] : []),
+    // A generated check's request is a perturbation of the canonical one: both, side by side.
+    ...(check.canonical
+      ? [
+          `<p>Compared with the canonical request:</p><pre class="curl">${htmlText(canonicalLines(check, report.baseUrl).join("\n"))}</pre>`,
+          ...(check.canonical.response
+            ? [
+                `<p>The canonical answer:</p><pre class="response">${htmlText(evidenceLines(check.canonical.response).join("\n"))}</pre>`,
+              ]
+            : []),
+        ]
+      : []),
   ];
-  const open = check.verdict === "fail" && report.checks.filter((c) => c.verdict === "fail").length <= 3;
+  const open = check.verdict === "fail" && failedCount <= 3;
   return `<details class="check" id="${anchorOf(report, check.id)}" data-verdict="${check.verdict}" data-group="${check.group}"${open ? " open" : ""}>
 <summary><span class="label ${check.verdict}">${check.verdict.toUpperCase()}</span> ${htmlText(check.group)}: ${htmlText(checkTitle(check))}${cause ? ` <small>(${htmlText(cause.id)})</small>` : ""}</summary>
 ${parts.join("\n") || "<p>Passed.</p>"}
@@ -106,7 +137,7 @@ export function toHtml(raw: Report): string {
   const report = explain(raw);
   const failing = report.error !== undefined || report.checks.some((c) => c.verdict === "fail");
   const causes = (report.causes ?? []).map((cause) => {
-    const first = report.checks.find((c) => c.id === cause.checks[0]);
+    const first = checkById(report, cause.checks[0] ?? "");
     const request = first && requestText(first);
     const curl = first && curlText(first, report.baseUrl);
     return `<div class="cause" id="${cause.id}">
@@ -117,13 +148,14 @@ ${first?.response ? `<details><summary>What it answered</summary><pre class="res
 <p>Checks: ${cause.checks.map((id) => `<a href="#${anchorOf(report, id)}">${htmlText(show(id))}</a>`).join(", ")}</p>
 </div>`;
   });
+  const failedCount = report.checks.filter((c) => c.verdict === "fail").length;
   const countVerdict = (v: string) => report.checks.filter((c) => c.verdict === v).length;
   const countGroup = (g: string) => report.checks.filter((c) => c.group === g).length;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Twilio Proxy participant contract: ${failing ? "FAIL" : "PASS"}</title>
 <style>${STYLE}</style>
@@ -133,10 +165,11 @@ ${first?.response ? `<details><summary>What it answered</summary><pre class="res
 <p class="verdict ${failing ? "fail" : "pass"}" id="verdict">${failing ? "FAIL" : "PASS"}: ${htmlText(verdictText(report))}</p>
 <p>${htmlText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against <code>${htmlText(show(report.baseUrl))}</code> (exit ${report.exitCode})</p>
 ${report.error !== undefined ? `<p><strong>Error:</strong> ${htmlText(show(report.error))}</p>` : ""}
+${report.exploration ? `<p>${htmlText(explorationText(report) ?? "")}</p>` : ""}
 ${causes.length ? `<h2>Causes</h2>\n${causes.join("\n")}` : ""}
 <h2>Checks</h2>
 <form class="filters">${radios("verdict", VERDICTS, countVerdict)}${radios("group", GROUPS, countGroup)}</form>
-${report.checks.map((c) => checkSection(c, report)).join("\n")}
+${report.checks.map((c) => checkSection(c, report, failedCount)).join("\n")}
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -7,6 +7,7 @@
  */
 import type { Report } from "../core/findings.js";
 import { reproduction } from "../core/request.js";
+import { boundedActual } from "../core/violation.js";
 import { explain } from "./causes.js";
 import { formatFinding, shownEvidence, summarise } from "./format.js";
 
@@ -32,6 +33,7 @@ export function toJson(raw: Report): string {
     ...(report.error !== undefined ? { error: report.error } : {}),
     durationMs: Math.round(report.durationMs),
     summary: summarise(report),
+    ...(report.exploration ? { exploration: report.exploration } : {}),
     causes: report.causes ?? [],
     checks: report.checks.map((c) => ({
       id: c.id,
@@ -44,7 +46,22 @@ export function toJson(raw: Report): string {
       ...(c.source !== undefined ? { source: c.source } : {}),
       ...(c.request ? { request: c.request, reproduction: reproduction(c.request, report.baseUrl) } : {}),
       ...(c.response ? { response: shownEvidence(c.response) } : {}),
-      findings: c.findings.map((f) => ({ ...f, message: formatFinding(f) })),
+      ...(c.canonical
+        ? {
+            canonical: {
+              request: c.canonical.request,
+              reproduction: reproduction(c.canonical.request, report.baseUrl),
+              ...(c.canonical.response ? { response: shownEvidence(c.canonical.response) } : {}),
+            },
+          }
+        : {}),
+      // A finding read back or built elsewhere may carry a value of any depth: bounded before JSON.stringify.
+      findings: c.findings.map((f) => ({
+        ...f,
+        ...("actual" in f ? { actual: boundedActual(f.actual) } : {}),
+        ...(f.expected ? { expected: { ...f.expected, value: boundedActual(f.expected.value) } } : {}),
+        message: formatFinding(f),
+      })),
     })),
   };
   return `${inertJson(JSON.stringify(document, null, 2))}\n`;

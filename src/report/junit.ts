@@ -6,8 +6,8 @@
  */
 import type { CheckResult, Report } from "../core/findings.js";
 import { inert } from "../net/inert.js";
-import { explain } from "./causes.js";
-import { causeText, curlText, evidenceLines, formatFinding, requestText } from "./format.js";
+import { causeById, explain } from "./causes.js";
+import { canonicalLines, causeText, curlText, evidenceLines, formatFinding, requestText } from "./format.js";
 
 /**
  * Everything outside XML 1.0's Char production (control characters, lone surrogates,
@@ -33,12 +33,13 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** What a failed or pending check says: its cause, its findings, then the request and how to repeat it. */
 function details(check: CheckResult, report: Report): string[] {
-  const cause = report.causes?.find((c) => c.id === check.cause);
+  const cause = causeById(report, check.cause);
   const request = requestText(check);
   return [
     ...(cause ? [`${cause.id}: ${causeText(cause)}`] : []),
     ...check.findings.map(formatFinding),
     ...(request ? [`request: ${request}`, `repeat: ${curlText(check, report.baseUrl)}`] : []),
+    ...canonicalLines(check, report.baseUrl),
   ];
 }
 
@@ -67,11 +68,22 @@ interface Suite {
   skipped: number;
   ms: number;
   cases: string[];
+  /** The suite's properties (the generated part's seed, which repeats it). */
+  properties?: Record<string, string>;
 }
 
 const suiteXml = (s: Suite) =>
   [
     `  <testsuite name="${xmlAttribute(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${seconds(s.ms)}">`,
+    ...(s.properties
+      ? [
+          "    <properties>",
+          ...Object.entries(s.properties).map(
+            ([name, value]) => `      <property name="${xmlAttribute(name)}" value="${xmlAttribute(value)}"/>`,
+          ),
+          "    </properties>",
+        ]
+      : []),
     ...s.cases,
     "  </testsuite>",
   ].join("\n");
@@ -89,6 +101,14 @@ export function toJUnit(raw: Report): string {
       skipped: checks.filter((c) => c.verdict === "pending" || c.verdict === "skipped").length,
       ms: checks.reduce((t, c) => t + c.durationMs, 0),
       cases: checks.map((c) => testcase(c, report)),
+      ...(group === "explore" && report.exploration
+        ? {
+            properties: {
+              seed: String(report.exploration.seed),
+              ...(report.exploration.requests !== undefined ? { requests: String(report.exploration.requests) } : {}),
+            },
+          }
+        : {}),
     };
   });
   if (report.error !== undefined) {

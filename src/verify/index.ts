@@ -43,6 +43,7 @@ import {
 
 export type { CheckResult, Finding, Report } from "../core/findings.js";
 export { DEFAULT_EXPLORE_REQUESTS } from "./explore/explore.js";
+export { freshSeed } from "./explore/generate.js";
 export type { BrokerVerification } from "./from-broker.js";
 export { DEFAULT_RATE_POLICY, RateLimitError, type RatePolicy } from "./live-request.js";
 export { PactWorker, verifyPacts } from "./pact/runner.js";
@@ -117,18 +118,23 @@ export function normaliseBaseUrl(raw: string, flag = "--base-url"): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-function resolverFor(options: VerifyOptions, credentials: CredentialSet, timeoutMs: number): StateResolver {
-  if (options.stateSetupUrl) {
-    const url = normaliseBaseUrl(options.stateSetupUrl, "--state-setup-url");
+/** Where provider states come from: the state setup endpoint, else the fixtures' participants. */
+function resolverFor(
+  { stateSetupUrl, fixtures }: Pick<VerifyOptions, "stateSetupUrl" | "fixtures">,
+  credentials: CredentialSet,
+  timeoutMs: number,
+): StateResolver {
+  if (stateSetupUrl) {
+    const url = normaliseBaseUrl(stateSetupUrl, "--state-setup-url");
     return setupUrlStates({ url, credentials: credentials.right, timeoutMs });
   }
   for (const variant of ["phone", "messenger"] as const) {
-    if (!options.fixtures[variant])
+    if (!fixtures[variant])
       throw new EnvironmentError(
         `the fixtures name no ${variant} participant: add it, or give --state-setup-url so the implementation sets it up`,
       );
   }
-  return fixtureStates(options.fixtures as LoadedFixtures);
+  return fixtureStates(fixtures as LoadedFixtures);
 }
 
 export async function verify(options: VerifyOptions): Promise<Report> {

@@ -10,21 +10,14 @@ import { inTurns } from "../core/in-turns.js";
 import type { ParticipantRef } from "../core/resource.js";
 import { type ExploreOptions, explore } from "./explore/explore.js";
 import { canonicalOf, Explorer, knownOf, runNamedCase } from "./explore/explorer.js";
-import { type Answered, type CredentialSet, type LiveSender, secretsOf } from "./live-request.js";
+import { type Answered, secretsOf } from "./live-request.js";
 import { CANONICAL_CHECKS, LIVE_CHECKS, type LiveContext, runLiveCheck } from "./probes.js";
-import type { SuiteRefs } from "./state-resolvers.js";
 
 /** Live requests in flight at once: enough to be quick, few enough to be kind to a small implementation. */
 export const LIVE_CONCURRENCY = 8;
 
-export interface LiveRun {
-  baseUrl: string;
-  refs: SuiteRefs;
-  /** The account whose credentials the run holds. */
-  accountSid: string;
-  credentials: CredentialSet;
-  strict: boolean;
-  sender: LiveSender;
+/** The run's context, less what this part works out itself (what answers may not hold, the case runner). */
+export interface LiveRun extends Omit<LiveContext, "known" | "onAnswer" | "runCase"> {
   /** Told each check as it finishes. */
   report: (check: CheckResult) => CheckResult;
   /** Called once the provider has answered: whatever may run beside the live checks starts then. */

@@ -29,7 +29,7 @@ import {
 } from "../judge/answer.js";
 import { judgeCorsAnswer, judgePreflight } from "../judge/cors.js";
 import { evidenceOf } from "../judge/evidence.js";
-import { judgeExchange } from "../judge/exchange.js";
+import { judgeExchange, TWILIO_ERROR_ANSWERS } from "../judge/exchange.js";
 import { carriedBy, judgeLeak, type Known } from "../judge/leak.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
@@ -99,27 +99,7 @@ const API_KEY_MISSING = "the fixtures name no apiKey (nor TWILIO_API_KEY/TWILIO_
 const OTHER_API_KEY_MISSING =
   "the fixtures name no otherAccount.apiKey (nor TWILIO_OTHER_API_KEY/TWILIO_OTHER_API_SECRET)";
 
-const notFound: ErrorExpectation = {
-  accept: (s) => s === 404,
-  statusRule: "must be 404",
-  twilioStatus: 404,
-  schema: "notFound",
-};
-const unauthorized: ErrorExpectation = {
-  accept: (s) => s === 401,
-  statusRule: "must be 401",
-  twilioStatus: 401,
-  schema: "unauthorized",
-};
-// Twilio answers 404 for a malformed SID; 400 and 422 say honestly that the request is wrong.
-// A 401, 403 or 429 to the right credentials would blame the caller for something else.
-const HONEST_MALFORMED = new Set([400, 404, 422]);
-const malformedError: ErrorExpectation = {
-  accept: (s) => HONEST_MALFORMED.has(s),
-  statusRule: "must be 404 (Twilio's answer), 400 or 422",
-  twilioStatus: 404,
-  schema: "error",
-};
+const { notFound, unauthorized, malformed: malformedError } = TWILIO_ERROR_ANSWERS;
 
 const errorJudge = (expected: ErrorExpectation) => (response: HttpResponse) => judgeError(response, expected);
 

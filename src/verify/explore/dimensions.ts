@@ -86,7 +86,8 @@ const HEX = `${DIGITS}abcdef`;
 
 /** Text of `min` to `max` characters drawn from `alphabet` (cheaper to draw than a pattern's arbitrary). */
 const text = (alphabet: string, min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...alphabet), minLength: min, maxLength: max });
+  // An array of characters, joined: fast-check's string arbitraries compute bias slices on every draw.
+  fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((chars) => chars.join(""));
 /** A first character from one alphabet, then `min` to `max` from another: a name. */
 const word = (first: string, rest: string, min: number, max: number) =>
   fc.tuple(fc.constantFrom(...first), text(rest, min, max)).map(([a, b]) => `${a}${b}`);
@@ -651,9 +652,10 @@ const credentialEdit: RequestDimension<EditParams> = {
       at: position(),
       k: fc.nat({ max: 14 }),
     }),
+  // The last character first (a comparison by prefix misses it), the token and the SID in turn.
   samples: () =>
-    (["authToken", "accountSid"] as const).flatMap((target) =>
-      (["after-prefix", "middle", "last"] as const).map((at): EditParams => ({ target, op: "replace", at, k: 0 })),
+    (["last", "middle", "after-prefix"] as const).flatMap((at) =>
+      (["authToken", "accountSid"] as const).map((target): EditParams => ({ target, op: "replace", at, k: 0 })),
     ),
   apply: (draft, params, ctx) => {
     const value = ctx.secrets[params.target] ?? "";
@@ -719,8 +721,11 @@ const sidEdit: RequestDimension<{ segment: Segment; at: Position; k: number }> =
     "a SID names one resource, compared whole: one that differs by one digit names nothing (a lookup by prefix or on part of the SID serves the wrong participant)",
   stage: "path",
   values: () => fc.record({ segment: fc.constantFrom<Segment>(...SEGMENTS), at: position(), k: fc.nat({ max: 14 }) }),
+  // The last digit first (a comparison on part of the SID misses it), each segment in turn.
   samples: () =>
-    SEGMENTS.flatMap((segment) => (["after-prefix", "middle", "last"] as const).map((at) => ({ segment, at, k: 0 }))),
+    (["last", "middle", "after-prefix"] as const).flatMap((at) =>
+      [...SEGMENTS].reverse().map((segment) => ({ segment, at, k: 0 })),
+    ),
   apply: (draft, { segment, at, k }) => {
     const key = keyOf(segment);
     const sid = draft.ref[key];
@@ -750,8 +755,8 @@ const sidLength: RequestDimension<{ segment: Segment; op: LengthOp; at: Position
       k: fc.nat({ max: 15 }),
     }),
   samples: () =>
-    SEGMENTS.flatMap((segment) =>
-      (["append", "drop-last"] as const).map((op) => ({ segment, op, at: "last" as Position, k: 0 })),
+    (["append", "drop-last"] as const).flatMap((op) =>
+      [...SEGMENTS].reverse().map((segment) => ({ segment, op, at: "last" as Position, k: 0 })),
     ),
   apply: (draft, { segment, op, at, k }) => {
     const key = keyOf(segment);

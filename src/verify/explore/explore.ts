@@ -11,6 +11,7 @@ import type { CheckResult, Exploration, Finding } from "../../core/findings.js";
 import { inTurns } from "../../core/in-turns.js";
 import type { ConnectionMode, RequestTemplate } from "../../core/template.js";
 import { evidenceOf } from "../../judge/evidence.js";
+import { connectionAgent } from "../../net/reader.js";
 import { applyOrder, DIMENSIONS, type Dimension, REQUEST_DIMENSIONS, type RelationName } from "./dimensions.js";
 import { describeSpec, type Explorer, infoOf, MODE_WORDS, type Outcome } from "./explorer.js";
 import { type Generated, generate, unmetNeed } from "./generate.js";
@@ -58,6 +59,14 @@ function dimensionOf(spec: RequestSpec): string {
   const ordered = [...spec.perturbations].sort((a, b) => applyOrder(a.dimension) - applyOrder(b.dimension));
   const breaking = ordered.find((p) => REQUEST_DIMENSIONS.get(p.dimension)?.relation !== "neutral");
   return (breaking ?? ordered[0])?.dimension ?? "repeated-reads";
+}
+
+/** A finding of a request that failed only after others on its kept-alive connection. */
+function onReused(f: Finding): Finding {
+  return {
+    ...f,
+    request: `${f.request ?? "a request"}, on a kept-alive connection that earlier generated requests had used (alone, on a new one, it passes)`,
+  };
 }
 
 /** The dimension a case belongs to before it is shrunk: a sequence's own, else its request's. */
@@ -215,11 +224,21 @@ export interface Explored {
  */
 export async function explore(explorer: Explorer, options: ExploreOptions): Promise<Explored> {
   const { canonical, run } = explorer;
+  // The named probes sent through the same explorer before: only what this part sends is counted.
+  const before = explorer.sent;
   const participants = (["phone", "messenger"] as const).filter(
     (v) => canonical[v]?.response.status === 200 && !canonical[v]?.response.truncated,
   );
   const generated: Generated[] = generate(explorer.ctx, participants, options.requests, options.seed);
-  const outcomes = await inTurns(generated, run.concurrency, (g) => explorer.runCase(g.case));
+  // The main pass on kept-alive connections, as an SDK keeps them: cheaper than a connection a
+  // request, and a defect that needs a reused connection still shows (and is told apart below).
+  const pool = connectionAgent(run.baseUrl, run.concurrency);
+  let outcomes: Outcome[][];
+  try {
+    outcomes = await inTurns(generated, run.concurrency, (g) => explorer.runCase(g.case, pool));
+  } finally {
+    pool.destroy();
+  }
 
   // One defect per dimension and broken rule: the first case (in generation order) that shows it.
   const firstOf = new Map<string, { key: string; index: number }>();
@@ -240,6 +259,17 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
     if (n >= MAX_SHRUNK) {
       failures.push(failureOf(g.case, last, key));
       continue;
+    }
+    // Found on a pooled connection: a failure that does not come back on a connection of its own
+    // depends on what that connection carried before, the kept-alive order's defect, not the request's.
+    if (g.case.requests.length === 1) {
+      const alone = await explorer.runCase(g.case);
+      if (!breaks(alone, key)) {
+        const found = failureOf(g.case, last, key);
+        failures.push({ ...found, dimension: "kept-alive-order", findings: found.findings.map(onReused) });
+        continue;
+      }
+      last = alone;
     }
     let shrunk = g.case;
     if (g.drawn) {
@@ -277,7 +307,7 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
   }
 
   const checks = DIMENSIONS.map((d) => checkOf(d, defects, explorer, participants.length > 0, time.get(d.id) ?? 0));
-  return { checks, exploration: { seed: options.seed, requests: explorer.sent } };
+  return { checks, exploration: { seed: options.seed, requests: explorer.sent - before } };
 }
 
 const NO_CANONICAL =
@@ -290,7 +320,7 @@ function checkOf(
   anyCanonical: boolean,
   durationMs: number,
 ): CheckResult {
-  const base = { id: `explore/${d.id}`, title: `${d.what}: ${CHECK_WORDS[d.relation]}`, group: "explore" as const };
+  const base = planned(d);
   const need = unmetNeed(d, explorer.ctx);
   const reason = need ?? (anyCanonical ? undefined : NO_CANONICAL);
   if (reason) return { ...base, verdict: "skipped", reason, findings: [], durationMs: 0 };
@@ -311,7 +341,8 @@ function checkOf(
     ...(canonical
       ? {
           canonical: {
-            request: { ...infoOf(explorer.prepare({ participant, perturbations: [] }), secrets, undefined) },
+            // Shown as itself, nothing differing; its curl line holds every header.
+            request: infoOf(explorer.prepare({ participant, perturbations: [] }), secrets, canonical.template),
             response: evidenceOf(canonical.response),
           },
         }
@@ -321,9 +352,10 @@ function checkOf(
 
 /** The checks the generated part will make, for a run that is cancelled before it ends. */
 export function plannedExploration(): Pick<CheckResult, "id" | "title" | "group">[] {
-  return DIMENSIONS.map((d) => ({
-    id: `explore/${d.id}`,
-    title: `${d.what}: ${CHECK_WORDS[d.relation]}`,
-    group: "explore",
-  }));
+  return DIMENSIONS.map(planned);
+}
+
+/** A dimension's check as planned: its id, stable whatever the seed, and its title (what varies, what must hold). */
+function planned(d: Dimension): { id: string; title: string; group: "explore" } {
+  return { id: `explore/${d.id}`, title: `${d.what}: ${CHECK_WORDS[d.relation]}`, group: "explore" };
 }

@@ -64,7 +64,8 @@ export interface Prepared {
   url: string;
   headers: Record<string, string>;
   sent: Record<string, string>;
-  carried: string;
+  /** Everything the request carried, as text: worked out when an answer needs it (judge/leak.ts). */
+  carried: () => string;
 }
 
 export interface Outcome {
@@ -103,18 +104,29 @@ export class Explorer {
     return prepared(spec, draft, this.run, this.ctx);
   }
 
-  async send(p: Prepared, agent?: http.Agent): Promise<Outcome> {
+  /** `pooled`: the agent is a pool whose idle connection a server may have closed meanwhile. */
+  async send(p: Prepared, agent?: http.Agent, pooled = false): Promise<Outcome> {
     this.sent++;
     const { http } = this.run.sender;
+    const request = {
+      method: "GET",
+      url: p.url,
+      headers: p.headers,
+      timeoutMs: http.timeoutMs,
+      maxBodyBytes: http.maxBodyBytes,
+    };
     try {
-      const { response, throttled } = await this.run.sender.send({
-        method: "GET",
-        url: p.url,
-        headers: p.headers,
-        timeoutMs: http.timeoutMs,
-        maxBodyBytes: http.maxBodyBytes,
-        ...(agent ? { agent } : {}),
-      });
+      const { response, throttled } = await this.run.sender
+        .send({ ...request, ...(agent ? { agent } : {}) })
+        .catch((error: unknown) => {
+          // A kept-alive connection the server closed while idle resets the next request before
+          // any answer: a GET is sent again on a new connection, as HTTP clients do (RFC 9112 §9.3.1).
+          if (pooled && error instanceof NoAnswerError && error.kind === "reset") {
+            this.sent++;
+            return this.run.sender.send(request);
+          }
+          throw error;
+        });
       const participant = "participant" in p.expectation ? p.expectation.participant : undefined;
       const canonical = participant ? this.canonical[participant] : undefined;
       const findings = [
@@ -137,8 +149,15 @@ export class Explorer {
     }
   }
 
-  async runCase(c: Case): Promise<Outcome[]> {
+  /**
+   * Sends a case's requests. `pool`: a single request goes on one of its kept-alive
+   * connections, as an SDK sends (the main pass); without it, on a connection of its own,
+   * so that what it gets depends on it alone (shrinking, the named probes).
+   */
+  async runCase(c: Case, pool?: http.Agent): Promise<Outcome[]> {
     const all = c.requests.map((spec) => this.prepare(spec));
+    const [only] = all;
+    if (pool && only && all.length === 1 && c.mode === "fresh") return [await this.send(only, pool, true)];
     if (c.mode === "overlapping") return Promise.all(all.map((p) => this.send(p)));
     const agent = c.mode === "kept-alive" ? connectionAgent(this.run.baseUrl) : undefined;
     try {
@@ -169,7 +188,7 @@ function prepared(spec: RequestSpec, draft: Draft, run: ExploreRun, ctx: Dimensi
     url,
     headers,
     sent,
-    carried: carriedBy({ url, headers }),
+    carried: () => carriedBy({ url, headers }),
   };
 }
 
@@ -236,7 +255,7 @@ export function knownOf(
 export function roleOf(p: Prepared, secrets: Secrets): CredentialRole {
   const header = templateHeader(p.template, "authorization");
   if (!header) {
-    const elsewhere = p.carried.includes(secrets.authToken ?? "\u0000");
+    const elsewhere = p.carried().includes(secrets.authToken ?? "\u0000");
     return elsewhere ? "altered" : "none";
   }
   const basic = parseBasic(resolvePieces(header[1], secrets));

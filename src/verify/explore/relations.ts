@@ -12,7 +12,8 @@ import { parseBasic } from "../../core/credentials.js";
 import type { Finding } from "../../core/findings.js";
 import { pathParamsOf } from "../../core/resource.js";
 import { resolvePieces } from "../../core/template.js";
-import { type ErrorExpectation, judgeContentType, judgeError } from "../../judge/answer.js";
+import { judgeContentType, judgeError } from "../../judge/answer.js";
+import { TWILIO_ERROR_ANSWERS } from "../../judge/exchange.js";
 import type { HttpResponse } from "../../net/reader.js";
 import { isValid } from "../../schema/validate.js";
 import { type DimensionContext, modifiedAt } from "./dimensions.js";
@@ -113,25 +114,7 @@ export function expectationOf(draft: Draft, secrets: Secrets, ctx: DimensionCont
     : { relation: "neutral", participant: named };
 }
 
-const unauthorized: ErrorExpectation = {
-  accept: (s) => s === 401,
-  statusRule: "must be 401",
-  twilioStatus: 401,
-  schema: "unauthorized",
-};
-const notFound: ErrorExpectation = {
-  accept: (s) => s === 404,
-  statusRule: "must be 404",
-  twilioStatus: 404,
-  schema: "notFound",
-};
-const HONEST_MALFORMED = new Set([400, 404, 422]);
-const malformed: ErrorExpectation = {
-  accept: (s) => HONEST_MALFORMED.has(s),
-  statusRule: "must be 404 (Twilio's answer), 400 or 422",
-  twilioStatus: 404,
-  schema: "error",
-};
+const { unauthorized, notFound, malformed } = TWILIO_ERROR_ANSWERS;
 
 /** The request as sent, lower-case names: what Vary is read against. */
 export type SentHeaders = Readonly<Record<string, string>>;
@@ -167,7 +150,7 @@ function varyCovers(response: HttpResponse, canonical: CanonicalAnswer, sent: Se
   return vary.some((name) => name === "*" || (sent[name] ?? "") !== (canonical.sent[name] ?? ""));
 }
 
-const SAME = "a request that differs from the canonical one only in what changes nothing gets the canonical answer";
+const SAME = "the request differs from the canonical one only in what changes nothing";
 const relation = (canonical: unknown) => ({ keyword: "relation", value: canonical });
 
 /** The first top-level field whose JSON differs, as a finding; undefined when the JSON is equal. */

@@ -9,7 +9,7 @@
 
 import { oneLine } from "../../core/errors.js";
 import type { Finding } from "../../core/findings.js";
-import { pointerOf } from "../../core/violation.js";
+import { boundedActual, pointerOf } from "../../core/violation.js";
 import { withoutColour } from "../../net/inert.js";
 import {
   anchoredAlternation,
@@ -89,11 +89,11 @@ function withoutRegexes(text: string): string {
   );
 }
 
-/** The verifier writes an actual body value as JSON text. */
+/** The verifier writes an actual body value as JSON text; a finding carries it bounded (boundedActual). */
 function parsedValue(actual: unknown): unknown {
-  if (typeof actual !== "string") return actual;
+  if (typeof actual !== "string") return boundedActual(actual);
   try {
-    return JSON.parse(actual);
+    return boundedActual(JSON.parse(actual));
   } catch {
     return actual;
   }

@@ -47,6 +47,13 @@ function referenceExcept(
   });
 }
 
+/** The reference provider, every request its own. */
+const referenceAlone = () =>
+  referenceExcept(
+    () => false,
+    () => undefined,
+  );
+
 /** Writes `total` bytes of `fill`, a chunk at a time as the reader takes them; stops when the reader goes. */
 function stream(res: http.ServerResponse, total: number, fill = "a", chunk = 64 * 1024) {
   const block = Buffer.alloc(chunk, fill);
@@ -518,11 +525,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "a pact without provider states, with the fixtures",
-    server: () =>
-      referenceExcept(
-        () => false,
-        () => undefined,
-      ),
+    server: () => referenceAlone(),
     args: ({ url, fixturesFile }) => [
       "--base-url",
       url,
@@ -539,10 +542,7 @@ export const CASES: HostileCase[] = [
     name: "a pact without provider states, with a state-setup endpoint",
     server: async () => {
       // The reference answers every state; a wrapper in front records which states were asked for.
-      const reference = await referenceExcept(
-        () => false,
-        () => undefined,
-      );
+      const reference = await referenceAlone();
       const front = await serve((req, res) => {
         if (req.url !== "/state") return proxyTo(reference.url, req, res);
         req.url = STATE_SETUP_PATH;
@@ -589,10 +589,29 @@ export const CASES: HostileCase[] = [
     message: /^error: cannot write the JSON report to .*out: it is a directory, not a regular file$/m,
   },
   {
-    name: "a JUnit report path that is a device",
-    args: ({ url, fixturesFile }) => ["--base-url", url, "--fixtures", fixturesFile, "--junit", "/dev/null"],
+    name: "a JUnit report path that is a device other than /dev/null",
+    args: ({ url, fixturesFile }) => ["--base-url", url, "--fixtures", fixturesFile, "--junit", "/dev/zero"],
     exit: 2,
-    message: /^error: cannot write the JUnit report to \/dev\/null: it is a device, not a regular file$/m,
+    message: /^error: cannot write the JUnit report to \/dev\/zero: it is a device, not a regular file$/m,
+  },
+  {
+    name: "every report sent to /dev/null (reports not wanted)",
+    server: () => referenceAlone(),
+    args: ({ url, fixturesFile }) => [
+      "--base-url",
+      url,
+      "--fixtures",
+      fixturesFile,
+      "--junit",
+      "/dev/null",
+      "--json",
+      "/dev/null",
+      "--html",
+      "/dev/null",
+    ],
+    env: { GITHUB_STEP_SUMMARY: "/dev/null" },
+    exit: 0,
+    message: /^PASS {2}every check passed$/m,
   },
 ];
 

@@ -31,7 +31,11 @@ export interface RunningProxy {
 }
 
 /** `participant-contract proxy --upstream UPSTREAM --port 0 …MORE`, once it listens. */
-export async function startProxy(upstream: string, more: string[] = []): Promise<RunningProxy> {
+export async function startProxy(
+  upstream: string,
+  more: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningProxy> {
   const stop = new AbortController();
   const lines: string[] = [];
   let listening: (url: string) => void = () => undefined;
@@ -45,7 +49,7 @@ export async function startProxy(upstream: string, more: string[] = []): Promise
         if (match?.[1]) listening(match[1]);
       },
       stderr: (line) => lines.push(line),
-      env: {},
+      env,
       colour: false,
     },
     { stop: stop.signal },

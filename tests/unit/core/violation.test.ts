@@ -1,7 +1,7 @@
 /** core/violation.ts: values shown in one line, cut without ever splitting a character. */
 import { expect } from "chai";
 import fc from "fast-check";
-import { describeActual, pointerOf, shorten } from "../../../src/core/violation.js";
+import { ACTUAL_BOUNDS, boundedActual, describeActual, pointerOf, shorten } from "../../../src/core/violation.js";
 
 describe("core/violation.ts: shorten and describeActual", () => {
   const rows: [name: string, text: string, max: number, shown: string][] = [
@@ -41,4 +41,43 @@ describe("core/violation.ts: pointerOf", () => {
   ];
   for (const [field, pointer] of rows)
     it(`${field} → ${JSON.stringify(pointer)}`, () => expect(pointerOf(field)).to.equal(pointer));
+});
+
+describe("core/violation.ts: boundedActual keeps what a finding carries bounded", () => {
+  const deep = (depth: number) => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+  const rows: [name: string, value: unknown, kept: unknown][] = [
+    ["a scalar as it is", "KX123", "KX123"],
+    ["null as it is", null, null],
+    ["a shallow object, copied whole", { a: [1, { b: "c" }] }, { a: [1, { b: "c" }] }],
+    ["16 levels kept whole", deep(16), deep(16)],
+    [
+      "17 levels: the deepest noted",
+      deep(17),
+      (() => {
+        let value: unknown = "[…]";
+        for (let i = 0; i < 16; i++) value = [value];
+        return value;
+      })(),
+    ],
+  ];
+  for (const [name, value, kept] of rows) it(name, () => expect(boundedActual(value)).to.deep.equal(kept));
+
+  it("100,000 levels: copied without recursion, and JSON.stringify takes the copy", () => {
+    const copy = boundedActual(deep(100_000));
+    expect(JSON.stringify(copy)).to.equal(`${"[".repeat(16)}"[…]"${"]".repeat(16)}`);
+  });
+  it("a million values: at most the bound, the rest noted", () => {
+    const copy = boundedActual(Array.from({ length: 1_000_000 }, (_, i) => i)) as unknown[];
+    expect(copy.length).to.equal(ACTUAL_BOUNDS.values + 1);
+    expect(copy.at(-1)).to.equal("…");
+  });
+  it("a __proto__ key stays a key", () => {
+    const copy = boundedActual(JSON.parse('{"__proto__": {"x": 1}}')) as object;
+    expect(Object.keys(copy)).to.deep.equal(["__proto__"]);
+    expect(Object.getPrototypeOf(copy)).to.equal(Object.prototype);
+  });
 });

@@ -9,7 +9,14 @@ import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
 import fc from "fast-check";
 import { basicAuthorization } from "../../../src/core/credentials.js";
-import { authorizationSecrets, harExchange, MAX_HAR_BYTES, readHar, splitUrl } from "../../../src/net/har.js";
+import {
+  authorizationSecrets,
+  harExchange,
+  MAX_CREDENTIAL_CHARS,
+  MAX_HAR_BYTES,
+  readHar,
+  splitUrl,
+} from "../../../src/net/har.js";
 import { tempDir } from "../../support/verify.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -98,6 +105,22 @@ describe("readHar: the file", () => {
           ),
         ),
       /is not HAR 1\.2: log\.entries\.0\.request\.headers\.0\.value: must be string$/,
+    ],
+    [
+      "an Authorization longer than any server takes: the entry named, never the value",
+      () =>
+        fileWith(
+          JSON.stringify(
+            harOf({
+              ...entry({}),
+              request: {
+                ...entry({}).request,
+                headers: [{ name: "Authorization", value: `Bearer ${TOKEN}${"x".repeat(MAX_CREDENTIAL_CHARS)}` }],
+              },
+            }),
+          ),
+        ),
+      /HAR file .*: log\.entries\[0\]\.request holds a credential of more than 16384 characters/,
     ],
   ];
   for (const [name, make, message] of refused)
@@ -259,6 +282,12 @@ describe("splitUrl and authorizationSecrets", () => {
     ],
     ["Bearer", "Bearer tok-0123456789", ["Bearer tok-0123456789", "tok-0123456789"]],
     ["a bare token", "tok-0123456789", ["tok-0123456789"]],
+    ["blanks around and between", "  Bearer \t  tok-0123456789  ", ["Bearer \t  tok-0123456789", "tok-0123456789"]],
+    [
+      "a million blanks between (a lazy regex took quadratic time here)",
+      `Bearer${" ".repeat(1_000_000)}x`,
+      [`Bearer${" ".repeat(1_000_000)}x`, "x"],
+    ],
   ];
   for (const [name, value, secrets] of values)
     it(`authorizationSecrets: ${name}`, () => expect(authorizationSecrets(value)).to.deep.equal(secrets));

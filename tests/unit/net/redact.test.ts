@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { EnvironmentError, ExitCode } from "../../../src/core/errors.js";
 import {
   checkSecret,
+  learningRedactor,
   printableUrl,
   REDACTED,
   redactDeep,
@@ -14,6 +15,14 @@ import {
   secretsOfUrl,
 } from "../../../src/net/redact.js";
 import { ACCOUNT, basic, OTHER_TOKEN, TOKEN, xmlEscaped } from "../../support/secrets.js";
+
+/** A token written one form per UTF-16 unit. */
+const wholly = (token: string, form: (unit: number) => string) =>
+  [...token]
+    .map((c) => (c.length === 2 ? [c.charCodeAt(0), c.charCodeAt(1)] : [c.charCodeAt(0)]).map(form).join(""))
+    .join("");
+/** A secret a regular expression built from it could not even be compiled for (issue 25). */
+const PUNCTUATION = Array.from({ length: 4500 }, (_, i) => "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"[i % 32]).join("");
 
 /** A token with every character that needs escaping somewhere: JSON, URLs, XML. */
 const AWKWARD = 'tok"en\\with/+%& <sp>ace-é😀';
@@ -172,6 +181,54 @@ const redactCases: RedactCase[] = [
     expected: "100 checks, nullable date, 10 failed",
   },
   {
+    name: "a token written wholly as \\uXXXX escapes, letters and digits too",
+    secrets: [TOKEN],
+    text: `"${wholly(TOKEN, (c) => `\\u${c.toString(16).padStart(4, "0")}`)}"`,
+    expected: `"${REDACTED}"`,
+  },
+  {
+    name: "a token written wholly as &#NN; references",
+    secrets: [TOKEN],
+    text: `<p>${wholly(TOKEN, (c) => `&#${c};`)}</p>`,
+    expected: `<p>${REDACTED}</p>`,
+  },
+  {
+    name: "a token written wholly as &#xHH; references in upper-case hex, with leading zeros",
+    secrets: [AWKWARD],
+    text: `<p>${wholly(AWKWARD, (c) => `&#X00${c.toString(16).toUpperCase()};`)}</p>`,
+    expected: `<p>${REDACTED}</p>`,
+  },
+  {
+    name: "a token with Markdown's backslash before each punctuation character",
+    secrets: [AWKWARD],
+    text: `- got ${AWKWARD.replace(/[\\`*_{}[\]()<>#|~!&"/+%-]/g, "\\$&")} here`,
+    expected: `- got ${REDACTED} here`,
+  },
+  {
+    name: "a JSON-escaped token right after a lone backslash (the escapes read from another place)",
+    secrets: ["\nline-token-42"],
+    text: `x\\${JSON.stringify("\nline-token-42").slice(1, -1)}`,
+    expected: `x\\${REDACTED}`,
+  },
+  {
+    name: "a URL-encoded token right after a lone percent sign",
+    secrets: ["42 is the token"],
+    text: `100%${encodeURIComponent("42 is the token")}`,
+    expected: `100%${REDACTED}`,
+  },
+  {
+    name: "4,500 punctuation characters as given, JSON-escaped and URL-encoded: no crash, all gone",
+    secrets: [PUNCTUATION],
+    text: `a ${PUNCTUATION} b ${JSON.stringify(PUNCTUATION)} c ${encodeURIComponent(PUNCTUATION)} d`,
+    expected: `a ${REDACTED} b "${REDACTED}" c ${REDACTED} d`,
+  },
+  {
+    name: "a token holding lone surrogates, as given and JSON-escaped",
+    secrets: ["lone\ud800half\udfffway"],
+    text: `1 lone\ud800half\udfffway 2 ${JSON.stringify("lone\ud800half\udfffway")}`,
+    expected: `1 ${REDACTED} 2 "${REDACTED}"`,
+  },
+  {
     name: "anything that is not a secret is passed over",
     secrets: [undefined, null, 0, {}, { username: 1, password: 2 }, { username: "u", password: "" }, ""] as never[],
     text: "13 checks: 13 passed, 0 failed",
@@ -189,6 +246,16 @@ describe("secrets: redactor removes every form of a secret", () => {
   for (const row of redactCases) {
     it(row.name, () => expect(redactor(row.secrets)(row.text)).to.equal(row.expected));
   }
+
+  it("a thousand secrets learnt one at a time are each removed, and learning one again changes nothing", () => {
+    const learning = learningRedactor([TOKEN]);
+    const tokens = Array.from({ length: 1000 }, (_, i) => `token-${i}-${(i * 7919).toString(36)}-end`);
+    for (const token of tokens) learning.learn([token, { username: ACCOUNT, password: token }]);
+    learning.learn([tokens[0]]);
+    const text = tokens.map((t, i) => (i % 2 ? basic(ACCOUNT, t) : JSON.stringify(t))).join(" ");
+    const out = learning.redact(`${TOKEN} ${text}`);
+    expect(out.split(REDACTED).join("").trim()).to.match(/^[\s"]*$/);
+  });
 
   it("a non-string given to the redactor comes back as it was", () => {
     const redact = redactor([TOKEN]);

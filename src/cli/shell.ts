@@ -30,7 +30,7 @@ export interface Context {
 }
 
 /**
- * The secrets the environment holds, whichever command runs: the TWILIO_* tokens, the
+ * The secrets the environment holds, whichever command runs: the TWILIO_* tokens and API key secrets, the
  * broker's credentials (read where every broker setting is read) and any password in
  * PACT_BROKER_BASE_URL. Never printed, whether used or not.
  */
@@ -39,6 +39,14 @@ export function environmentSecrets(env: NodeJS.ProcessEnv): Secret[] {
   return [
     env.TWILIO_AUTH_TOKEN,
     env.TWILIO_OTHER_AUTH_TOKEN,
+    env.TWILIO_API_SECRET,
+    env.TWILIO_OTHER_API_SECRET,
+    ...(env.TWILIO_API_KEY && env.TWILIO_API_SECRET
+      ? [{ username: env.TWILIO_API_KEY, password: env.TWILIO_API_SECRET }]
+      : []),
+    ...(env.TWILIO_OTHER_API_KEY && env.TWILIO_OTHER_API_SECRET
+      ? [{ username: env.TWILIO_OTHER_API_KEY, password: env.TWILIO_OTHER_API_SECRET }]
+      : []),
     token,
     password,
     ...(username && password ? [{ username, password }] : []),
@@ -70,12 +78,14 @@ export class Shell {
     this.redactor.learn(secrets);
   }
 
-  /** A fixtures file's tokens, alone and as the Basic credentials a provider might echo. */
-  learnFixtures(fixtures: Pick<LoadedFixtures, "accountSid" | "authToken" | "otherAccount">): void {
-    const { accountSid, authToken, otherAccount } = fixtures;
+  /** A fixtures file's tokens and API key secrets, alone and as the Basic credentials a provider might echo. */
+  learnFixtures(fixtures: Pick<LoadedFixtures, "accountSid" | "authToken" | "otherAccount" | "apiKey">): void {
+    const { accountSid, authToken, otherAccount, apiKey } = fixtures;
     this.learn(authToken, { username: accountSid, password: authToken });
     if (otherAccount)
       this.learn(otherAccount.authToken, { username: otherAccount.accountSid, password: otherAccount.authToken });
+    for (const key of [apiKey, otherAccount?.apiKey])
+      if (key) this.learn(key.secret, { username: key.sid, password: key.secret });
   }
 
   /** The credentials in each URL, learnt: `https://user:pass@host` must not show anywhere. */

@@ -42,8 +42,9 @@ Options:
   --fixtures FILE         JSON naming the participants that exist and the credentials:
                           {"accountSid":"AC…","authToken":"…",
                            "phone":{"serviceSid":"KS…","sessionSid":"KC…","participantSid":"KP…"},
-                           "messenger":{…}}
-                          accountSid/authToken may come from TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN
+                           "messenger":{…}, "apiKey":{"sid":"SK…","secret":"…"}}
+                          accountSid/authToken may come from TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN,
+                          apiKey (optional) from TWILIO_API_KEY/TWILIO_API_SECRET
   --pacts DIR|FILE        pact files to verify (default: this package's contracts/)
   --state-setup-url URL   the implementation sets up provider states itself (Pact's
                           convention: POST {state, params, action}); --fixtures is then optional

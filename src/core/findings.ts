@@ -109,6 +109,20 @@ export type CredentialRole =
   | "no-colon"
   /** `Authorization: Bearer …`: another scheme. */
   | "other-scheme"
+  /** The fixtures' API key: its SID and its secret (authenticates as the account). */
+  | "api-key"
+  /** The API key's SID with a wrong secret. */
+  | "api-key-wrong-secret"
+  /** Another well-formed key SID that does not exist, with the API key's secret. */
+  | "unknown-api-key"
+  /** The API key's SID with the account's auth token. */
+  | "api-key-account-token"
+  /** The account SID with the API key's secret. */
+  | "account-sid-key-secret"
+  /** The API key's SID with the second account's key secret. */
+  | "api-key-other-key-secret"
+  /** The second account's own API key (otherAccount.apiKey), valid, but another account's. */
+  | "other-api-key"
   /**
    * A generated request's credentials, altered as its template shows (moved out of
    * Authorization, edited by a character, under another scheme): its headers say how.

@@ -31,6 +31,13 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   // GNU base64 wraps its output at 76 characters: a SID and a token make 92.
   "other-scheme":
     '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64 | tr -d \'\\n\')" ',
+  "api-key": '-u "$TWILIO_API_KEY:$TWILIO_API_SECRET" ',
+  "api-key-wrong-secret": '-u "$TWILIO_API_KEY:wrong-secret" ',
+  "unknown-api-key": '-u "SK00000000000000000000000000000000:$TWILIO_API_SECRET" ',
+  "api-key-account-token": '-u "$TWILIO_API_KEY:$TWILIO_AUTH_TOKEN" ',
+  "account-sid-key-secret": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET" ',
+  "api-key-other-key-secret": '-u "$TWILIO_API_KEY:$TWILIO_OTHER_API_SECRET" ',
+  "other-api-key": '-u "$TWILIO_OTHER_API_KEY:$TWILIO_OTHER_API_SECRET" ',
 };
 
 /** How a person reads a role in a report line. */
@@ -52,6 +59,13 @@ export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   "no-colon": "a Basic header without a colon",
   "other-scheme": "the right credentials under the Bearer scheme",
   altered: "altered credentials, as its headers and query show",
+  "api-key": "the account's API key",
+  "api-key-wrong-secret": "the API key's SID with a wrong secret",
+  "unknown-api-key": "an unknown API key SID with the key's secret",
+  "api-key-account-token": "the API key's SID with the account's auth token",
+  "account-sid-key-secret": "the account SID with the API key's secret",
+  "api-key-other-key-secret": "the API key's SID with the other account's key secret",
+  "other-api-key": "the other account's API key",
 };
 
 const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;

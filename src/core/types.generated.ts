@@ -133,13 +133,29 @@ export type AccountSid = AccountSidOrNull & string;
 /**
  * A AccountSid, or null where the reference allows it. The pattern and length are written here once; AccountSid narrows this to strings.
  */
+export type ApiKeySid = ApiKeySidOrNull & string;
+/**
+ * An API key's SID (a credential's username, never a response field), or null. The pattern and length are written here once; ApiKeySid narrows this to strings.
+ */
+export type ApiKeySidOrNull = string | null;
+/**
+ * A ServiceSid that must be present.
+ */
 export interface FixturesFile {
   accountSid?: AccountSid;
   authToken?: string;
+  apiKey?: FixtureApiKey;
   phone?: FixtureParticipant;
   messenger?: FixtureParticipant;
   otherAccount?: FixtureAccount;
   states?: FixtureStates;
+}
+/**
+ * An API key of the account (Twilio's production credential): its SID as the Basic username and its secret as the password, authenticating as the account it belongs to. With one, the verifier also fetches with the key and probes how keys are checked; without one those checks are skipped.
+ */
+export interface FixtureApiKey {
+  sid: ApiKeySid;
+  secret: string;
 }
 export interface FixtureParticipant {
   serviceSid: ServiceSid;
@@ -152,6 +168,7 @@ export interface FixtureParticipant {
 export interface FixtureAccount {
   accountSid: AccountSid;
   authToken: string;
+  apiKey?: FixtureApiKey;
 }
 /**
  * Provider states of other consumers' pacts, by name: the values to inject into that interaction's provider-state expressions (e.g. {"serviceSid": "KS…", "sessionSid": "KC…", "participantSid": "KP…"}).

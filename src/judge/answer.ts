@@ -10,6 +10,7 @@ import type { Violation } from "../core/violation.js";
 import { acceptsCoding, type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
+import { duplicateKeys } from "./duplicate-keys.js";
 import { checkParticipantRules } from "./rules.js";
 
 /** A body past the reader's cap: not judged further, whatever it holds. */
@@ -17,8 +18,8 @@ export function oversizedBody(limit: number): Finding {
   return { kind: "body", field: "(body)", rule: `must be at most ${limit} bytes`, actual: "a larger body" };
 }
 
-/** The body as JSON, or the finding that says why it is not. */
-export function decodeJson(response: HttpResponse): { json: unknown } | { finding: Finding } {
+/** The body as JSON (and its text), or the finding that says why it is not. */
+export function decodeJson(response: HttpResponse): { json: unknown; text: string } | { finding: Finding } {
   if (response.truncated) return { finding: oversizedBody(response.body.length) };
   const decoded = decodeJsonBytes(response.body);
   return "violation" in decoded ? { finding: { kind: "body", ...decoded.violation } } : decoded;
@@ -84,20 +85,22 @@ export interface ParticipantExpectation {
 }
 
 /**
- * A decoded participant body, judged: the schema (and `strict` when asked), then, only if
- * the schema holds, the rules that relate the body to the request. The live check and the
- * layer-agreement test (tests/differential) both judge bodies by this.
+ * A decoded participant body, judged: one key once (read from its text), the schema (and
+ * `strict` when asked), then, only if the schema holds, the rules that relate the body to
+ * the request. The live check and the layer-agreement test (tests/differential) both judge
+ * bodies by this.
  */
 export function participantViolations(
-  json: unknown,
+  decoded: { json: unknown; text: string },
   expected: ParticipantExpectation,
 ): {
   schema: Violation[];
   rules: Violation[];
 } {
+  const { json, text } = decoded;
   const schema = [...validate("participant", json), ...(expected.strict ? validate("strict", json) : [])];
   // The rules compare values whose types the schema vouches for; on a schema failure they would only repeat it.
-  const rules = schema.length
+  const related = schema.length
     ? []
     : checkParticipantRules(json as Participant, {
         requested: expected.requested,
@@ -105,7 +108,7 @@ export function participantViolations(
         variant: expected.variant,
         ...(expected.origin !== undefined ? { origin: expected.origin } : {}),
       });
-  return { schema, rules };
+  return { schema, rules: [...duplicateKeys(text), ...related] };
 }
 
 /** The Cache-Control directives that let a shared cache store an answer to a request with credentials (RFC 9111 §3.5). */
@@ -128,7 +131,7 @@ export function judgeCaching(response: HttpResponse): Finding[] {
     {
       kind: "header",
       field: "cache-control",
-      rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and a shared cache would hand it to anyone (RFC 9111 §3.5)`,
+      rule: `must not say ${shared.join(" or ")}: an answer to a request with credentials is the caller's alone, and RFC 9111 §3.5 lets a shared cache store it and hand it to the next caller, whoever that is`,
       actual: value,
       expected: { keyword: "not", value: [...SHARED_CACHE_DIRECTIVES] },
     },
@@ -137,9 +140,12 @@ export function judgeCaching(response: HttpResponse): Finding[] {
 
 /**
  * The content codings of an answer, each one the request accepted: `acceptEncoding` is the
- * request's Accept-Encoding, undefined when it sent none (as curl does by default), which
- * accepts no coding at all. The reader decodes any coding it knows, so the other findings
- * stay readable; this says what a client that asked for none would have seen.
+ * request's Accept-Encoding, undefined when it sent none (as curl does by default). RFC 9110
+ * §12.5.3 lets a server answer such a request in any coding; the suite asks for none there,
+ * by choice: the reference's own example is that curl request, and curl, never having asked,
+ * prints a compressed body as the bytes it is. With the header, RFC 9110 §12.5.3 says to
+ * send a coding the request did not list without it. The reader decodes any coding it
+ * knows, so the other findings stay readable; this says what the client would have seen.
  */
 export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
   const value = response.headers["content-encoding"];
@@ -151,8 +157,8 @@ export function judgeContentCoding(response: HttpResponse, acceptEncoding: strin
   if (codings.every((c) => acceptsCoding(acceptEncoding, c))) return [];
   const rule =
     acceptEncoding === undefined
-      ? "must be absent (or identity): the request sent no Accept-Encoding, as curl does by default, and a client that accepted no coding gets bytes it cannot read (RFC 9110 §8.4, §12.5.3)"
-      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts (RFC 9110 §8.4, §12.5.3)`;
+      ? "must be absent (or identity) when the request sent no Accept-Encoding: RFC 9110 §12.5.3 permits any coding then, but the reference's own example is curl, which sends none and prints compressed bytes as they are; a client that never asked cannot be assumed to decode it"
+      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts: RFC 9110 §12.5.3 says to answer without a coding the request did not list`;
   return [
     {
       kind: "header",
@@ -171,7 +177,7 @@ export function judgeParticipant(response: HttpResponse, expected: ParticipantEx
   const headers = [...headerFindings(response), ...judgeCaching(response)];
   const decoded = decodeJson(response);
   if ("finding" in decoded) return [...headers, decoded.finding];
-  const { schema, rules } = participantViolations(decoded.json, expected);
+  const { schema, rules } = participantViolations(decoded, expected);
   return [...headers, ...asFindings("body", schema), ...asFindings("rule", rules)];
 }
 
@@ -204,7 +210,13 @@ export function judgeError(response: HttpResponse, expected: ErrorExpectation): 
             actual: bodyStatus,
           },
         ];
-  return [...headerFindings(response), ...schema, ...consistent, ...(schema.length ? [] : moreInfoRule(decoded.json))];
+  return [
+    ...headerFindings(response),
+    ...asFindings("rule", duplicateKeys(decoded.text)),
+    ...schema,
+    ...consistent,
+    ...(schema.length ? [] : moreInfoRule(decoded.json)),
+  ];
 }
 
 /** Twilio's page for an error: `…/docs/errors/20404`. */

@@ -8,6 +8,7 @@ import type { VariantName } from "../core/cases.js";
 import { HTTP_ORIGIN_PATTERN, messageInteractionsUrl, type ParticipantRef, participantPath } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
+import { compareInstants, instantOf } from "../schema/formats.js";
 import { validate } from "../schema/validate.js";
 
 export interface RuleContext {
@@ -113,6 +114,34 @@ function proxyIdentifierRule(body: Participant): Violation[] {
   ];
 }
 
+/**
+ * The dates in the order their meaning gives them: a participant is updated no earlier than
+ * it was created, and removed no earlier than it was created. Equal is fine: the reference's
+ * own examples give all three the same instant. An ORM's zero date (`0001-01-01T00:00:00Z`)
+ * where null is meant is well-formed and caught here. Instants are compared, offsets
+ * applied; a date the schema refused, or null, is not compared.
+ */
+function dateRules(body: Participant): Violation[] {
+  const created = typeof body.date_created === "string" ? instantOf(body.date_created) : undefined;
+  if (!created) return [];
+  const notBefore = (field: "date_updated" | "date_deleted", rule: string): Violation[] => {
+    const value = body[field];
+    const instant = typeof value === "string" ? instantOf(value) : undefined;
+    if (!instant || compareInstants(instant, created) >= 0) return [];
+    return [{ field, rule, actual: value, comparedWith: "field" }];
+  };
+  return [
+    ...notBefore(
+      "date_updated",
+      `must not be before date_created (${body.date_created}): a participant is updated after it is created`,
+    ),
+    ...notBefore(
+      "date_deleted",
+      `must be null or not before date_created (${body.date_created}): a participant is removed after it is created`,
+    ),
+  ];
+}
+
 function urlRules(body: Participant, requested: ParticipantRef, origin?: string): Violation[] {
   const path = participantPath(requested);
   const request = requestOf(requested);
@@ -202,6 +231,7 @@ export function checkParticipantRules(body: Participant, context: RuleContext): 
       : []),
     ...urlRules(body, requested, context.origin),
     ...proxyIdentifierRule(body),
+    ...dateRules(body),
     ...variantRules(body, context.variant ?? inferVariant(body)),
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * The credentials and participants every command works with: read from a fixtures file
  * (schemas/fixtures.schema.json) and/or the environment (TWILIO_ACCOUNT_SID /
- * TWILIO_AUTH_TOKEN, TWILIO_OTHER_ACCOUNT_SID / TWILIO_OTHER_AUTH_TOKEN), checked, and
- * never echoed: a credential's value appears in no message.
+ * TWILIO_AUTH_TOKEN, TWILIO_OTHER_ACCOUNT_SID / TWILIO_OTHER_AUTH_TOKEN, and API keys:
+ * TWILIO_API_KEY / TWILIO_API_SECRET, TWILIO_OTHER_API_KEY / TWILIO_OTHER_API_SECRET),
+ * checked, and never echoed: a credential's value appears in no message.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { EnvironmentError, localLimit } from "../core/errors.js";
@@ -26,6 +27,11 @@ const ENV = {
   authToken: "TWILIO_AUTH_TOKEN",
   otherAccountSid: "TWILIO_OTHER_ACCOUNT_SID",
   otherAuthToken: "TWILIO_OTHER_AUTH_TOKEN",
+  // The names the twilio CLI and SDK examples give an API key; the other account's follow the pattern above.
+  apiKey: "TWILIO_API_KEY",
+  apiSecret: "TWILIO_API_SECRET",
+  otherApiKey: "TWILIO_OTHER_API_KEY",
+  otherApiSecret: "TWILIO_OTHER_API_SECRET",
 } as const;
 
 const VARIABLE_OF_FIELD: Record<string, string> = {
@@ -33,10 +39,14 @@ const VARIABLE_OF_FIELD: Record<string, string> = {
   authToken: ENV.authToken,
   "otherAccount.accountSid": ENV.otherAccountSid,
   "otherAccount.authToken": ENV.otherAuthToken,
+  "apiKey.sid": ENV.apiKey,
+  "apiKey.secret": ENV.apiSecret,
+  "otherAccount.apiKey.sid": ENV.otherApiKey,
+  "otherAccount.apiKey.secret": ENV.otherApiSecret,
 };
 
 /** The fields whose value is a credential, or may hold one when misplaced: never shown. */
-const CREDENTIAL_FIELDS = /^(authToken|otherAccount)(\.|$)/;
+const CREDENTIAL_FIELDS = /^(authToken|apiKey|otherAccount)(\.|$)/;
 
 function fileKindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a directory";
@@ -114,12 +124,33 @@ export function readFixturesFile(path: string): string {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
+/** An API key's secret, when `holder` (the file, or its otherAccount) names a key object. */
+const keySecretOf = (holder: unknown): unknown =>
+  isObject(holder) && isObject(holder.apiKey) ? holder.apiKey.secret : undefined;
+
 /** The credentials in play, wherever they came from: what no message may contain. */
 function tokensIn(data: Record<string, unknown>, env: NodeJS.ProcessEnv): string[] {
   const other = isObject(data.otherAccount) ? data.otherAccount.authToken : undefined;
-  return [data.authToken, other, env[ENV.authToken], env[ENV.otherAuthToken]].filter(
-    (t): t is string => typeof t === "string" && t.length > 0,
-  );
+  return [
+    data.authToken,
+    other,
+    keySecretOf(data),
+    keySecretOf(data.otherAccount),
+    env[ENV.authToken],
+    env[ENV.otherAuthToken],
+    env[ENV.apiSecret],
+    env[ENV.otherApiSecret],
+  ].filter((t): t is string => typeof t === "string" && t.length > 0);
+}
+
+/** An API key from a pair of variables, both or neither. */
+function keyFromEnvironment(env: NodeJS.ProcessEnv, sidVariable: string, secretVariable: string) {
+  const sid = env[sidVariable];
+  const secret = env[secretVariable];
+  if (sid && secret) return { sid, secret };
+  if (sid || secret)
+    throw new EnvironmentError(`${sidVariable} and ${secretVariable} go together: set both or neither`);
+  return undefined;
 }
 
 /**
@@ -158,18 +189,37 @@ function withEnvironment(data: Record<string, unknown>, env: NodeJS.ProcessEnv):
       throw new EnvironmentError(`${ENV.otherAccountSid} and ${ENV.otherAuthToken} go together: set both or neither`);
     }
   }
+  const key = keyFromEnvironment(env, ENV.apiKey, ENV.apiSecret);
+  if (merged.apiKey === undefined && key) merged.apiKey = key;
+  const otherKey = keyFromEnvironment(env, ENV.otherApiKey, ENV.otherApiSecret);
+  if (otherKey && isObject(merged.otherAccount) && merged.otherAccount.apiKey === undefined)
+    merged.otherAccount = { ...merged.otherAccount, apiKey: otherKey };
+  else if (otherKey && merged.otherAccount === undefined)
+    throw new EnvironmentError(
+      `${ENV.otherApiKey} is a key of the other account: name that account too (otherAccount, or ${ENV.otherAccountSid} and ${ENV.otherAuthToken})`,
+    );
   return merged;
 }
 
+/** Where each secret is read in the file, and the variable that fills it otherwise. */
+const SECRET_FIELDS = {
+  authToken: { inFile: (data: Record<string, unknown>) => data.authToken, variable: ENV.authToken },
+  "otherAccount.authToken": {
+    inFile: (data: Record<string, unknown>) => isObject(data.otherAccount) && data.otherAccount.authToken,
+    variable: ENV.otherAuthToken,
+  },
+  "apiKey.secret": { inFile: keySecretOf, variable: ENV.apiSecret },
+  "otherAccount.apiKey.secret": {
+    inFile: (data: Record<string, unknown>) => keySecretOf(data.otherAccount),
+    variable: ENV.otherApiSecret,
+  },
+} as const;
+
 /** Where a credential came from, for a message: the file's field, or the variable that filled it. */
-function whereTokenCameFrom(
-  field: "authToken" | "otherAccount.authToken",
-  data: Record<string, unknown>,
-  source?: string,
-) {
-  const fromFile = field === "authToken" ? data.authToken : isObject(data.otherAccount) && data.otherAccount.authToken;
-  if (fromFile && source) return `${field} in ${source}`;
-  return field === "authToken" ? ENV.authToken : ENV.otherAuthToken;
+function whereTokenCameFrom(field: keyof typeof SECRET_FIELDS, data: Record<string, unknown>, source?: string) {
+  const { inFile, variable } = SECRET_FIELDS[field];
+  if (inFile(data) && source) return `${field} in ${source}`;
+  return variable;
 }
 
 /**
@@ -203,6 +253,9 @@ function resolveFixtures(data: unknown, env: NodeJS.ProcessEnv, source?: string)
   checkSecret(whereTokenCameFrom("authToken", data, source), fixtures.authToken);
   if (fixtures.otherAccount)
     checkSecret(whereTokenCameFrom("otherAccount.authToken", data, source), fixtures.otherAccount.authToken);
+  if (fixtures.apiKey) checkSecret(whereTokenCameFrom("apiKey.secret", data, source), fixtures.apiKey.secret);
+  if (fixtures.otherAccount?.apiKey)
+    checkSecret(whereTokenCameFrom("otherAccount.apiKey.secret", data, source), fixtures.otherAccount.apiKey.secret);
   return fixtures;
 }
 

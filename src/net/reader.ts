@@ -360,7 +360,8 @@ function capped(maxBytes: number) {
 /**
  * Whether an Accept-Encoding header accepts a content coding: named (or `*` when it is not
  * named) with a q above 0 (RFC 9110 §12.5.3). No header (undefined) accepts none: the
- * request said nothing of codings, and curl, which sends none, prints what it gets.
+ * suite's choice, not the RFC's (which lets a server pick any coding then), since curl, the
+ * reference's own example, sends none and prints a compressed body as raw bytes.
  */
 export function acceptsCoding(header: string | undefined, coding: string): boolean {
   const weights = new Map<string, number>();

@@ -1,8 +1,9 @@
 /**
- * HTTP Basic auth as Twilio does it: the account SID is the username, the auth token
- * the password. Anything else in the header (another scheme, text that is not base64,
- * no colon, an empty password) counts as wrong credentials, which Twilio also answers
- * with 401.
+ * HTTP Basic auth as Twilio does it: the account SID is the username and the auth token
+ * the password, or an API key's SID and its secret, which authenticate as the key's
+ * account. Anything else in the header (another scheme, text that is not base64, no
+ * colon, an empty password, a key with the account's token) counts as wrong credentials,
+ * which Twilio also answers with 401.
  */
 import { parseBasic } from "../core/credentials.js";
 import type { AuthVerdict } from "./hooks.js";
@@ -17,7 +18,6 @@ export function authenticate(header: string | undefined, store: ParticipantStore
   const credentials = parseBasic(header);
   if (!credentials) return { kind: "wrong", username: "" };
   const { username, password } = credentials;
-  return password !== "" && store.checkToken(username, password)
-    ? { kind: "valid", accountSid: username }
-    : { kind: "wrong", username };
+  const accountSid = password !== "" ? store.accountOf(username, password) : undefined;
+  return accountSid ? { kind: "valid", accountSid } : { kind: "wrong", username };
 }

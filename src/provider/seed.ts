@@ -21,9 +21,9 @@ function freshToken(): string {
 /**
  * The seed `npm start` uses: one service with the two participants in sessions of
  * their own (so that the verifier can ask for one participant under the other's
- * session), and a second account. The SIDs are fixed; both auth tokens are fresh on
- * every call, so build it once and hand the same object to the provider and to the
- * verifier.
+ * session), and a second account, each with an API key. The SIDs are fixed; the auth
+ * tokens and key secrets are fresh on every call, so build it once and hand the same
+ * object to the provider and to the verifier.
  */
 export function defaultFixtures(): Fixtures {
   const serviceSid = deriveSid("KS", "reference service");
@@ -40,7 +40,13 @@ export function defaultFixtures(): Fixtures {
       sessionSid: deriveSid("KC", "reference messenger session"),
       participantSid: deriveSid("KP", "reference messenger participant"),
     },
-    otherAccount: { accountSid: deriveSid("AC", "reference other account"), authToken: freshToken() },
+    // Each account's API key: the SIDs fixed, the secrets fresh, like the tokens.
+    apiKey: { sid: deriveSid("SK", "reference api key"), secret: freshToken() },
+    otherAccount: {
+      accountSid: deriveSid("AC", "reference other account"),
+      authToken: freshToken(),
+      apiKey: { sid: deriveSid("SK", "reference other api key"), secret: freshToken() },
+    },
   };
 }
 

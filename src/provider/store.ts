@@ -1,5 +1,6 @@
 /**
- * Participants by account. An account has any number of services and sessions; a
+ * Participants by account, and the credentials that authenticate as each account: its auth
+ * token, and any API keys (SK…) it holds. An account has any number of services and sessions; a
  * participant is found only under its own account, service, session and SID, which
  * is what makes another account's participant, or a participant asked for under
  * another service or session, a 404. Participants created through the provider-state
@@ -35,6 +36,8 @@ interface Account {
 
 export class ParticipantStore {
   readonly #accounts = new Map<string, Account>();
+  /** API keys by SID: the account each authenticates as, and its secret's digest. */
+  readonly #keys = new Map<string, { accountSid: string; secret: Buffer }>();
   readonly #seeded = new Map<string, StoredParticipant>();
   /** Insertion order is age: the first key is the oldest. */
   readonly #created = new Map<string, StoredParticipant>();
@@ -48,11 +51,27 @@ export class ParticipantStore {
     }
   }
 
+  /** An API key of an account: its SID and secret authenticate as that account, as Twilio's keys do. */
+  addApiKey(accountSid: string, keySid: string, secret: string): void {
+    this.#keys.set(keySid, { accountSid, secret: digest(secret) });
+  }
+
   /** Constant time in the token; an unknown account costs the same comparison. */
   checkToken(accountSid: string, token: string): boolean {
     const expected = this.#accounts.get(accountSid)?.token;
     const equal = timingSafeEqual(digest(token), expected ?? UNKNOWN_ACCOUNT);
     return equal && expected !== undefined;
+  }
+
+  /**
+   * The account a Basic username and password authenticate as: an account SID with its own
+   * auth token, or an API key's SID with its own secret (never the account's token, nor a
+   * secret of another key). Constant time in the password.
+   */
+  accountOf(username: string, password: string): string | undefined {
+    const key = this.#keys.get(username);
+    if (!key) return this.checkToken(username, password) ? username : undefined;
+    return timingSafeEqual(digest(password), key.secret) ? key.accountSid : undefined;
   }
 
   /** The account's seeded participant of that variant. */
@@ -114,7 +133,15 @@ export function seedStore(fixtures: Fixtures): ParticipantStore {
     if (other.accountSid === fixtures.accountSid)
       throw new EnvironmentError("the fixtures' otherAccount must be another account than accountSid");
     store.addAccount(other.accountSid, other.authToken, derivedParticipants(other.accountSid));
+    if (other.apiKey) store.addApiKey(other.accountSid, other.apiKey.sid, other.apiKey.secret);
   }
   store.addAccount(fixtures.accountSid, fixtures.authToken, { phone: fixtures.phone, messenger: fixtures.messenger });
+  if (fixtures.apiKey) {
+    if (fixtures.apiKey.sid === other?.apiKey?.sid)
+      throw new EnvironmentError(
+        "the fixtures' apiKey and otherAccount.apiKey must be two keys: one key has one account",
+      );
+    store.addApiKey(fixtures.accountSid, fixtures.apiKey.sid, fixtures.apiKey.secret);
+  }
   return store;
 }

@@ -38,6 +38,7 @@ export const VALIDATOR_REFS = {
   sessionSid: "sid.schema.json#/$defs/SessionSid",
   participantSid: "sid.schema.json#/$defs/ParticipantSid",
   phoneNumberSid: "sid.schema.json#/$defs/PhoneNumberSid",
+  apiKeySid: "sid.schema.json#/$defs/ApiKeySid",
 } as const;
 
 export type SchemaName = keyof typeof VALIDATOR_REFS;

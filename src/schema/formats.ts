@@ -13,7 +13,8 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 
 type FormatCheck = (value: string) => boolean;
 
-const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+/** Year, month, day, hour, minute, second, fraction digits, offset sign, offset hours, offset minutes. */
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -30,9 +31,10 @@ function isLeapYear(year: number): boolean {
 export const dateTime: FormatCheck = (value) => {
   const match = RFC_3339.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
-    .slice(1)
-    .map((part) => Number(part ?? 0));
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [
+    ...match.slice(1, 7),
+    ...match.slice(9, 11),
+  ].map((part) => Number(part ?? 0));
   if (month === undefined || day === undefined || month < 1 || month > 12 || day < 1) return false;
   const days = month === 2 && isLeapYear(year ?? 0) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   const within = (part: number | undefined, max: number) => part !== undefined && part <= max;
@@ -45,6 +47,39 @@ export const dateTime: FormatCheck = (value) => {
     within(offsetMinutes, 59)
   );
 };
+
+/** A moment in time as a pair that orders like it: whole seconds since 1970 (UTC), then the fraction's digits. */
+export interface Instant {
+  seconds: number;
+  /** The digits after the decimal point, as written ("" when none). */
+  fraction: string;
+}
+
+/**
+ * The instant an RFC 3339 date-time names, offset applied, or undefined when `value` is not
+ * one (see `dateTime`). Kept as whole seconds and the fraction's digits, so nanoseconds
+ * compare exactly; years before 100 are kept as written (Date.UTC would read 0001 as 1901).
+ */
+export function instantOf(value: string): Instant | undefined {
+  const match = dateTime(value) ? RFC_3339.exec(value) : null;
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
+  const date = new Date(0);
+  date.setUTCFullYear(year ?? 0, (month ?? 1) - 1, day);
+  date.setUTCHours(hour ?? 0, minute, second, 0);
+  const sign = match[8] === "-" ? -1 : 1;
+  const offset = match[8] ? sign * (Number(match[9]) * 3600 + Number(match[10]) * 60) : 0;
+  return { seconds: date.getTime() / 1000 - offset, fraction: match[7] ?? "" };
+}
+
+/** Negative when `a` is before `b`, zero when they are the same instant, positive after. */
+export function compareInstants(a: Instant, b: Instant): number {
+  if (a.seconds !== b.seconds) return a.seconds - b.seconds;
+  const width = Math.max(a.fraction.length, b.fraction.length);
+  const fa = a.fraction.padEnd(width, "0");
+  const fb = b.fraction.padEnd(width, "0");
+  return fa < fb ? -1 : fa > fb ? 1 : 0;
+}
 
 export const uri = fullFormats.uri as FormatCheck;
 

@@ -64,7 +64,7 @@ function firstUnrepresentable(
  * nesting within MAX_NESTING. Everything the Pact verifier's parser refuses is refused
  * here too, and what passes is safe for every later step (validation, JSON.stringify).
  */
-export function decodeJsonBytes(bytes: Uint8Array): { json: unknown } | { violation: Violation } {
+export function decodeJsonBytes(bytes: Uint8Array): { json: unknown; text: string } | { violation: Violation } {
   const refuse = (rule: string, actual: unknown, field = "(body)") => ({ violation: { field, rule, actual } });
   let text: string;
   try {
@@ -95,5 +95,6 @@ export function decodeJsonBytes(bytes: Uint8Array): { json: unknown } | { violat
   if (found?.problem === "number") {
     return refuse("must not hold a number beyond the range of a double", "a number too large", found.path || "(body)");
   }
-  return { json };
+  // The text too: what the parsed value no longer shows (a key named twice) is read from it.
+  return { json, text };
 }

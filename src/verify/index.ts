@@ -56,7 +56,7 @@ export interface VerifyOptions {
   baseUrl: string;
   /** Credentials, and the participants that exist (not needed with stateSetupUrl). */
   fixtures: Pick<LoadedFixtures, "accountSid" | "authToken"> &
-    Partial<Pick<LoadedFixtures, "phone" | "messenger" | "otherAccount" | "states">>;
+    Partial<Pick<LoadedFixtures, "phone" | "messenger" | "otherAccount" | "states" | "apiKey">>;
   /** A directory of pact files or one file; defaults to this package's contracts/. */
   pacts?: string;
   /** Reject fields the reference does not define. */
@@ -171,10 +171,14 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
     options.onCheck?.(check);
     return check;
   };
-  const { accountSid, authToken, otherAccount } = options.fixtures;
+  const { accountSid, authToken, otherAccount, apiKey } = options.fixtures;
   const credentials: CredentialSet = {
     right: { username: accountSid, password: authToken },
     ...(otherAccount ? { other: { username: otherAccount.accountSid, password: otherAccount.authToken } } : {}),
+    ...(apiKey ? { key: { username: apiKey.sid, password: apiKey.secret } } : {}),
+    ...(otherAccount?.apiKey
+      ? { otherKey: { username: otherAccount.apiKey.sid, password: otherAccount.apiKey.secret } }
+      : {}),
   };
   const worker = options.pactWorker ?? new PactWorker();
   let removeBrokerPacts: () => void = () => undefined;

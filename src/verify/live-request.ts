@@ -29,6 +29,10 @@ export interface CredentialSet {
   right: Credentials;
   /** The fixtures' second account, when they name one. */
   other?: Credentials;
+  /** The account's API key (username its SK SID, password its secret), when the fixtures name one. */
+  key?: Credentials;
+  /** The second account's API key, when the fixtures name one. */
+  otherKey?: Credentials;
 }
 
 /** Every letter in the other case: `aB1` becomes `Ab1`. */
@@ -54,6 +58,14 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
   const other = () => {
     if (!set.other) throw new Error("no other account to send");
     return set.other;
+  };
+  const key = () => {
+    if (!set.key) throw new Error("no API key to send");
+    return set.key;
+  };
+  const otherKey = () => {
+    if (!set.otherKey) throw new Error("no other account's API key to send");
+    return set.otherKey;
   };
   switch (role) {
     case "right":
@@ -100,6 +112,21 @@ export function authorizationFor(role: CredentialRole, set: CredentialSet): stri
     case "other-scheme":
       // The right credentials' bytes under another scheme's name: only Basic may be accepted.
       return `Bearer ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+    case "api-key":
+      return basic(key().username, key().password);
+    case "api-key-wrong-secret":
+      return basic(key().username, `wrong-${randomBytes(8).toString("hex")}`);
+    case "unknown-api-key":
+      // A key SID nobody issued, with the real secret: a gateway that checks only the secret lets it through.
+      return basic(randomSid("SK"), key().password);
+    case "api-key-account-token":
+      return basic(key().username, password);
+    case "account-sid-key-secret":
+      return basic(username, key().password);
+    case "api-key-other-key-secret":
+      return basic(key().username, otherKey().password);
+    case "other-api-key":
+      return basic(otherKey().username, otherKey().password);
   }
 }
 
@@ -116,7 +143,7 @@ export const SDK_ACCEPT_ENCODING = "gzip, deflate, br";
 
 /** A request as data: what a row sends, what a report shows, what a reproduction line repeats. */
 export interface LiveRequest {
-  method: "GET" | "HEAD";
+  method: "GET" | "HEAD" | "OPTIONS";
   /** The path as sent, query included. */
   path: string;
   credentials: CredentialRole;

@@ -4,10 +4,10 @@
  * curl request), and the probes that cover the request space real clients and servers
  * produce: scoping by service and session, authentication before any lookup in every
  * segment, on every participant, method (HEAD) and path variant, the whole credential and
- * only its own pair, account isolation, a malformed SID in every segment, a reused
- * keep-alive connection, overlapping fetches and a conditional request. Each row holds its
- * requests as data and says which Twilio behaviour it follows; the README's probe table is
- * this table.
+ * only its own pair, API keys, account isolation, a malformed SID in every segment, a reused
+ * keep-alive connection, overlapping fetches, a conditional request and CORS kept as the
+ * preflight promised. Each row holds its requests as data and says which Twilio behaviour
+ * it follows; the README's probe table is this table.
  */
 
 import type { VariantName } from "../core/cases.js";
@@ -27,6 +27,7 @@ import {
   judgeThrottle,
   type ParticipantExpectation,
 } from "../judge/answer.js";
+import { judgeCorsAnswer, judgePreflight } from "../judge/cors.js";
 import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange, TWILIO_ERROR_ANSWERS } from "../judge/exchange.js";
 import { carriedBy, judgeLeak, type Known } from "../judge/leak.js";
@@ -61,10 +62,14 @@ export interface LiveContext {
   runCase?: (c: Case) => Promise<CaseResult>;
 }
 
-/** One request of a check and how its answer is judged; the request may depend on the answers before it. */
+/**
+ * One request of a check and how its answer is judged; the request, and its judge, may
+ * depend on the answers before it in the check (`previous`, in `sequence` and `connection`
+ * mode).
+ */
 export interface Step {
   request: LiveRequest | ((previous: readonly HttpResponse[]) => LiveRequest);
-  judge: (response: HttpResponse, ctx: LiveContext) => Finding[];
+  judge: (response: HttpResponse, ctx: LiveContext, previous: readonly HttpResponse[]) => Finding[];
 }
 
 /**
@@ -90,6 +95,9 @@ export interface LiveCheck {
 
 const OTHER_ACCOUNT_MISSING =
   "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)";
+const API_KEY_MISSING = "the fixtures name no apiKey (nor TWILIO_API_KEY/TWILIO_API_SECRET)";
+const OTHER_API_KEY_MISSING =
+  "the fixtures name no otherAccount.apiKey (nor TWILIO_OTHER_API_KEY/TWILIO_OTHER_API_SECRET)";
 
 const { notFound, unauthorized, malformed: malformedError } = TWILIO_ERROR_ANSWERS;
 
@@ -165,7 +173,7 @@ const CONFORMANCE_REQUESTS = [
     accept: "*/*",
     acceptEncoding: null,
     twilio:
-      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and accepts no content coding",
+      "200 with the participant as plain JSON: the reference's own example is curl, whose request says Accept: */* and sends no Accept-Encoding; RFC 9110 §12.5.3 permits any coding then, but curl, never having asked, prints compressed bytes as they are, so the suite asks for none",
   },
   {
     suffix: "/no-accept",
@@ -197,6 +205,21 @@ function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[nu
         }),
         participantJudge(variant),
       ),
+  };
+}
+
+/** The same fetch with the account's API key: what Twilio recommends a production client authenticates with. */
+function conformanceWithKey(variant: VariantName): LiveCheck {
+  return {
+    id: `conformance/${variant}/api-key`,
+    title: `${variant} participant with the account's API key: status, headers, schema and rules`,
+    group: "conformance",
+    twilio:
+      "200 with the participant: an API key (SK…, and its secret, over Basic) authenticates as the account it belongs to",
+    plan: (ctx) =>
+      ctx.credentials.key
+        ? one(get(participantPath(ctx.refs[variant]), "api-key"), participantJudge(variant))
+        : { skip: API_KEY_MISSING },
   };
 }
 
@@ -350,9 +373,77 @@ const authentication: LiveCheck[] = [
   ),
 ];
 
+const KEY_AUTH = "401 20003: an API key's SID goes only with that key's own secret, and never stands for the account";
+const withKey = (ctx: LiveContext, request: () => LiveRequest) =>
+  ctx.credentials.key ? request() : { skip: API_KEY_MISSING };
+const withOtherKey = (ctx: LiveContext, request: () => LiveRequest) =>
+  !ctx.credentials.key
+    ? { skip: API_KEY_MISSING }
+    : ctx.credentials.otherKey
+      ? request()
+      : { skip: OTHER_API_KEY_MISSING };
+
+/** API keys: the key is a credential of its own, checked whole, and it authenticates as its own account only. */
+const apiKeys: LiveCheck[] = [
+  ...(
+    [
+      ["wrong-secret", "api-key-wrong-secret"],
+      ["unknown-key", "unknown-api-key"],
+      ["account-token", "api-key-account-token"],
+      ["account-sid-key-secret", "account-sid-key-secret"],
+    ] as const
+  ).map(([id, role]) =>
+    probe(
+      `api-key/${id}`,
+      `${CREDENTIAL_ROLE_TEXT[role]}: 401 20003`,
+      KEY_AUTH,
+      (ctx) => withKey(ctx, () => at(ctx.refs.phone, role)),
+      errorJudge(unauthorized),
+    ),
+  ),
+  probe(
+    "api-key/other-key-secret",
+    `${CREDENTIAL_ROLE_TEXT["api-key-other-key-secret"]}: 401 20003`,
+    KEY_AUTH,
+    (ctx) => withOtherKey(ctx, () => at(ctx.refs.phone, "api-key-other-key-secret")),
+    errorJudge(unauthorized),
+  ),
+  probe(
+    "api-key/other-account-key",
+    "the other account's own API key on this account's participant: 404 20404",
+    "404 20404: a valid key authenticates as its own account, which sees only its own resources",
+    (ctx) => withOtherKey(ctx, () => at(ctx.refs.phone, "other-api-key")),
+    errorJudge(notFound),
+  ),
+];
+
 const HEAD_UNAUTHORIZED = new Set([401, 405]);
-// HEAD is GET without the content (RFC 9110 §9.3.2): the status GET gives, or a refusal of the method.
+// Under --strict, HEAD is GET without the content (RFC 9110 §9.3.2): the status GET gives, or a refusal of the method.
 const HEAD_SERVED = new Set([200, 405, 501]);
+
+/**
+ * HEAD with the right credentials. No client of this endpoint sends HEAD and the reference
+ * documents GET only, so by default any answer but a server error passes (a GET-only
+ * router's 404 hides nothing and leaks nothing); `--strict` asks for what RFC 9110 §9.3.2
+ * says of a method it serves, the status GET gives, or a refusal (405, 501). Never a body.
+ */
+function judgeHeadServed(response: HttpResponse, ctx: LiveContext): Finding[] {
+  const status = ctx.strict
+    ? judgeAnswerStatus(
+        response,
+        (s) => HEAD_SERVED.has(s),
+        "must be 200 as the same GET is, or 405/501 if HEAD is not served (--strict)",
+        200,
+        true,
+      )
+    : judgeAnswerStatus(response, (s) => s < 500, "must never be a server error (5xx)", undefined, true);
+  return [
+    ...status,
+    // Served, HEAD carries the headers GET would: the participant's JSON media type among them.
+    ...(response.status === 200 ? judgeContentType(response) : []),
+    ...judgeNoBody(response),
+  ];
+}
 
 /** HEAD on each participant: documented nowhere, so it may be refused, but never a way around authentication. */
 const head: LiveCheck[] = (["phone", "messenger"] as const).flatMap((variant) => [
@@ -376,21 +467,10 @@ const head: LiveCheck[] = (["phone", "messenger"] as const).flatMap((variant) =>
   ),
   probe(
     `head/right/${variant}`,
-    `HEAD with the right credentials on the ${variant} participant: 200 as GET (or 405/501), no body`,
-    "the reference documents GET only: HEAD may be refused (405), but where it is served it is GET without the body",
+    `HEAD with the right credentials on the ${variant} participant: any status but 5xx (--strict: 200 as GET, or 405/501), no body`,
+    "the reference documents GET only and no client sends HEAD: any answer but a server error will do (a GET-only router's 404 hides nothing), and never a body",
     (ctx) => ({ method: "HEAD", path: participantPath(ctx.refs[variant]), credentials: "right" }),
-    (response) => [
-      ...judgeAnswerStatus(
-        response,
-        (s) => HEAD_SERVED.has(s),
-        "must be 200 as the same GET is, or 405/501 if HEAD is not served: never another status, never 5xx",
-        200,
-        true,
-      ),
-      // Served, HEAD carries the headers GET would: the participant's JSON media type among them.
-      ...(response.status === 200 ? judgeContentType(response) : []),
-      ...judgeNoBody(response),
-    ],
+    judgeHeadServed,
   ),
 ]);
 
@@ -578,6 +658,95 @@ const connections: LiveCheck[] = [
   ),
 ];
 
+/** A page on another origin that calls the API from a browser: an origin no implementation knows in advance. */
+const CORS_ORIGIN = "https://app.example.com";
+
+/** The preflight a browser sends before a GET with credentials from CORS_ORIGIN: no credentials, ever. */
+const preflight = (path: string): LiveRequest => ({
+  method: "OPTIONS",
+  path,
+  credentials: "none",
+  accept: "*/*",
+  headers: { origin: CORS_ORIGIN, "access-control-request-method": "GET" },
+});
+const fromOrigin = (path: string, credentials: LiveRequest["credentials"]): LiveRequest =>
+  get(path, credentials, { headers: { origin: CORS_ORIGIN } });
+
+const CORS =
+  "CORS headers are optional; where the preflight allows an origin, it answers 2xx without credentials and every answer to that origin admits it";
+
+/**
+ * CORS kept as promised, for a page on CORS_ORIGIN: the preflight, then the request, each
+ * answer judged with the preflight's in view. A provider with no CORS at all promises
+ * nothing and passes.
+ */
+function corsAnswer(
+  id: string,
+  what: string,
+  request: (ctx: LiveContext) => LiveRequest,
+  judge: Step["judge"],
+): LiveCheck {
+  return {
+    id: `probe/cors/${id}`,
+    title: `the preflight from ${CORS_ORIGIN}, then ${what} from it: where the preflight allowed the origin, the answer admits it too`,
+    group: "probe",
+    twilio: CORS,
+    plan: (ctx) => ({
+      mode: "sequence",
+      steps: [
+        { request: preflight(participantPath(ctx.refs.phone)), judge: () => [] },
+        {
+          request: request(ctx),
+          judge: (response, c, previous) => [
+            ...judge(response, c, previous),
+            ...judgeCorsAnswer(response, CORS_ORIGIN, previous[0]),
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+const cors: LiveCheck[] = [
+  {
+    id: "probe/cors/preflight",
+    title: `the phone participant fetched from ${CORS_ORIGIN}, then the preflight (OPTIONS, Access-Control-Request-Method: GET, no credentials): where either allows the origin, the preflight is 2xx and allows it`,
+    group: "probe",
+    twilio: CORS,
+    plan: (ctx) => {
+      const path = participantPath(ctx.refs.phone);
+      return {
+        mode: "sequence",
+        steps: [
+          { request: fromOrigin(path, "right"), judge: participantJudge("phone") },
+          {
+            request: preflight(path),
+            judge: (response, _ctx, previous) => judgePreflight(response, CORS_ORIGIN, previous[0]),
+          },
+        ],
+      };
+    },
+  },
+  corsAnswer(
+    "participant",
+    "the phone participant with the right credentials",
+    (ctx) => fromOrigin(participantPath(ctx.refs.phone), "right"),
+    participantJudge("phone"),
+  ),
+  corsAnswer(
+    "unauthorized",
+    "the phone participant without credentials (401)",
+    (ctx) => fromOrigin(participantPath(ctx.refs.phone), "none"),
+    errorJudge(unauthorized),
+  ),
+  corsAnswer(
+    "not-found",
+    "an unknown participant with the right credentials (404)",
+    (ctx) => fromOrigin(participantPath(ctx.refs.notFound), "right"),
+    errorJudge(notFound),
+  ),
+];
+
 /** A query string on the participant's path: the same participant (the canonical answer), and never without credentials. */
 const queryPaths: LiveCheck[] = [
   named(
@@ -605,9 +774,13 @@ export const CANONICAL_CHECKS: readonly LiveCheck[] = (["phone", "messenger"] as
 export const LIVE_CHECKS: readonly LiveCheck[] = [
   ...CANONICAL_CHECKS,
   ...CONFORMANCE_REQUESTS.slice(1).flatMap((how) => [conformance("phone", how), conformance("messenger", how)]),
+  conformanceWithKey("phone"),
+  conformanceWithKey("messenger"),
   ...scoping,
   ...authentication,
+  ...apiKeys,
   ...head,
+  ...cors,
   ...paths,
   ...queryPaths,
   ...malformed,
@@ -655,7 +828,7 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
       answers[index] = response;
       findings = [
         ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
-        ...step.judge(response, ctx),
+        ...step.judge(response, ctx, answers.slice(0, index)),
         // Whatever the row judges, an answer comes in a coding its request accepted,
         ...judgeContentCoding(response, acceptEncodingOf(request)),
         // and one that is not the participant tells nothing of it.

@@ -11,7 +11,7 @@ import type { Direction } from "./compare.js";
 import type { PactMismatch } from "./pact-layer.js";
 
 export interface ByDesign {
-  id: "cross-field" | "non-string-text" | "links-null";
+  id: "cross-field" | "non-string-text" | "links-null" | "duplicate-key";
   /** What differs, as docs/contracts.md's table says it. */
   what: string;
   /** The layer that rejects. */
@@ -22,9 +22,15 @@ export interface ByDesign {
 export const BY_DESIGN: readonly ByDesign[] = [
   {
     id: "cross-field",
-    what: "a body SID other than the requested path's, account_sid other than the caller's, url not the requested resource's own, links.message_interactions not under url (or, with url null, not the requested resource's)",
+    what: "a body SID other than the requested path's, account_sid other than the caller's, url not the requested resource's own, links.message_interactions not under url (or, with url null, not the requested resource's), date_updated or date_deleted before date_created",
     rejectedBy: "schema",
     why: "Pact judges each value on its own: a response body cannot refer to the request or to another field. The rules (src/judge/rules.ts) check these in the verifier's live checks and in the client.",
+  },
+  {
+    id: "duplicate-key",
+    what: "a key named twice in one object (a stale account_sid first, the right one last)",
+    rejectedBy: "schema",
+    why: "Pact's verifier parses the body before any matcher runs, and its parser (serde_json) keeps the last of a repeated key, as JSON.parse does: the first value is gone before anything can judge it. The rule reads the body's text (src/judge/duplicate-keys.ts), in the verifier's live checks, check and proxy.",
   },
   {
     id: "non-string-text",
@@ -47,6 +53,7 @@ const REGEX_OR_NULL_FIELDS = new Set(["friendly_name", "proxy_identifier"]);
 
 function explainViolation(v: Violation, json: unknown): ByDesign | undefined {
   if (v.comparedWith) return row("cross-field");
+  if (v.expected?.keyword === "uniqueKeys") return row("duplicate-key");
   const value = json !== null && typeof json === "object" ? (json as Record<string, unknown>)[v.field] : undefined;
   if (REGEX_OR_NULL_FIELDS.has(v.field) && value !== null && value !== undefined && typeof value !== "string") {
     return row("non-string-text");

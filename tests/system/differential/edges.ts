@@ -413,6 +413,17 @@ function bodyEdits(): Edit[] {
     bytes("body: duplicate keys", "sid twice, the first wrong", (b) =>
       Buffer.from(`{"sid":"KX${"a".repeat(32)}",${b.toString().slice(1)}`),
     ),
+    bytes("body: duplicate keys", "account_sid twice, a stale one first (both well-formed)", (b) =>
+      Buffer.from(`{"account_sid":"AC${"b".repeat(32)}",${b.toString().slice(1)}`),
+    ),
+    bytes("body: duplicate keys", "message_interactions twice inside links, the same value", (b) =>
+      Buffer.from(b.toString().replace(/"links":\{("message_interactions":"[^"]*")/, '"links":{$1,$1')),
+    ),
+    bytes(
+      "body: duplicate keys",
+      "sid inside an extra object as well: each object names it once",
+      extraRaw('{"sid":1}'),
+    ),
     edit("body: extra keys", "an extra key", set("extra", { nested: [1, "two", null] })),
     edit("body: extra keys", "a __proto__ key", (body) => {
       Object.defineProperty(body, "__proto__", { value: { sid: null }, enumerable: true });

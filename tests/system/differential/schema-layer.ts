@@ -18,7 +18,7 @@ export interface SchemaVerdict {
 export function schemaVerdict(bytes: Buffer, variant: VariantName): SchemaVerdict {
   const decoded = decodeJsonBytes(bytes);
   if ("violation" in decoded) return { valid: false, violations: [decoded.violation] };
-  const { schema, rules } = participantViolations(decoded.json, {
+  const { schema, rules } = participantViolations(decoded, {
     requested: exampleRef,
     accountSid: exampleAccountSid,
     variant,

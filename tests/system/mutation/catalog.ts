@@ -8,7 +8,13 @@
  */
 
 import type { FindingKind } from "../../../src/core/findings.js";
-import { messageInteractionsUrl, notFoundError, participantPath, participantUrl } from "../../../src/core/resource.js";
+import {
+  messageInteractionsUrl,
+  notFoundError,
+  participantPath,
+  participantUrl,
+  unauthorizedError,
+} from "../../../src/core/resource.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import type { AuthVerdict, Mutation, RequestContext } from "../../../src/provider/index.js";
 import {
@@ -25,6 +31,9 @@ import {
   etagOf,
   find,
   findAmongCallers,
+  keySidSent,
+  keyTwice,
+  knownKeys,
   knownTokens,
   letThrough,
   malformedAt,
@@ -36,6 +45,7 @@ import {
   oneAtATime,
   otherParticipant,
   participant200,
+  preflightAnswer,
   pretendExists,
   queryOf,
   rateLimitedOnce,
@@ -53,6 +63,7 @@ import {
   unknownParticipant404,
   variantOnly,
   waitEach,
+  withoutCors,
 } from "./mutations.js";
 
 export interface Expectation {
@@ -491,11 +502,8 @@ export const broken: BrokenVariant[] = [
     expect: probe("head/", "status", "status"),
   },
   {
-    name: "HEAD answered 404 where GET is 200 (no HEAD route)",
-    mutation: respond(
-      (r, c) => participant200(r, c) && c.method === "HEAD",
-      (r, c) => ({ ...r, status: 404, body: notFoundError(c.path) }),
-    ),
+    name: "HEAD with the right credentials answered 500",
+    mutation: setStatus(500, (r, c) => participant200(r, c) && c.method === "HEAD"),
     expect: probe("head/right", "status", "status"),
   },
   {
@@ -700,6 +708,111 @@ export const broken: BrokenVariant[] = [
     expect: { check: "conformance", field: "code", kind: "body" },
   },
 
+  // Meaning the schemas cannot say: the dates' order, one key once.
+  {
+    name: "date_deleted the zero date 0001-01-01T00:00:00Z (an ORM's null), before date_created",
+    mutation: setField("date_deleted", () => "0001-01-01T00:00:00Z"),
+    expect: { check: "conformance", field: "date_deleted", kind: "rule" },
+  },
+  {
+    name: "date_updated a day before date_created",
+    mutation: setField("date_updated", () => "2015-07-29T20:00:00Z"),
+    expect: { check: "conformance", field: "date_updated", kind: "rule" },
+  },
+  {
+    name: "account_sid twice: a stale account's first, the right one last",
+    mutation: keyTwice(participant200, "account_sid", (_b, c) => neighbour(c).accountSid),
+    expect: { check: "conformance", field: "account_sid", kind: "rule" },
+  },
+  {
+    name: "the 404 body with code twice: 20003 first, 20404 last",
+    mutation: keyTwice(unknownParticipant404, "code", () => 20003),
+    expect: probe("unknown-participant", "code", "rule"),
+  },
+
+  // CORS kept as promised.
+  {
+    name: "CORS headers on the preflight only, none on the answers",
+    mutation: withoutCors((r, c) => anyParticipantRoute(r, c) && c.method !== "OPTIONS"),
+    expect: probe("cors/participant", "access-control-allow-origin", "header"),
+  },
+  {
+    // Killed by cors/unauthorized and cors/not-found alike.
+    name: "CORS on the 200 only: the 401 and 404 a page would read come without it",
+    mutation: withoutCors((r, c) => anyParticipantRoute(r, c) && r.status >= 400),
+    expect: probe("cors/", "access-control-allow-origin", "header"),
+  },
+  {
+    name: "the preflight demands credentials: 401 to an OPTIONS without them, CORS headers kept",
+    mutation: respond(preflightAnswer, (r, c) =>
+      c.authorization === undefined
+        ? { status: 401, headers: { ...r.headers, "content-type": "application/json" }, body: unauthorizedError() }
+        : r,
+    ),
+    expect: probe("cors/preflight", "status", "status"),
+  },
+  {
+    name: "the preflight demands credentials, its 401 without CORS, while the answers keep theirs",
+    mutation: respond(preflightAnswer, (_r, c) =>
+      c.authorization === undefined
+        ? { status: 401, headers: { "content-type": "application/json" }, body: unauthorizedError() }
+        : _r,
+    ),
+    expect: probe("cors/preflight", "access-control-allow-origin", "header"),
+  },
+
+  // API keys.
+  {
+    name: "only the auth token accepted: API keys refused (a gateway that predates them)",
+    mutation: {
+      authenticate: (v, c) => (keySidSent(c) ? { kind: "wrong", username: c.credentials?.username ?? "" } : v),
+    },
+    expect: { check: "conformance", field: "status", kind: "status" },
+  },
+  {
+    name: "an API key accepted with any secret",
+    mutation: letThrough((_v, c) => c.credentials?.username === c.fixtures.apiKey?.sid),
+    expect: probe("api-key/wrong-secret", "status", "status"),
+  },
+  {
+    name: "any key SID accepted with the key's secret: the SID not compared",
+    mutation: letThrough((_v, c) => keySidSent(c) && c.credentials?.password === c.fixtures.apiKey?.secret),
+    expect: probe("api-key/unknown-key", "status", "status"),
+  },
+  {
+    name: "the API key's SID accepted with the account's auth token",
+    mutation: letThrough(
+      (_v, c) => c.credentials?.username === c.fixtures.apiKey?.sid && c.credentials?.password === c.fixtures.authToken,
+    ),
+    expect: probe("api-key/account-token", "status", "status"),
+  },
+  {
+    name: "the account SID accepted with its API key's secret",
+    mutation: letThrough(
+      (_v, c) =>
+        c.credentials?.username === c.fixtures.accountSid && c.credentials?.password === c.fixtures.apiKey?.secret,
+    ),
+    expect: probe("api-key/account-sid-key-secret", "status", "status"),
+  },
+  {
+    name: "a key's secret looked up among every key, the SID not compared: another account's secret lets this key in",
+    mutation: {
+      authenticate: (v, c) => {
+        if (v.kind === "valid" || !keySidSent(c)) return v;
+        const owner = [...knownKeys(c).values()].find((k) => k.secret === c.credentials?.password);
+        return owner ? { kind: "valid", accountSid: owner.accountSid } : v;
+      },
+    },
+    expect: probe("api-key/other-key-secret", "status", "status"),
+  },
+  {
+    name: "every key authenticates as the first account: another account's key reads this account's participants",
+    mutation: {
+      authenticate: (v, c) =>
+        v.kind === "valid" && keySidSent(c) ? { kind: "valid", accountSid: c.fixtures.accountSid } : v,
+    },
+    expect: probe("api-key/other-account-key", "status", "status"),
+  },
   // The generated part (src/verify/explore/): a defect along each dimension of the request
   // space, each killed by its dimension's check for its relation's reason.
   {
@@ -956,11 +1069,42 @@ export const genuine: GenuineVariant[] = [
     mutation: setField("proxy_identifier", () => "89898", variantOnly("phone")),
   },
   {
-    name: "no CORS headers at all",
-    mutation: respond(anyParticipantRoute, (r) => ({
-      ...r,
-      headers: Object.fromEntries(Object.entries(r.headers).filter(([name]) => !name.startsWith("access-control-"))),
+    name: "GET-only router answers HEAD 404 (behind the authentication, which answers 401 first)",
+    mutation: respond(
+      (r, c) => anyParticipantRoute(r, c) && c.method === "HEAD" && r.status === 200,
+      (r, c) => ({ ...r, status: 404, body: notFoundError(c.path) }),
+    ),
+  },
+  {
+    // Another CORS middleware's way: a 200 (with an empty object) rather than the reference's 204.
+    name: "the CORS preflight answered 200, not 204",
+    mutation: respond(preflightAnswer, (r) => ({
+      status: 200,
+      headers: { ...r.headers, "content-type": "application/json" },
+      body: {},
     })),
+  },
+  {
+    name: "no API key in the fixtures (the key checks skipped, not failed)",
+    mutation: {},
+    fixtures: ({ apiKey: _key, ...seed }) => seed,
+  },
+  {
+    // No CORS support at all: no headers, and OPTIONS refused as by a router that knows only GET.
+    name: "no CORS headers at all, OPTIONS answered 405",
+    mutation: respond(anyParticipantRoute, (r, c) => {
+      const headers = Object.fromEntries(
+        Object.entries(r.headers).filter(([name]) => !name.startsWith("access-control-")),
+      );
+      if (c.method !== "OPTIONS") return { ...r, headers };
+      const body = {
+        code: 20004,
+        message: "Method not allowed",
+        more_info: "https://www.twilio.com/docs/errors/20004",
+        status: 405,
+      };
+      return { status: 405, headers: { ...headers, "content-type": "application/json", allow: "GET, HEAD" }, body };
+    }),
   },
   {
     name: "url and links on another host (https://proxy.example.com)",
@@ -1026,7 +1170,7 @@ export const genuine: GenuineVariant[] = [
     mutation: deliver({ delayMs: 150 }),
   },
   {
-    name: "no second account in the fixtures (account isolation skipped, not failed)",
+    name: "no second account in the fixtures (account isolation and the other account's key checks skipped, not failed)",
     mutation: {},
     fixtures: ({ otherAccount: _left, ...seed }) => seed,
   },

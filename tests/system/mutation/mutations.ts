@@ -307,6 +307,46 @@ export function asXml(value: unknown, tag = "TwilioResponse"): string {
     .join("")}</${tag}>`;
 }
 
+/** The JSON body written with `key` once more, first, holding `value`: a parser that keeps the last sees nothing. */
+export function keyTwice(
+  target: Target,
+  key: string,
+  value: (body: Body, context: RequestContext) => unknown,
+): Mutation {
+  return respond(target, (response, context) => {
+    const text = JSON.stringify(response.body);
+    return {
+      ...response,
+      raw: `{${JSON.stringify(key)}:${JSON.stringify(value(response.body as Body, context))},${text.slice(1)}`,
+    };
+  });
+}
+
+/** The CORS headers removed from the answers `target` picks. */
+export function withoutCors(target: Target): Mutation {
+  return respond(target, (r) => ({
+    ...r,
+    headers: Object.fromEntries(Object.entries(r.headers).filter(([name]) => !name.startsWith("access-control-"))),
+  }));
+}
+
+/** A CORS preflight: OPTIONS on the participant route. */
+export const preflightAnswer: Target = (_r, c) => c.route === "participant" && c.method === "OPTIONS";
+
+/** The username a Basic header named: an API key's SID starts with SK. */
+export const keySidSent = (context: RequestContext): boolean => context.credentials?.username.startsWith("SK") === true;
+
+/** Every API key the seed holds, by SID: the account each belongs to and its secret. */
+export function knownKeys(context: RequestContext): Map<string, { accountSid: string; secret: string }> {
+  const { fixtures } = context;
+  const keys = new Map<string, { accountSid: string; secret: string }>();
+  if (fixtures.apiKey)
+    keys.set(fixtures.apiKey.sid, { accountSid: fixtures.accountSid, secret: fixtures.apiKey.secret });
+  const other = fixtures.otherAccount;
+  if (other?.apiKey) keys.set(other.apiKey.sid, { accountSid: other.accountSid, secret: other.apiKey.secret });
+  return keys;
+}
+
 /** The request's query parameters (names as sent). */
 export const queryOf = (context: RequestContext): URLSearchParams => new URL(context.target, "http://x").searchParams;
 

@@ -1,6 +1,6 @@
 /**
- * No secret in any form, end to end: for generated auth tokens (any characters a token
- * may hold), a provider that echoes the token back in the body, in one of the forms a
+ * No secret in any form, end to end: for generated auth tokens and API key secrets (any
+ * characters a secret may hold), a provider that echoes the secret back in the body, in one of the forms a
  * leak takes, makes verify fail; neither the console, nor the JUnit or JSON report, holds
  * the token in any form. The seed is in the test's name; FC_SEED replays a run.
  */
@@ -41,18 +41,21 @@ function leaks(account: string, secret: string): string[] {
 }
 
 describe("no secret in any form, end to end (generated tokens)", () => {
-  it(`a provider echoing the token in any form: exit 1, and no output holds it (seed ${seed})`, async function () {
+  it(`a provider echoing the auth token or the API key secret in any form: exit 1, and no output holds it (seed ${seed})`, async function () {
     this.timeout(60_000);
     const seedFixtures = defaultFixtures();
+    const seedKey = seedFixtures.apiKey as NonNullable<typeof seedFixtures.apiKey>;
     await fc.assert(
-      fc.asyncProperty(token, fc.constantFrom(...Object.keys(FORMS)), async (secret, form) => {
-        const fixtures = { ...seedFixtures, authToken: secret };
+      fc.asyncProperty(token, fc.constantFrom(...Object.keys(FORMS)), fc.boolean(), async (secret, form, isKey) => {
+        // The secret is the account's token, or its API key's (sent with the key's SID as the Basic username).
+        const fixtures = isKey
+          ? { ...seedFixtures, apiKey: { sid: seedKey.sid, secret } }
+          : { ...seedFixtures, authToken: secret };
+        const username = isKey ? seedKey.sid : fixtures.accountSid;
         const echo = FORMS[form] as (a: string, t: string) => string;
         const mutation: Mutation = {
           respond: (r) =>
-            r.status === 200 && r.body
-              ? { ...r, body: { ...(r.body as object), sid: echo(fixtures.accountSid, secret) } }
-              : r,
+            r.status === 200 && r.body ? { ...r, body: { ...(r.body as object), sid: echo(username, secret) } } : r,
         };
         const provider = await startProvider({ fixtures, mutation });
         const dir = tempDir();
@@ -75,7 +78,7 @@ describe("no secret in any form, end to end (generated tokens)", () => {
           ];
           expect(run.code, run.stdout + run.stderr).to.equal(1);
           for (const output of outputs) {
-            for (const leak of leaks(fixtures.accountSid, secret)) expect(output).not.to.include(leak);
+            for (const leak of leaks(username, secret)) expect(output).not.to.include(leak);
           }
           return true;
         } finally {

@@ -86,6 +86,8 @@ describe("shell: secrets of the environment never reach the output", () => {
   const secrets: [variable: string, value: string][] = [
     ["TWILIO_AUTH_TOKEN", "twilio-token-0123456789"],
     ["TWILIO_OTHER_AUTH_TOKEN", "other-token-0123456789"],
+    ["TWILIO_API_SECRET", "key-secret-0123456789"],
+    ["TWILIO_OTHER_API_SECRET", "other-key-secret-0123456789"],
     ["PACT_BROKER_TOKEN", "broker-token-0123456789"],
     ["PACT_BROKER_PASSWORD", "broker-password-0123456789"],
   ];
@@ -131,6 +133,23 @@ describe("shell: secrets of the environment never reach the output", () => {
     expect(lines.join("\n"))
       .not.to.include("fixture-token-0123456789")
       .and.not.to.include(Buffer.from(`AC${"1".repeat(32)}:fixture-token-0123456789`).toString("base64"));
+  });
+
+  it("the fixtures' API key secrets (the account's and the other's), alone and as the key's Basic pair", () => {
+    const lines: string[] = [];
+    const shell = new Shell({ stdout: (l) => lines.push(l), stderr: () => undefined, env: {}, colour: false });
+    const key = { sid: `SK${"2".repeat(32)}`, secret: "key-secret-0123456789" };
+    const otherKey = { sid: `SK${"3".repeat(32)}`, secret: "other-key-secret-0123456789" };
+    const other = { accountSid: `AC${"4".repeat(32)}`, authToken: "other-token-0123456789", apiKey: otherKey };
+    shell.learnFixtures({
+      accountSid: `AC${"1".repeat(32)}`,
+      authToken: "fixture-token-0123456789",
+      apiKey: key,
+      otherAccount: other,
+    });
+    const pairs = [key, otherKey].map((k) => Buffer.from(`${k.sid}:${k.secret}`).toString("base64"));
+    shell.stdout(`secrets ${key.secret} ${otherKey.secret} ${pairs.join(" ")}`);
+    for (const leak of [key.secret, otherKey.secret, ...pairs]) expect(lines.join("\n")).not.to.include(leak);
   });
 });
 

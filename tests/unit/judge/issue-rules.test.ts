@@ -61,9 +61,47 @@ describe("judge/rules.ts: meaning, not shape", () => {
       origin: ORIGIN,
       fields: [],
     },
+    ...dateCases(),
   ];
   for (const c of cases) it(c.name, () => expect(fields(c.body, c.origin)).to.deep.equal(c.fields));
 });
+
+/** The dates' order: date_created <= date_updated; date_deleted, when set, not before date_created. */
+function dateCases() {
+  const created = "2015-07-30T20:00:00Z";
+  const rows: [string, Record<string, unknown>, string[]][] = [
+    ["all three equal, as in the reference's examples: valid", { date_deleted: created }, []],
+    ["date_deleted null: valid", { date_deleted: null }, []],
+    ["date_updated a second later: valid", { date_updated: "2015-07-30T20:00:01Z" }, []],
+    ["date_updated a second earlier: broken", { date_updated: "2015-07-30T19:59:59Z" }, ["date_updated"]],
+    ["date_updated a nanosecond earlier: broken", { date_created: "2015-07-30T20:00:00.000000001Z" }, ["date_updated"]],
+    [
+      "date_created with trailing zeros in its fraction, the same instant: valid",
+      { date_created: "2015-07-30T20:00:00.000Z" },
+      [],
+    ],
+    [
+      "date_deleted the zero date 0001-01-01 (an ORM's null): broken",
+      { date_deleted: "0001-01-01T00:00:00Z" },
+      ["date_deleted"],
+    ],
+    ["date_deleted the year 0000: broken", { date_deleted: "0000-01-01T00:00:00Z" }, ["date_deleted"]],
+    ["date_deleted the same instant at +05:30: valid", { date_deleted: "2015-07-31T01:30:00+05:30" }, []],
+    [
+      "date_deleted an hour earlier, written at -07:00: broken",
+      { date_deleted: "2015-07-30T12:00:00-07:00" },
+      ["date_deleted"],
+    ],
+    ["date_deleted a year later: valid", { date_deleted: "2016-07-30T20:00:00Z" }, []],
+    ["date_created null: nothing to compare", { date_created: null, date_updated: "2000-01-01T00:00:00Z" }, []],
+    [
+      "both later dates before date_created: both broken",
+      { date_updated: "2015-01-01T00:00:00Z", date_deleted: "2015-01-01T00:00:00Z" },
+      ["date_updated", "date_deleted"],
+    ],
+  ];
+  return rows.map(([name, change, fields]) => ({ name, body: bodyOn(ORIGIN, change), origin: ORIGIN, fields }));
+}
 
 const answer = (status: number, headers: Record<string, string>, body = ""): HttpResponse => ({
   status,

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import { exampleRef } from "../../../src/core/cases.js";
 import { EnvironmentError } from "../../../src/core/errors.js";
 import { type LoadedFixtures, loadFixtures, MAX_FIXTURES_BYTES, parseFixtures } from "../../../src/net/fixtures.js";
-import { ACCOUNT, OTHER_ACCOUNT, OTHER_TOKEN, TOKEN } from "../../support/secrets.js";
+import { ACCOUNT, KEY, OTHER_ACCOUNT, OTHER_KEY, OTHER_TOKEN, TOKEN } from "../../support/secrets.js";
 
 const REF = {
   serviceSid: exampleRef.serviceSid,
@@ -174,7 +174,119 @@ const credentialCases: CredentialCase[] = [
     expected: { error: "otherAccount.authToken in fixtures file f.json is too short" },
     secrets: ["s3cr3t"],
   },
+  ...apiKeyCases(),
 ];
+
+/** API keys: in the file (for the account and inside otherAccount) or from TWILIO_API_KEY/TWILIO_API_SECRET and the OTHER pair. */
+function apiKeyCases(): CredentialCase[] {
+  const keyEnv = { TWILIO_API_KEY: KEY.sid, TWILIO_API_SECRET: KEY.secret };
+  const otherKeyEnv = { TWILIO_OTHER_API_KEY: OTHER_KEY.sid, TWILIO_OTHER_API_SECRET: OTHER_KEY.secret };
+  return [
+    { name: "an API key in the file", file: { ...FILE, apiKey: KEY }, env: {}, expected: { apiKey: KEY } },
+    { name: "no API key anywhere: none", file: FILE, env: {}, expected: { accountSid: ACCOUNT } },
+    {
+      name: "an API key from TWILIO_API_KEY and TWILIO_API_SECRET",
+      file: FILE,
+      env: keyEnv,
+      expected: { apiKey: KEY },
+    },
+    {
+      name: "the API key in the file wins over the environment",
+      file: { ...FILE, apiKey: KEY },
+      env: { TWILIO_API_KEY: OTHER_KEY.sid, TWILIO_API_SECRET: OTHER_KEY.secret },
+      expected: { apiKey: KEY },
+    },
+    {
+      name: "no file: the account and its key from the environment",
+      file: undefined,
+      env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, ...keyEnv },
+      expected: { apiKey: KEY },
+    },
+    {
+      name: "TWILIO_API_KEY without TWILIO_API_SECRET",
+      file: FILE,
+      env: { TWILIO_API_KEY: KEY.sid },
+      expected: { error: "TWILIO_API_KEY and TWILIO_API_SECRET go together: set both or neither" },
+    },
+    {
+      name: "TWILIO_API_SECRET without TWILIO_API_KEY: not shown",
+      file: FILE,
+      env: { TWILIO_API_SECRET: KEY.secret },
+      expected: { error: "go together" },
+      secrets: [KEY.secret],
+    },
+    {
+      name: "the other account's key inside otherAccount",
+      file: { ...FILE, otherAccount: { ...OTHER, apiKey: OTHER_KEY } },
+      env: {},
+      expected: { otherAccount: { ...OTHER, apiKey: OTHER_KEY } },
+    },
+    {
+      name: "the other account's key from TWILIO_OTHER_API_KEY and TWILIO_OTHER_API_SECRET, its account in the file",
+      file: { ...FILE, otherAccount: OTHER },
+      env: otherKeyEnv,
+      expected: { otherAccount: { ...OTHER, apiKey: OTHER_KEY } },
+    },
+    {
+      name: "the other account and its key, all from the environment",
+      file: FILE,
+      env: { TWILIO_OTHER_ACCOUNT_SID: OTHER_ACCOUNT, TWILIO_OTHER_AUTH_TOKEN: OTHER_TOKEN, ...otherKeyEnv },
+      expected: { otherAccount: { ...OTHER, apiKey: OTHER_KEY } },
+    },
+    {
+      name: "the other account's key without the other account",
+      file: FILE,
+      env: otherKeyEnv,
+      expected: { error: "TWILIO_OTHER_API_KEY is a key of the other account: name that account too" },
+      secrets: [OTHER_KEY.secret],
+    },
+    {
+      name: "a key SID that is not SK…: named, the secret not shown",
+      file: { ...FILE, apiKey: { sid: ACCOUNT, secret: KEY.secret } },
+      env: {},
+      expected: { error: "apiKey.sid" },
+      secrets: [KEY.secret],
+    },
+    {
+      name: "a key without its secret",
+      file: { ...FILE, apiKey: { sid: KEY.sid } },
+      env: {},
+      expected: { error: "apiKey" },
+    },
+    {
+      name: "a stray field in the key (perhaps the secret under another name): not shown",
+      file: { ...FILE, apiKey: { ...KEY, token: OTHER_TOKEN } },
+      env: {},
+      expected: { error: "apiKey" },
+      secrets: [OTHER_TOKEN, KEY.secret],
+    },
+    {
+      name: "a key secret of 'secret1'",
+      file: { ...FILE, apiKey: { sid: KEY.sid, secret: "secret1" } },
+      env: {},
+      expected: { error: "apiKey.secret in fixtures file f.json is too short" },
+    },
+    {
+      name: "a plain TWILIO_OTHER_API_SECRET",
+      file: { ...FILE, otherAccount: OTHER },
+      env: { TWILIO_OTHER_API_KEY: OTHER_KEY.sid, TWILIO_OTHER_API_SECRET: "abababababab" },
+      expected: { error: "TWILIO_OTHER_API_SECRET is too plain" },
+      secrets: ["abababababab"],
+    },
+    {
+      name: "no file, a malformed TWILIO_API_KEY: named by its variable",
+      file: undefined,
+      env: {
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_API_KEY: "SKnope",
+        TWILIO_API_SECRET: KEY.secret,
+      },
+      expected: { error: "TWILIO_API_KEY: must be at least 34 characters" },
+      secrets: [KEY.secret],
+    },
+  ];
+}
 
 function outcomeOf(row: CredentialCase): LoadedFixtures | unknown {
   try {

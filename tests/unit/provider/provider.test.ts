@@ -36,6 +36,15 @@ describe("reference provider", () => {
     return credentials ? test.auth(...credentials) : test;
   };
 
+  it("a GET with the account's API key is the account's participant; with the other account's key, a 404", async () => {
+    const key = fixtures.apiKey as NonNullable<typeof fixtures.apiKey>;
+    const otherKey = fixtures.otherAccount?.apiKey as NonNullable<typeof key>;
+    const res = await get(participantPath(fixtures.phone), [key.sid, key.secret]).expect(200);
+    assert.equal(res.body.account_sid, fixtures.accountSid);
+    await get(participantPath(fixtures.phone), [otherKey.sid, otherKey.secret]).expect(404);
+    await get(participantPath(fixtures.phone), [key.sid, fixtures.authToken]).expect(401);
+  });
+
   describe("200 for each variant", () => {
     for (const variant of Object.values(variants)) {
       it(`${variant.name}: body fits the ${variant.name} schema, the strict schema and every semantic rule`, async () => {
@@ -317,6 +326,42 @@ describe("reference provider seed and store", () => {
     const store = seedStore(alone);
     assert.deepEqual(new Set(store.all().map((p) => p.accountSid)), new Set([fixtures.accountSid]));
     assert.equal(store.checkToken(other.accountSid, other.authToken), false);
+  });
+
+  describe("API keys: a key's SID and its own secret authenticate as the key's account, nothing else does", () => {
+    const store = seedStore(fixtures);
+    const key = fixtures.apiKey as NonNullable<typeof fixtures.apiKey>;
+    const otherKey = fixtures.otherAccount?.apiKey as NonNullable<typeof key>;
+    const cases: [name: string, username: string, password: string, account: string | undefined][] = [
+      ["the account's key", key.sid, key.secret, fixtures.accountSid],
+      ["the other account's key", otherKey.sid, otherKey.secret, other.accountSid],
+      ["the account SID and token, as before", fixtures.accountSid, fixtures.authToken, fixtures.accountSid],
+      ["the key with a wrong secret", key.sid, `${key.secret}0`, undefined],
+      ["the key's SID with the account's token", key.sid, fixtures.authToken, undefined],
+      ["the account SID with the key's secret", fixtures.accountSid, key.secret, undefined],
+      ["the key's SID with the other key's secret", key.sid, otherKey.secret, undefined],
+      ["an unknown key SID with the key's secret", `SK${"0".repeat(32)}`, key.secret, undefined],
+    ];
+    for (const [name, username, password, account] of cases)
+      it(`${name}: ${account ? "its account" : "nobody"}`, () =>
+        assert.equal(store.accountOf(username, password), account));
+
+    it("the seed names a key for each account; the SIDs fixed, the secrets fresh", () => {
+      const again = defaultFixtures();
+      assert.equal(again.apiKey?.sid, key.sid);
+      assert.notEqual(again.apiKey?.secret, key.secret);
+      assert.match(key.sid, /^SK[0-9a-f]{32}$/);
+      assert.notEqual(otherKey.sid, key.sid);
+    });
+
+    it("refuses one key SID for both accounts", () => {
+      const otherAccount = { accountSid: other.accountSid, authToken: other.authToken };
+      const shared = {
+        ...fixtures,
+        otherAccount: { ...otherAccount, apiKey: { sid: key.sid, secret: "another secret" } },
+      };
+      assert.throws(() => seedStore(shared), /must be two keys/);
+    });
   });
 
   it(`keeps at most ${MAX_CREATED_PARTICIPANTS} created participants, evicting the oldest`, () => {

@@ -58,8 +58,8 @@ function sidRows(def: SchemaNode, field: string, wrap: (sid: unknown) => unknown
 const validatorOf = (defName: string) => `${defName.charAt(0).toLowerCase()}${defName.slice(1)}`;
 
 describe("schemas: sid.schema.json", () => {
-  it("defines exactly the five SID types this API uses (AC, KS, KC, KP, PN)", () => {
-    expect(sidDefs().map(([, def]) => prefixOf(def))).to.have.members(["AC", "KS", "KC", "KP", "PN"]);
+  it("defines exactly the six SID types this API uses (AC, KS, KC, KP, PN, and SK for API keys)", () => {
+    expect(sidDefs().map(([, def]) => prefixOf(def))).to.have.members(["AC", "KS", "KC", "KP", "PN", "SK"]);
   });
 
   const defs = sidDefs();

@@ -7,7 +7,7 @@
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { expect } from "chai";
 import fc from "fast-check";
-import { dateTime } from "../../../src/schema/formats.js";
+import { compareInstants, dateTime, instantOf } from "../../../src/schema/formats.js";
 import { dateTimeLike, schemaFile } from "../../support/schema.js";
 
 const defs = schemaFile("participant.schema.json").$defs ?? {};
@@ -63,4 +63,42 @@ describe("src/formats.ts date-time, and the schemas' date-time patterns", () => 
       expect([dateTime(value), anyOffset.test(value)]).to.deep.equal([valid, valid]);
     });
   }
+});
+
+describe("src/formats.ts instantOf: the order of two dates, offsets applied (the date rules compare with it)", () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  /** An instant written at an offset of whole minutes, as RFC 3339 writes it, and its time in ms. */
+  const written = fc
+    .tuple(
+      fc.date({ min: new Date("1970-01-02T00:00:00Z"), max: new Date("9998-12-30T23:59:59Z"), noInvalidDate: true }),
+      fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+    )
+    .map(([date, offsetMinutes]) => {
+      const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().replace(/Z$/, "");
+      const abs = Math.abs(offsetMinutes);
+      const zone = `${offsetMinutes < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+      return { text: `${local}${zone}`, ms: date.getTime() };
+    });
+  it(`two dates at any offsets order as the instants they name (seed ${seed})`, () =>
+    fc.assert(
+      fc.property(written, written, (a, b) => {
+        const [ia, ib] = [instantOf(a.text), instantOf(b.text)];
+        expect(ia && ib, `${a.text} ${b.text}`).to.be.ok;
+        expect(Math.sign(compareInstants(ia as never, ib as never))).to.equal(Math.sign(a.ms - b.ms));
+      }),
+      { numRuns: 500, seed },
+    ));
+
+  const cases: [string, string, string, number][] = [
+    ["the same instant", "2015-07-30T20:00:00Z", "2015-07-30T20:00:00+00:00", 0],
+    ["trailing zeros in a fraction", "2015-07-30T20:00:00.500Z", "2015-07-30T20:00:00.5Z", 0],
+    ["a nanosecond later", "2015-07-30T20:00:00.000000001Z", "2015-07-30T20:00:00Z", 1],
+    ["year 0001 before 1970", "0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", -1],
+    ["year 0050 is not 1950", "0050-01-01T00:00:00Z", "1949-01-01T00:00:00Z", -1],
+    ["+05:30 is earlier than Z for the same wall time", "2015-07-30T20:00:00+05:30", "2015-07-30T20:00:00Z", -1],
+  ];
+  for (const [name, a, b, sign] of cases)
+    it(`${name}: ${a} ${sign < 0 ? "<" : sign > 0 ? ">" : "="} ${b}`, () =>
+      expect(Math.sign(compareInstants(instantOf(a) as never, instantOf(b) as never))).to.equal(sign));
+  it("not a date-time: undefined", () => expect(instantOf("2015-07-30T24:00:00Z")).to.equal(undefined));
 });

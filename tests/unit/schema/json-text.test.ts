@@ -59,7 +59,7 @@ describe("decodeJsonBytes: what is JSON text for this API", () => {
   for (const [name, body, expected] of rows) {
     it(`${name}: ${"json" in expected ? "JSON" : expected.rule}`, () => {
       const decoded = decodeJsonBytes(body);
-      if ("json" in expected) return expect(decoded).to.deep.equal(expected);
+      if ("json" in expected) return expect("json" in decoded && decoded.json).to.deep.equal(expected.json);
       if (!("violation" in decoded)) return expect.fail(`accepted: ${JSON.stringify(decoded.json).slice(0, 80)}`);
       expect(decoded.violation.field).to.equal(expected.field);
       expect(decoded.violation.rule).to.include(expected.rule);

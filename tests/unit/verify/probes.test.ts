@@ -9,15 +9,25 @@ import fc from "fast-check";
 import type { CredentialRole } from "../../../src/core/findings.js";
 import { reproduction } from "../../../src/core/request.js";
 import { participantPath } from "../../../src/core/resource.js";
+import type { HttpResponse } from "../../../src/net/reader.js";
 import { isValid } from "../../../src/schema/validate.js";
 import {
   authorizationFor,
+  type CredentialSet,
   type LiveRequest,
   lastDigitChanged,
   requestInfo,
   swapCase,
 } from "../../../src/verify/live-request.js";
-import { LIVE_CHECKS, MALFORMATIONS, malformedRef, PATH_VARIANTS } from "../../../src/verify/probes.js";
+import {
+  LIVE_CHECKS,
+  type LiveCheck,
+  type LiveContext,
+  MALFORMATIONS,
+  malformedRef,
+  PATH_VARIANTS,
+  type Step,
+} from "../../../src/verify/probes.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const hex = fc.stringMatching(/^[0-9a-fA-F]{32}$/);
@@ -72,6 +82,8 @@ describe("probes: credential roles", () => {
   const set = {
     right: { username: `AC${"1".repeat(32)}`, password: "right-token-123" },
     other: { username: `AC${"2".repeat(32)}`, password: "other-token-456" },
+    key: { username: `SK${"3".repeat(32)}`, password: "key-secret-789" },
+    otherKey: { username: `SK${"4".repeat(32)}`, password: "other-key-secret-0ab" },
   };
   const decoded = (header: string | undefined) =>
     header?.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString("utf8") : header;
@@ -99,6 +111,23 @@ describe("probes: credential roles", () => {
     { role: "not-base64", check: (h) => h === "Basic not*base64" },
     { role: "no-colon", check: (h) => !(decoded(h) ?? ":").includes(":") },
     { role: "other-scheme", check: (h) => h === `Bearer ${btoa(`${set.right.username}:${set.right.password}`)}` },
+    { role: "api-key", check: (h) => decoded(h) === `${set.key.username}:${set.key.password}` },
+    {
+      role: "api-key-wrong-secret",
+      check: (h) => /^SK3{32}:wrong-[0-9a-f]{16}$/.test(decoded(h) ?? "") && !h?.includes(set.key.password),
+    },
+    {
+      role: "unknown-api-key",
+      check: (h) =>
+        /^SK[0-9a-f]{32}:key-secret-789$/.test(decoded(h) ?? "") && !decoded(h)?.startsWith(set.key.username),
+    },
+    { role: "api-key-account-token", check: (h) => decoded(h) === `${set.key.username}:${set.right.password}` },
+    { role: "account-sid-key-secret", check: (h) => decoded(h) === `${set.right.username}:${set.key.password}` },
+    {
+      role: "api-key-other-key-secret",
+      check: (h) => decoded(h) === `${set.key.username}:${set.otherKey.password}`,
+    },
+    { role: "other-api-key", check: (h) => decoded(h) === `${set.otherKey.username}:${set.otherKey.password}` },
   ];
   for (const c of cases) {
     it(`${c.role}: sends what the role says, and the reproduction line holds no secret`, () => {
@@ -106,8 +135,8 @@ describe("probes: credential roles", () => {
       expect(c.check(header), String(header)).to.equal(true);
       const line = reproduction({ method: "GET", path: "/v1/x", credentials: c.role }, "http://127.0.0.1:3000");
       expect(line).to.match(/^curl -sS .*'http:\/\/127\.0\.0\.1:3000\/v1\/x'$/);
-      expect(line).not.to.include("right-token");
-      expect(line).not.to.include("other-token");
+      for (const secret of ["right-token", "other-token", "key-secret", "other-key-secret"])
+        expect(line).not.to.include(secret);
     });
   }
 });
@@ -181,6 +210,18 @@ describe("probes: the table", () => {
       "probe/connection-reuse",
       "probe/overlapping",
       "probe/conditional-without-credentials",
+      "conformance/phone/api-key",
+      "conformance/messenger/api-key",
+      "probe/api-key/wrong-secret",
+      "probe/api-key/unknown-key",
+      "probe/api-key/account-token",
+      "probe/api-key/account-sid-key-secret",
+      "probe/api-key/other-key-secret",
+      "probe/api-key/other-account-key",
+      "probe/cors/preflight",
+      "probe/cors/participant",
+      "probe/cors/unauthorized",
+      "probe/cors/not-found",
     ])
       expect(ids, id).to.include(id);
   });
@@ -224,6 +265,23 @@ describe("probes: the request a report shows", () => {
       curl: /-H 'accept:' /,
     },
     { name: "HEAD is curl -I", request: { method: "HEAD", path: "/p", credentials: "none" }, curl: /^curl -sS -I '/ },
+    {
+      name: "a CORS preflight is OPTIONS with its Origin and Access-Control-Request-Method",
+      request: {
+        method: "OPTIONS",
+        path: "/p",
+        credentials: "none",
+        accept: "*/*",
+        headers: { origin: "https://app.example.com", "access-control-request-method": "GET" },
+      },
+      headers: { origin: "https://app.example.com", "access-control-request-method": "GET", accept: "*/*" },
+      curl: /^curl -sS -X OPTIONS -H 'origin: https:\/\/app\.example\.com' -H 'access-control-request-method: GET' /,
+    },
+    {
+      name: "the API key's request names the key's variables, never the secret",
+      request: { method: "GET", path: "/p", credentials: "api-key" },
+      curl: /^curl -sS -u "\$TWILIO_API_KEY:\$TWILIO_API_SECRET" '/,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -232,4 +290,74 @@ describe("probes: the request a report shows", () => {
       expect(reproduction(info, "http://127.0.0.1:3000")).to.match(c.curl);
     });
   }
+});
+
+describe("probes: API keys, HEAD and CORS rows", () => {
+  const refs = {
+    phone: {
+      serviceSid: `KS${"1".repeat(32)}`,
+      sessionSid: `KC${"1".repeat(32)}`,
+      participantSid: `KP${"1".repeat(32)}`,
+    },
+    messenger: {
+      serviceSid: `KS${"1".repeat(32)}`,
+      sessionSid: `KC${"2".repeat(32)}`,
+      participantSid: `KP${"2".repeat(32)}`,
+    },
+    notFound: {
+      serviceSid: `KS${"1".repeat(32)}`,
+      sessionSid: `KC${"1".repeat(32)}`,
+      participantSid: `KP${"3".repeat(32)}`,
+    },
+  };
+  const account = { username: `AC${"1".repeat(32)}`, password: "right-token-123" };
+  const context = (credentials: CredentialSet, strict = false) =>
+    ({ baseUrl: "http://127.0.0.1:3000", refs, accountSid: account.username, credentials, strict }) as LiveContext;
+  const keyChecks = LIVE_CHECKS.filter((c) => c.id.includes("api-key"));
+  const reasons = (credentials: CredentialSet) =>
+    keyChecks.map((c) => {
+      const plan = c.plan(context(credentials));
+      return `${c.id} ${"skip" in plan ? plan.skip : "runs"}`;
+    });
+
+  it("without an API key, every key check is skipped, naming the fixtures field and the variables", () => {
+    expect(keyChecks).to.have.length(8);
+    for (const line of reasons({ right: account }))
+      expect(line).to.match(/ the fixtures name no apiKey \(nor TWILIO_API_KEY\/TWILIO_API_SECRET\)$/);
+  });
+
+  it("with a key but no other account's key, only the two checks that need that key are skipped", () => {
+    const skipped = reasons({ right: account, key: { username: `SK${"3".repeat(32)}`, password: "key-secret-789" } })
+      .filter((line) => !line.endsWith(" runs"))
+      .map((line) => line.split(" ")[0]);
+    expect(skipped).to.deep.equal(["probe/api-key/other-key-secret", "probe/api-key/other-account-key"]);
+  });
+
+  const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
+    status,
+    headers: { "content-type": "application/json", ...headers },
+    body: Buffer.alloc(0),
+    truncated: false,
+  });
+  const headRight = LIVE_CHECKS.find((c) => c.id === "probe/head/right/phone") as LiveCheck;
+  const headJudge = (status: number, strict: boolean) => {
+    const plan = headRight.plan(context({ right: account }, strict));
+    if (!("steps" in plan)) throw new Error("not a plan of steps");
+    return (plan.steps[0] as Step).judge(answer(status), context({ right: account }, strict), []).map((f) => f.field);
+  };
+  const headCases: [number, boolean, string[]][] = [
+    [200, false, []],
+    [404, false, []],
+    [405, false, []],
+    [403, false, []],
+    [500, false, ["status"]],
+    [503, false, ["status"]],
+    [200, true, []],
+    [405, true, []],
+    [501, true, []],
+    [404, true, ["status"]],
+  ];
+  for (const [status, strict, fields] of headCases)
+    it(`HEAD with the right credentials answered ${status}${strict ? " (--strict)" : ""}: ${fields.length ? "broken" : "valid"}`, () =>
+      expect(headJudge(status, strict)).to.deep.equal(fields));
 });

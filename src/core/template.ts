@@ -7,8 +7,16 @@
  * would miss, and still be repeated exactly from the shell.
  */
 
-/** A credential of the run, by name. */
-export type CredentialName = "accountSid" | "authToken" | "otherAccountSid" | "otherAuthToken";
+/** A credential of the run, by name: each account's SID and token, and each account's API key and its secret. */
+export type CredentialName =
+  | "accountSid"
+  | "authToken"
+  | "otherAccountSid"
+  | "otherAuthToken"
+  | "apiKey"
+  | "apiSecret"
+  | "otherApiKey"
+  | "otherApiSecret";
 
 /** The shell variable a reproduction line reads each credential from (the README names the same). */
 export const CREDENTIAL_VARIABLE: Record<CredentialName, string> = {
@@ -16,6 +24,10 @@ export const CREDENTIAL_VARIABLE: Record<CredentialName, string> = {
   authToken: "TWILIO_AUTH_TOKEN",
   otherAccountSid: "TWILIO_OTHER_ACCOUNT_SID",
   otherAuthToken: "TWILIO_OTHER_AUTH_TOKEN",
+  apiKey: "TWILIO_API_KEY",
+  apiSecret: "TWILIO_API_SECRET",
+  otherApiKey: "TWILIO_OTHER_API_KEY",
+  otherApiSecret: "TWILIO_OTHER_API_SECRET",
 };
 
 /** One character of a credential changed: `replace`d by `char`, `char` inserted before `at`, or `delete`d. */

@@ -349,5 +349,9 @@ export function secretsOf(credentials: CredentialSet): Partial<Record<Credential
     ...(credentials.other
       ? { otherAccountSid: credentials.other.username, otherAuthToken: credentials.other.password }
       : {}),
+    ...(credentials.key ? { apiKey: credentials.key.username, apiSecret: credentials.key.password } : {}),
+    ...(credentials.otherKey
+      ? { otherApiKey: credentials.otherKey.username, otherApiSecret: credentials.otherKey.password }
+      : {}),
   };
 }

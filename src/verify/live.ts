@@ -47,9 +47,10 @@ export async function runLive(
   live.reached?.();
   const canonical = canonicalOf(answers);
   const participants: Record<VariantName, ParticipantRef> = { phone: refs.phone, messenger: refs.messenger };
-  const known = knownOf(canonical, participants, accountSid);
+  const secrets = secretsOf(credentials);
+  const known = knownOf(canonical, participants, secrets);
   const explorer = new Explorer(
-    { baseUrl, sender, secrets: secretsOf(credentials), refs: participants, accountSid, concurrency: LIVE_CONCURRENCY },
+    { baseUrl, sender, secrets, refs: participants, accountSid, concurrency: LIVE_CONCURRENCY },
     canonical,
     known,
   );

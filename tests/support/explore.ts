@@ -12,12 +12,16 @@ export const refs: Record<VariantName, ParticipantRef> = {
   messenger: { serviceSid: `KS${hex("6")}`, sessionSid: `KC${hex("4")}`, participantSid: `KP${hex("5")}` },
 };
 
-/** The run's credentials by name: an account and a second one. */
+/** The run's credentials by name: an account and a second one, each with an API key. */
 export const secrets = {
   accountSid: `AC${hex("a")}`,
   authToken: "9f86d081884c7d659a2feaa0c55ad015",
   otherAccountSid: `AC${hex("b")}`,
   otherAuthToken: "60303ae22b998861bce3b28f33eec1be",
+  apiKey: `SK${hex("c")}`,
+  apiSecret: "keysecret0123456789abcdefKEYSECR",
+  otherApiKey: `SK${hex("d")}`,
+  otherApiSecret: "otherkeysecret0123456789abcdefOK",
 };
 
 /** A canonical answer with both validators. */

@@ -627,7 +627,21 @@ export function otherChar(c: string, k: number): string {
   return next.toLowerCase() === lower ? "0" : next;
 }
 
-type EditParams = { target: "authToken" | "accountSid"; op: CharEdit["op"]; at: Position; k: number };
+/** What a one-character edit may change: the account's SID or token, or its API key's SID or secret. */
+type EditTarget = "authToken" | "accountSid" | "apiSecret" | "apiKey";
+type EditParams = { target: EditTarget; op: CharEdit["op"]; at: Position; k: number };
+
+/** The pair each target belongs to, and the prefix its value starts with (a SID's two letters). */
+const EDITED: Record<EditTarget, { user: CredentialName; password: CredentialName; prefix: number; words: string }> = {
+  authToken: { user: "accountSid", password: "authToken", prefix: 0, words: "auth token" },
+  accountSid: { user: "accountSid", password: "authToken", prefix: 2, words: "account SID" },
+  apiSecret: { user: "apiKey", password: "apiSecret", prefix: 0, words: "API key's secret" },
+  apiKey: { user: "apiKey", password: "apiSecret", prefix: 2, words: "API key's SID" },
+};
+
+/** The targets a run can edit: the key's only when the fixtures name one. */
+const editTargets = (ctx: DimensionContext): EditTarget[] =>
+  ctx.secrets.apiKey ? ["authToken", "accountSid", "apiSecret", "apiKey"] : ["authToken", "accountSid"];
 
 /** The edit a position and op make of a value: a character that differs from the one it replaces. */
 function editOf(value: string, { op, at, k }: Omit<EditParams, "target">, prefix: number): CharEdit {
@@ -641,71 +655,105 @@ const credentialEdit: RequestDimension<EditParams> = {
   kind: "request",
   id: "credential-edit",
   relation: "unauthenticated",
-  what: "the account SID or the auth token changed by one character (replaced, inserted or deleted) anywhere",
+  what: "the account SID or the auth token (or the API key's SID or secret) changed by one character (replaced, inserted or deleted) anywhere",
   twilio:
     "the whole credential is compared, every character: one that differs by one character anywhere is wrong (a comparison by prefix, by length or ignoring case lets it through)",
   stage: "headers",
-  values: () =>
+  values: (ctx) =>
     fc.record({
-      target: fc.constantFrom<EditParams["target"]>("authToken", "accountSid"),
+      target: fc.constantFrom<EditTarget>(...editTargets(ctx)),
       op: fc.constantFrom<CharEdit["op"]>("replace", "insert", "delete"),
       at: position(),
       k: fc.nat({ max: 14 }),
     }),
-  // The last character first (a comparison by prefix misses it), the token and the SID in turn.
-  samples: () =>
+  // The last character first (a comparison by prefix misses it), each credential in turn.
+  samples: (ctx) =>
     (["last", "middle", "after-prefix"] as const).flatMap((at) =>
-      (["authToken", "accountSid"] as const).map((target): EditParams => ({ target, op: "replace", at, k: 0 })),
+      editTargets(ctx).map((target): EditParams => ({ target, op: "replace", at, k: 0 })),
     ),
   apply: (draft, params, ctx) => {
-    const value = ctx.secrets[params.target] ?? "";
-    const edit = editOf(value, params, params.target === "accountSid" ? 2 : 0);
-    const sid = params.target === "accountSid" ? cred("accountSid", edit) : cred("accountSid");
-    const token = params.target === "authToken" ? cred("authToken", edit) : cred("authToken");
-    setHeader(draft, "Authorization", basicOf(sid, token));
+    const { user, password, prefix } = EDITED[params.target];
+    const edit = editOf(ctx.secrets[params.target] ?? "", params, prefix);
+    const edited = (name: CredentialName) => cred(name, name === params.target ? edit : undefined);
+    setHeader(draft, "Authorization", basicOf(edited(user), edited(password)));
   },
   describe: ({ target, op, at }) =>
-    `the ${target === "authToken" ? "auth token" : "account SID"} with one character ${op === "replace" ? "replaced" : op === "insert" ? "inserted" : "deleted"} (${typeof at === "number" ? `at ${at}` : at})`,
+    `the ${EDITED[target].words} with one character ${op === "replace" ? "replaced" : op === "insert" ? "inserted" : "deleted"} (${typeof at === "number" ? `at ${at}` : at})`,
 };
 
-type Mixed = "account-sid-other-token" | "other-sid-account-token";
+/** Pairs of one account's (or key's) user with another's password: each belongs to nobody. */
+const MIXED = {
+  "account-sid-other-token": ["accountSid", "otherAuthToken"],
+  "other-sid-account-token": ["otherAccountSid", "authToken"],
+  "key-sid-account-token": ["apiKey", "authToken"],
+  "account-sid-key-secret": ["accountSid", "apiSecret"],
+  "key-sid-other-key-secret": ["apiKey", "otherApiSecret"],
+} as const satisfies Record<string, readonly [CredentialName, CredentialName]>;
+type Mixed = keyof typeof MIXED;
+
+/** The mixed pairs a run can send: each needs both of its credentials. */
+const mixes = (ctx: DimensionContext): Mixed[] =>
+  (Object.keys(MIXED) as Mixed[]).filter((m) => MIXED[m].every((name) => ctx.secrets[name] !== undefined));
 
 const mixedPair: RequestDimension<Mixed> = {
   kind: "request",
   id: "mixed-pair",
   relation: "unauthenticated",
-  what: "one account's SID with the other account's token",
-  twilio: "a credential is a pair: an account's SID goes only with that account's own token",
+  what: "one credential's user with another's password (the other account's token, an API key with the account's token, the account with the key's secret)",
+  twilio: "a credential is a pair: an account's SID, or an API key's, goes only with its own token or secret",
   stage: "headers",
-  needs: needsOther,
-  values: () => fc.constantFrom<Mixed>("account-sid-other-token", "other-sid-account-token"),
-  samples: () => ["account-sid-other-token", "other-sid-account-token"],
-  apply: (draft, mixed) =>
-    setHeader(
-      draft,
-      "Authorization",
-      mixed === "account-sid-other-token"
-        ? basicOf(cred("accountSid"), cred("otherAuthToken"))
-        : basicOf(cred("otherAccountSid"), cred("authToken")),
-    ),
-  describe: (mixed) =>
-    mixed === "account-sid-other-token" ? "this SID with the other token" : "the other SID with this token",
+  needs: (ctx) => (mixes(ctx).length ? undefined : OTHER_ACCOUNT_MISSING),
+  values: (ctx) => fc.constantFrom<Mixed>(...mixes(ctx)),
+  samples: (ctx) => mixes(ctx),
+  apply: (draft, mixed) => {
+    const [user, password] = MIXED[mixed];
+    setHeader(draft, "Authorization", basicOf(cred(user), cred(password)));
+  },
+  describe: (mixed) => `the mixed pair ${mixed}`,
+};
+
+const API_KEY_MISSING = "the fixtures name no apiKey (nor TWILIO_API_KEY/TWILIO_API_SECRET)";
+
+const apiKey: RequestDimension<"api-key"> = {
+  kind: "request",
+  id: "api-key",
+  relation: "neutral",
+  what: "the account's API key and its secret in place of the account SID and auth token",
+  twilio:
+    "an API key authenticates as its account (Twilio's production guidance): the same request with the key gets the same answer",
+  stage: "headers",
+  needs: (ctx) => (ctx.secrets.apiKey ? undefined : API_KEY_MISSING),
+  values: () => fc.constant("api-key" as const),
+  samples: () => ["api-key"],
+  apply: (draft) => setHeader(draft, "Authorization", basicOf(cred("apiKey"), cred("apiSecret"))),
+  describe: () => "the account's API key",
 };
 
 // --- identity-breaking: 404 20404 ------------------------------------------------------------
 
-const otherAccount: RequestDimension<"other-account"> = {
+type Other = "other-account" | "other-key";
+const others = (ctx: DimensionContext): Other[] =>
+  ctx.secrets.otherApiKey ? ["other-account", "other-key"] : ["other-account"];
+
+const otherAccount: RequestDimension<Other> = {
   kind: "request",
   id: "other-account",
   relation: "not-found",
-  what: "the other account's own (valid) credentials",
+  what: "the other account's own (valid) credentials: its SID and token, or its API key",
   twilio: "an account sees only its own participants: another account's is a participant that does not exist",
   stage: "headers",
   needs: needsOther,
-  values: () => fc.constant("other-account" as const),
-  samples: () => ["other-account"],
-  apply: (draft) => setHeader(draft, "Authorization", basicOf(cred("otherAccountSid"), cred("otherAuthToken"))),
-  describe: () => "the other account's credentials",
+  values: (ctx) => fc.constantFrom<Other>(...others(ctx)),
+  samples: (ctx) => others(ctx),
+  apply: (draft, which) =>
+    setHeader(
+      draft,
+      "Authorization",
+      which === "other-key"
+        ? basicOf(cred("otherApiKey"), cred("otherApiSecret"))
+        : basicOf(cred("otherAccountSid"), cred("otherAuthToken")),
+    ),
+  describe: (which) => (which === "other-key" ? "the other account's API key" : "the other account's credentials"),
 };
 
 type Segment = RefPart["segment"];
@@ -843,6 +891,7 @@ export const DIMENSIONS: readonly Dimension[] = [
   ifModifiedSince,
   credentialsMoved,
   authorizationScheme,
+  apiKey,
   credentialEdit,
   mixedPair,
   otherAccount,

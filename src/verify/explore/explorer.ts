@@ -224,9 +224,12 @@ export function canonicalOf(answers: ReadonlyMap<string, Answered>): Partial<Rec
 export function knownOf(
   canonical: Partial<Record<VariantName, Canonical>>,
   refs: Record<VariantName, ParticipantRef>,
-  accountSid: string,
+  secrets: Secrets,
 ): Known[] {
-  const known: Known[] = [{ what: "the account's SID", value: accountSid }];
+  const known: Known[] = [
+    { what: "the account's SID", value: secrets.accountSid ?? "" },
+    ...(secrets.apiKey ? [{ what: "the account's API key SID", value: secrets.apiKey }] : []),
+  ];
   for (const variant of ["phone", "messenger"] as const) {
     const ref = refs[variant];
     known.push(
@@ -260,13 +263,22 @@ export function roleOf(p: Prepared, secrets: Secrets): CredentialRole {
   }
   const basic = parseBasic(resolvePieces(header[1], secrets));
   if (!basic) return "altered";
-  const { accountSid, authToken, otherAccountSid, otherAuthToken } = secrets;
-  const is = (user?: string, password?: string) => basic.username === user && basic.password === password;
-  if (is(accountSid, authToken)) return "right";
-  if (otherAccountSid && is(otherAccountSid, otherAuthToken)) return "other-account";
-  if (otherAccountSid && is(accountSid, otherAuthToken)) return "account-sid-other-token";
-  if (otherAccountSid && is(otherAccountSid, authToken)) return "other-sid-account-token";
-  return "altered";
+  const is = (user?: string, password?: string) =>
+    user !== undefined && password !== undefined && basic.username === user && basic.password === password;
+  const { accountSid: sid, authToken: token, otherAccountSid: otherSid, otherAuthToken: otherToken } = secrets;
+  const { apiKey: key, apiSecret: secret, otherApiKey: otherKey, otherApiSecret: otherSecret } = secrets;
+  const roles: [CredentialRole, string | undefined, string | undefined][] = [
+    ["right", sid, token],
+    ["other-account", otherSid, otherToken],
+    ["account-sid-other-token", sid, otherToken],
+    ["other-sid-account-token", otherSid, token],
+    ["api-key", key, secret],
+    ["other-api-key", otherKey, otherSecret],
+    ["api-key-account-token", key, token],
+    ["account-sid-key-secret", sid, secret],
+    ["api-key-other-key-secret", key, otherSecret],
+  ];
+  return roles.find(([, user, password]) => is(user, password))?.[0] ?? "altered";
 }
 
 /** The request as a report holds it: display text for what differs from the canonical request, the template whole. */

@@ -46,13 +46,25 @@ const value = (draft: Draft, name: string, secrets: Secrets): string | undefined
   return header ? resolvePieces(header[1], secrets) : undefined;
 };
 
-/** Who the Authorization header names: the account, the other account, or nobody (RFC 7617: Basic, the scheme in any case). */
+/** Whether a Basic pair is one of the run's own: a SID and its token, or an API key and its secret. */
+const pairOf = (user: string, password: string, sid?: string, secret?: string) =>
+  sid !== undefined && secret !== undefined && user === sid && password === secret;
+
+/**
+ * Who the Authorization header names (RFC 7617: Basic, the scheme in any case): the account
+ * (its SID and token, or its API key and the key's secret: a key authenticates as its
+ * account), the other account (likewise), or nobody.
+ */
 function callerOf(draft: Draft, secrets: Secrets): "account" | "other" | "nobody" {
   const credentials = parseBasic(value(draft, "authorization", secrets));
   if (!credentials) return "nobody";
-  const { username, password } = credentials;
-  if (username === secrets.accountSid && password === secrets.authToken) return "account";
-  if (secrets.otherAccountSid && username === secrets.otherAccountSid && password === secrets.otherAuthToken)
+  const { username: u, password: p } = credentials;
+  if (pairOf(u, p, secrets.accountSid, secrets.authToken) || pairOf(u, p, secrets.apiKey, secrets.apiSecret))
+    return "account";
+  if (
+    pairOf(u, p, secrets.otherAccountSid, secrets.otherAuthToken) ||
+    pairOf(u, p, secrets.otherApiKey, secrets.otherApiSecret)
+  )
     return "other";
   return "nobody";
 }

@@ -12,6 +12,7 @@ import { PACT_CONSUMERS, STATES } from "../../../src/core/cases.js";
 import type { Report } from "../../../src/core/findings.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
 import { defaultFixtures, type Mutation, startProvider } from "../../../src/provider/index.js";
+import { DIMENSIONS } from "../../../src/verify/explore/dimensions.js";
 import { PactWorker, verify } from "../../../src/verify/index.js";
 import { runCli, tempDir, writeFixtures } from "../../support/verify.js";
 import { broken } from "../mutation/catalog.js";
@@ -76,7 +77,7 @@ describe(`explore: the reference provider passes whatever the seed (seeds ${SEED
       expect(failed.map((c) => `${c.id}: ${c.findings[0]?.rule} [${c.findings[0]?.request}]`)).to.deep.equal([]);
       expect(report.exploration?.seed).to.equal(seed);
       expect(report.exploration?.requests).to.be.within(150, 200);
-      expect(generated(report)).to.have.length(20);
+      expect(generated(report)).to.have.length(DIMENSIONS.length);
     });
 });
 

@@ -806,6 +806,14 @@ export const broken: BrokenVariant[] = [
     expect: probe("api-key/other-key-secret", "status", "status"),
   },
   {
+    // judge3's b06: a gateway that names the caller by the username it was given.
+    name: "an answer to an API key names the key's SID as its account_sid",
+    mutation: editBody(participant200, (b, c) => {
+      if (keySidSent(c)) b.account_sid = c.credentials?.username;
+    }),
+    expect: { check: "explore/api-key", field: "account_sid" },
+  },
+  {
     name: "every key authenticates as the first account: another account's key reads this account's participants",
     mutation: {
       authenticate: (v, c) =>

@@ -64,7 +64,7 @@ describe(`dimensions: what a report shows of a generated request holds no secret
         d.apply(draft, params, ctx);
         const t = templateOf(draft);
         const shown = [displayPieces(t.target), ...t.headers.map(([n, v]) => `${n}: ${displayPieces(v)}`)].join("\n");
-        for (const secret of [secrets.authToken, secrets.otherAuthToken])
+        for (const secret of [secrets.authToken, secrets.otherAuthToken, secrets.apiSecret, secrets.otherApiSecret])
           expect(shown, `${d.id}: ${JSON.stringify(params)}`).not.to.include(secret.slice(4));
       }
     }
@@ -110,7 +110,7 @@ describe(`generator: seeded, bounded, every dimension twice (seed ${seed})`, () 
     const cases = generate(ctx, participants, DIMENSIONS.length * 2, seed);
     expect(new Set(cases.map((g) => g.focus)).size).to.be.at.least(DIMENSIONS.length - 2);
   });
-  it("without a second account, its dimensions are not drawn", () => {
+  it("without a second account or an API key, their dimensions are not drawn", () => {
     const { otherAccountSid: _, ...alone } = ctx;
     const cases = generate(
       { ...alone, secrets: { accountSid: secrets.accountSid, authToken: secrets.authToken } },
@@ -119,7 +119,7 @@ describe(`generator: seeded, bounded, every dimension twice (seed ${seed})`, () 
       seed,
     );
     const dims = new Set(cases.flatMap((g) => g.case.requests.flatMap((r) => r.perturbations.map((p) => p.dimension))));
-    expect(dims.has("other-account") || dims.has("mixed-pair")).to.equal(false);
+    expect(["other-account", "mixed-pair", "api-key"].filter((d) => dims.has(d))).to.deep.equal([]);
   });
   it("a generated budget of 0 draws nothing", () => expect(generate(ctx, participants, 0, seed)).to.deep.equal([]));
 });

@@ -68,9 +68,12 @@ function statusFindings(
   return [{ kind: "status", field: "status", rule, actual: response.status, ...expected }];
 }
 
-/** Content-Type and, when present, the CORS headers. */
+/** Content-Type and, when present, the CORS headers; a 401's challenge (RFC 9110 §11.6.1). */
 function headerFindings(response: HttpResponse): Finding[] {
-  return asFindings("header", validate("headers", response.headers));
+  return asFindings("header", [
+    ...validate("headers", response.headers),
+    ...(response.status === 401 ? validate("unauthorizedHeaders", response.headers) : []),
+  ]);
 }
 
 export interface ParticipantExpectation {

@@ -30,6 +30,7 @@ export const VALIDATOR_REFS = {
   unauthorized: "error.schema.json#/$defs/unauthorized",
   tooManyRequests: "error.schema.json#/$defs/tooManyRequests",
   headers: "headers.schema.json",
+  unauthorizedHeaders: "headers.schema.json#/$defs/unauthorized",
   fixtures: "fixtures.schema.json",
   pathParams: "path-params.schema.json",
   har: "har.schema.json",

@@ -806,6 +806,15 @@ export const broken: BrokenVariant[] = [
     expect: probe("api-key/other-key-secret", "status", "status"),
   },
   {
+    // judge3's b49: RFC 9110 §11.6.1 (MUST); a browser or a client library reads the challenge.
+    name: "401 answers without WWW-Authenticate",
+    mutation: respond(statusIs(401), (r) => {
+      const { "www-authenticate": _challenge, ...headers } = r.headers;
+      return { ...r, headers };
+    }),
+    expect: probe("no-credentials", "www-authenticate", "header"),
+  },
+  {
     // judge3's b06: a gateway that names the caller by the username it was given.
     name: "an answer to an API key names the key's SID as its account_sid",
     mutation: editBody(participant200, (b, c) => {

@@ -104,7 +104,7 @@ describe("proxy: upstreams that misbehave", () => {
 
   it("the reference's own answer passes: exit 0 on stop", async () => {
     handler = (res) => {
-      res.writeHead(401, JSON_TYPE);
+      res.writeHead(401, { ...JSON_TYPE, "www-authenticate": 'Basic realm="Twilio API"' });
       res.end(
         JSON.stringify({
           code: 20003,

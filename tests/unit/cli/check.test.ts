@@ -79,7 +79,10 @@ describe("check and proxy: arguments", () => {
             },
             response: {
               status: 401,
-              headers: [{ name: "Content-Type", value: "application/json" }],
+              headers: [
+                { name: "Content-Type", value: "application/json" },
+                { name: "WWW-Authenticate", value: 'Basic realm="Twilio API"' },
+              ],
               content: {
                 text: JSON.stringify({
                   code: 20003,

@@ -32,6 +32,7 @@ const otherAccount = `AC${"1".repeat(32)}`;
 
 describe("judgeExchange: traffic (no expectation)", () => {
   const throttled = { ...JSON_TYPE, "retry-after": "1" };
+  const challenged = { ...JSON_TYPE, "www-authenticate": 'Basic realm="Twilio API"' };
   const rows: [
     name: string,
     status: number,
@@ -52,13 +53,21 @@ describe("judgeExchange: traffic (no expectation)", () => {
     ],
     ["Twilio's 404", 404, notFoundError(path), exampleAccountSid, []],
     ["a 404 with the 401 body", 404, unauthorizedError(), exampleAccountSid, ["body code", "body status"]],
-    ["Twilio's 401", 401, unauthorizedError(), undefined, []],
+    ["Twilio's 401", 401, unauthorizedError(), undefined, [], challenged],
+    [
+      "a 401 without its challenge (RFC 9110 §11.6.1)",
+      401,
+      unauthorizedError(),
+      undefined,
+      ["header www-authenticate"],
+    ],
     [
       "a 401 whose more_info is another error's page",
       401,
       { ...unauthorizedError(), more_info: "https://www.twilio.com/docs/errors/20404" },
       undefined,
       ["rule more_info"],
+      challenged,
     ],
     [
       "a 401 linking the implementation's own docs",
@@ -66,6 +75,7 @@ describe("judgeExchange: traffic (no expectation)", () => {
       { ...unauthorizedError(), more_info: "https://fake.example/help/auth" },
       undefined,
       [],
+      challenged,
     ],
     [
       "a 429 in Twilio's error body",

@@ -379,6 +379,18 @@ describe("schemas: headers.schema.json", () => {
   ]);
 });
 
+describe("schemas: headers.schema.json, a 401's challenge", () => {
+  const challenge = (value: string) => ({ ...json, "www-authenticate": value });
+  runCases("unauthorizedHeaders", [
+    accept('Twilio\'s own: Basic realm="Twilio API"', challenge('Basic realm="Twilio API"')),
+    accept("the scheme in lower case (RFC 9110 §11.1)", challenge("basic")),
+    accept("Basic beside another challenge", challenge('Bearer realm="x", Basic realm="y"')),
+    reject("no WWW-Authenticate (RFC 9110 §11.6.1: MUST)", json, "www-authenticate", "is required"),
+    reject("a Bearer challenge alone", challenge('Bearer realm="x"'), "www-authenticate", "Basic scheme"),
+    reject("a scheme that only starts with Basic", challenge("Basicish"), "www-authenticate", "Basic scheme"),
+  ]);
+});
+
 const ERROR = "error.schema.json";
 const anError = { ...unauthorizedError() };
 const notFound = notFoundError(participantPath(exampleRef));

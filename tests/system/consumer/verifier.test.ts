@@ -32,7 +32,7 @@ describe(`the ${PACT_CONSUMERS.client} contract, verified by pact-js's Verifier 
     child.on("message", (message) => {
       for (const outcome of message as CaseOutcome[]) outcomes.set(outcome.name, outcome);
     });
-    const [code] = (await new Promise((resolve) => child.on("close", (...args) => resolve(args)))) as [number | null];
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)));
     expect(code, output).to.equal(0);
   });
 

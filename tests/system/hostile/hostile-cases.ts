@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { STATE_SETUP_PATH } from "../../../src/core/resource.js";
 import { createProvider, defaultFixtures } from "../../../src/provider/index.js";
-import { serve, type TestServer, tempDir, writeFixtures } from "../../support/verify.js";
+import { missingPath, serve, type TestServer, tempDir, writeFixtures } from "../../support/verify.js";
 
 export const fixtures = defaultFixtures();
 /** For the cases that wait for the timeout. */
@@ -345,9 +345,9 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "a fixtures file that is missing",
-    args: ({ url }) => ["--base-url", url, "--fixtures", "/nonexistent/fixtures.json"],
+    args: ({ url }) => ["--base-url", url, "--fixtures", missingPath("fixtures.json")],
     exit: 2,
-    message: /cannot read fixtures file \/nonexistent\/fixtures\.json: no such file/,
+    message: /cannot read fixtures file \/.*\/missing\/fixtures\.json: no such file/,
   },
   {
     name: "a fixtures file that is not JSON",

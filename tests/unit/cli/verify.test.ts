@@ -9,7 +9,16 @@ import { expect } from "chai";
 import { SaxesParser } from "saxes";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../../src/provider/index.js";
-import { hasStackTrace, runCli, serve, tempDir, withField, writeFixtures, wrongSid } from "../../support/verify.js";
+import {
+  hasStackTrace,
+  missingPath,
+  runCli,
+  serve,
+  tempDir,
+  withField,
+  writeFixtures,
+  wrongSid,
+} from "../../support/verify.js";
 
 /** Parses XML strictly; throws on the first well-formedness error. */
 function parseXml(xml: string): void {
@@ -163,13 +172,14 @@ describe("verify command", () => {
     ["an ftp base URL", ["--base-url", "ftp://127.0.0.1", "--fixtures", "FIXTURES"], /must be http or https/],
     [
       "a pacts path that does not exist",
-      ["--base-url", "http://127.0.0.1:9", "--fixtures", "FIXTURES", "--pacts", "/nonexistent"],
-      /cannot read pacts from \/nonexistent/,
+      ["--base-url", "http://127.0.0.1:9", "--fixtures", "FIXTURES", "--pacts", "MISSING"],
+      /cannot read pacts from \/.*\/missing\/pacts/,
     ],
   ];
   for (const [name, argv, message] of usageErrors) {
     it(`exits 2 with one line for ${name}`, async () => {
-      const run = await runCli(argv.map((a) => (a === "FIXTURES" ? fixturesFile : a)));
+      const missing = missingPath("pacts");
+      const run = await runCli(argv.map((a) => (a === "FIXTURES" ? fixturesFile : a === "MISSING" ? missing : a)));
       expect(run.code).to.equal(2);
       expect(run.stderr.split("\n")).to.have.length(1);
       expect(run.stderr)
@@ -269,7 +279,16 @@ describe("verify command: a report on every exit", () => {
     ["a usage error", (p) => ["--junit", p.junit, "--json", p.json, "--bogus"], /unknown option --bogus/],
     [
       "an unreadable fixtures file",
-      (p) => ["--base-url", "http://127.0.0.1:9", "--fixtures", "/nonexistent", "--junit", p.junit, "--json", p.json],
+      (p) => [
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--fixtures",
+        missingPath("fixtures.json"),
+        "--junit",
+        p.junit,
+        "--json",
+        p.json,
+      ],
       /cannot read fixtures file/,
     ],
     [

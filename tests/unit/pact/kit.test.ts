@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { expect } from "chai";
-import { EnvironmentError } from "../../../src/core/errors.js";
 import { exampleRef, PACT_PROVIDER, variants } from "../../../src/core/cases.js";
+import { EnvironmentError } from "../../../src/core/errors.js";
 import { participantPath } from "../../../src/core/resource.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
 import {
@@ -100,7 +100,11 @@ describe("the consumer kit (src/pact/kit.ts)", () => {
     this.timeout(20_000);
     const basic = `Basic ${Buffer.from("AC1:token").toString("base64")}`;
     const rows: [name: string, headers: Record<string, string>, kept: boolean][] = [
-      ["as the twilio SDK sends it: Accept: application/json", { Authorization: basic, Accept: "application/json" }, true],
+      [
+        "as the twilio SDK sends it: Accept: application/json",
+        { Authorization: basic, Accept: "application/json" },
+        true,
+      ],
       ["as plain fetch sends it: Accept: */*", { Authorization: basic, Accept: "*/*" }, true],
       ["as http.get sends it: no Accept", { Authorization: basic }, true],
       [
@@ -150,7 +154,11 @@ describe("the consumer kit (src/pact/kit.ts)", () => {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
     const rows: [name: string, file: string, message: RegExp][] = [
-      ["a file that is not there", "my-app-twilio-proxy-participants.json", /no pact file at .*: did the consumer test run/],
+      [
+        "a file that is not there",
+        "my-app-twilio-proxy-participants.json",
+        /no pact file at .*: did the consumer test run/,
+      ],
       ["a file that is not JSON", "not-json.json", /is not JSON: is it a pact file\?/],
     ];
     for (const [name, file, message] of rows) {

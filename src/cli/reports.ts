@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { describeError, EnvironmentError, ExitCode } from "../core/errors.js";
+import { type CancelSignal, describeError, EnvironmentError, ExitCode } from "../core/errors.js";
 import type { CheckResult, Report } from "../core/findings.js";
 import { explain } from "../report/causes.js";
 import { toHtml } from "../report/html.js";
@@ -152,7 +152,7 @@ export function shownReport(
 export function writeStoppedReports(
   shell: Shell,
   outputs: Outputs,
-  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string },
+  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string; cancelledBy?: CancelSignal },
 ): void {
   const report = shownReport(shell, {
     baseUrl: run.baseUrl,
@@ -160,6 +160,7 @@ export function writeStoppedReports(
     durationMs: performance.now() - run.started,
     exitCode: ExitCode.environment,
     error: run.error,
+    ...(run.cancelledBy ? { cancelledBy: run.cancelledBy } : {}),
   });
   try {
     writeReports(report, outputs);

@@ -273,6 +273,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
       started,
       checks: [...finished, ...shell.redactDeep(rest)],
       error: why,
+      ...(cancelled ? { cancelledBy: cancelled.signal } : {}),
     });
     if (!cancelled) throw error;
     shell.stderr(`error: ${shell.redact(why)}`);

@@ -3,7 +3,7 @@
  * findings that broke it. Reporters turn this into text; exitCodeOf decides the
  * exit status, in one place.
  */
-import { ExitCode, type ExitCodeValue } from "./errors.js";
+import { type CancelSignal, ExitCode, type ExitCodeValue } from "./errors.js";
 
 /**
  * What a finding is about, by the part of the answer it judges: its status, a header, the
@@ -151,6 +151,11 @@ export interface Report {
   error?: string;
   /** The causes of the failed checks, most checks first (report/ computes them). */
   causes?: Cause[];
+  /**
+   * The signal that cancelled the run, when one did: the verdict stays 2 (the checks could
+   * not all run), while the process exits 128 + the signal's number, as the JSON report says.
+   */
+  cancelledBy?: CancelSignal;
 }
 
 /** Pending checks (a broker's pending pacts) and skipped ones are reported but never fail the run. */

@@ -16,12 +16,12 @@
  */
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { EnvironmentError } from "../core/errors.js";
 // Type-only: erased at run time. V4InteractionWithResponse is not re-exported from the package root.
 import type { PactV4 } from "@pact-foundation/pact";
 import type { V4InteractionWithResponse } from "@pact-foundation/pact/src/v4/http/types.js";
 import { errorCases, exampleAccountSid, exampleRef, STATE_PARAMS, type VariantName, variants } from "../core/cases.js";
 import { basicAuthorization } from "../core/credentials.js";
+import { EnvironmentError } from "../core/errors.js";
 import {
   notFoundError,
   type ParticipantRef,

@@ -171,6 +171,7 @@ describe("the verify command cancelled", () => {
         expect(stderr).to.match(new RegExp(`^error: cancelled by ${row.signal}: \\d+ checks finished, \\d+ cancelled`));
         const report = JSON.parse(readFileSync(json, "utf8"));
         expect(report.error).to.match(new RegExp(`cancelled by ${row.signal}`));
+        expect(report.exitCode, "the JSON report's exit code is the process's").to.equal(row.exit);
         const verdicts = report.checks.map((c: { verdict: string }) => c.verdict);
         expect(verdicts, "finished live checks").to.include("pass");
         expect(verdicts, "the pact checks that never finished").to.include("cancelled");

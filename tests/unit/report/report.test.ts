@@ -250,6 +250,17 @@ describe("reporters: JSON", () => {
     const stopped = JSON.parse(toJson({ ...report, exitCode: 2, error: "cannot reach the provider" }));
     expect(stopped).to.deep.include({ exitCode: 2, error: "cannot reach the provider" });
   });
+  const cancelled = [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const;
+  for (const [signal, code] of cancelled)
+    it(`the process's exit code when ${signal} cancelled the run: ${code}, not the verdict 2`, () => {
+      const stopped = JSON.parse(
+        toJson({ ...report, exitCode: 2, error: `cancelled by ${signal}`, cancelledBy: signal }),
+      );
+      expect(stopped.exitCode).to.equal(code);
+    });
 });
 
 describe("reporters: Markdown step summary", () => {

@@ -13,9 +13,10 @@ import {
   buildVersion,
 } from "../broker/config.js";
 import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
-import { loadFixtures } from "../net/fixtures.js";
+import { type CredentialOrigins, loadFixturesWithOrigins } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
+import { basePathOf, hintsFor, repeatSetupLine } from "../report/hints.js";
 import {
   type BrokerVerification,
   type CheckResult,
@@ -119,7 +120,10 @@ function maxRateFrom(raw: string | undefined): number | undefined {
 }
 
 /** Credentials with no participant list: only valid with --state-setup-url. */
-function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "onCheck"> {
+function optionsFrom(
+  values: VerifyValues,
+  shell: Shell,
+): Omit<VerifyOptions, "onCheck"> & { origins: CredentialOrigins } {
   const baseUrl = values["base-url"];
   if (!baseUrl) throw usageError("verify", "--base-url is required");
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
@@ -128,12 +132,13 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.
-  const fixtures = loadFixtures(values.fixtures, shell.env);
+  const { fixtures, origins } = loadFixturesWithOrigins(values.fixtures, shell.env);
   shell.learnFixtures(fixtures);
   const broker = brokerFrom(values, shell.env);
   return {
     baseUrl,
     fixtures,
+    origins,
     strict: values.strict ?? false,
     timeoutMs,
     ...(maxRate !== undefined ? { maxRate } : {}),
@@ -183,22 +188,36 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
 }
 
 /**
- * Runs a verification with a console line per check as it finishes and a summary; answers
- * the report, redacted. `onCheck` sees each check too (redacted), so that a caller keeps
- * what finished even when verify() then throws.
+ * Runs a verification with a console line per check as it finishes and a summary, then the
+ * hints for the user's own mistakes; answers the report, redacted. `onCheck` sees each check
+ * too (redacted), so that a caller keeps what finished even when verify() then throws.
+ * `origins` says where the credentials came from (hints and the repeat lines name them).
  */
 export async function runVerification(
   options: Omit<VerifyOptions, "onCheck" | "pactWorker">,
   shell: Shell,
   onCheck: (check: CheckResult) => void = () => undefined,
   verbose = false,
+  origins: CredentialOrigins = {},
+  fixturesFile?: string,
 ): Promise<Report> {
   shell.learnFixtures(options.fixtures);
   shell.learnUrls(options.baseUrl, options.stateSetupUrl, options.broker?.settings.baseUrl);
   const baseUrl = printableUrl(options.baseUrl);
-  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, verbose);
+  const reporter = consoleReporter(
+    (line) => shell.stdout(line),
+    shell.colour,
+    baseUrl,
+    verbose,
+    (variables) => repeatSetupLine(variables, origins),
+  );
   const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
-  shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`);
+  const path = basePathOf(baseUrl);
+  // A path in --base-url is the API's prefix, as a gateway mounted under a path needs: said up front.
+  const prefix = path ? ` (its path ${path} is the API's prefix: requests go to ${path}/v1/Services/…)` : "";
+  shell.stdout(
+    `Verifying ${baseUrl}${prefix} against ${pacts}, the schemas and the probes${options.strict ? " (strict)" : ""}`,
+  );
   // Each check redacted once, as it finishes; the report is built from those copies.
   const cleaned = new Map<CheckResult, CheckResult>();
   const raw = await verify({
@@ -215,6 +234,8 @@ export async function runVerification(
   // computed once, from the redacted report, for every reporter.
   const report = shownReport(shell, { ...raw, baseUrl }, cleaned);
   reporter.summary(report);
+  const context = { baseUrl, origins, ...(fixturesFile !== undefined ? { fixtures: fixturesFile } : {}) };
+  for (const hint of hintsFor(report, context)) shell.stdout(hint);
   return report;
 }
 
@@ -251,13 +272,15 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
     shell.learnUrls(values["base-url"], values["state-setup-url"], values["broker-url"]);
     baseUrl = printableUrl(values["base-url"] ?? "");
     checkReportPaths(outputs);
-    const options = optionsFrom(values, shell);
+    const { origins, ...options } = optionsFrom(values, shell);
     const stop = shell.context.stop;
     const report = await runVerification(
       { ...options, ...(stop ? { signal: stop } : {}), onPlanned: (checks) => planned.push(...checks) },
       shell,
       (check) => finished.push(check),
       values.verbose ?? false,
+      origins,
+      values.fixtures,
     );
     writeReports(report, outputs);
     return report.exitCode;

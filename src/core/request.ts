@@ -28,6 +28,38 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   "other-scheme": '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64)" ',
 };
 
+/** The shell variables the repeat lines read the credentials from: the secret never appears in a line. */
+export type CurlVariable =
+  | "TWILIO_ACCOUNT_SID"
+  | "TWILIO_AUTH_TOKEN"
+  | "TWILIO_OTHER_ACCOUNT_SID"
+  | "TWILIO_OTHER_AUTH_TOKEN";
+
+const SID = "TWILIO_ACCOUNT_SID";
+const TOKEN = "TWILIO_AUTH_TOKEN";
+const OTHER_SID = "TWILIO_OTHER_ACCOUNT_SID";
+const OTHER_TOKEN = "TWILIO_OTHER_AUTH_TOKEN";
+
+/** Which variables each role's repeat line reads (tests/unit/core/request.test.ts keeps it equal to CURL_AUTH). */
+export const CURL_VARIABLES: Record<CredentialRole, readonly CurlVariable[]> = {
+  right: [SID, TOKEN],
+  none: [],
+  "wrong-password": [SID],
+  "empty-password": [SID],
+  "extended-password": [SID, TOKEN],
+  "truncated-password": [SID, TOKEN],
+  "password-trailing-space": [SID, TOKEN],
+  "token-case-swapped": [SID, TOKEN],
+  "account-sid-last-digit": [SID, TOKEN],
+  "unknown-account": [TOKEN],
+  "other-account": [OTHER_SID, OTHER_TOKEN],
+  "account-sid-other-token": [SID, OTHER_TOKEN],
+  "other-sid-account-token": [OTHER_SID, TOKEN],
+  "not-base64": [],
+  "no-colon": [],
+  "other-scheme": [SID, TOKEN],
+};
+
 /** How a person reads a role in a report line. */
 export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {
   right: "the right credentials",

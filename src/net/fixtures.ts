@@ -172,6 +172,32 @@ function whereTokenCameFrom(
   return field === "authToken" ? ENV.authToken : ENV.otherAuthToken;
 }
 
+/** A credential's place: a field of the fixtures file, or an environment variable. */
+export type CredentialOrigin = { file: string; field: string } | { variable: string };
+
+/**
+ * Where each credential of loaded fixtures came from, by the variable a repeat line uses for
+ * it: what a hint names ("check authToken in f.json"), and how a pasted curl line gets it.
+ */
+export type CredentialOrigins = Partial<Record<(typeof ENV)[keyof typeof ENV], CredentialOrigin>>;
+
+/** The file wins (withEnvironment): a credential came from the environment only where the file left it out. */
+function originsOf(data: Record<string, unknown>, fixtures: LoadedFixtures, path?: string): CredentialOrigins {
+  const fromFile = (present: unknown, field: string, variable: string): CredentialOrigin =>
+    present && path !== undefined ? { file: path, field } : { variable };
+  const other = isObject(data.otherAccount) ? data.otherAccount : undefined;
+  return {
+    [ENV.accountSid]: fromFile(data.accountSid, "accountSid", ENV.accountSid),
+    [ENV.authToken]: fromFile(data.authToken, "authToken", ENV.authToken),
+    ...(fixtures.otherAccount
+      ? {
+          [ENV.otherAccountSid]: fromFile(other?.accountSid, "otherAccount.accountSid", ENV.otherAccountSid),
+          [ENV.otherAuthToken]: fromFile(other?.authToken, "otherAccount.authToken", ENV.otherAuthToken),
+        }
+      : {}),
+  };
+}
+
 /**
  * The fixtures from parsed file contents (or `{}` with no file) and the environment.
  * `source` names the file in messages; without it, the credentials come from the
@@ -225,8 +251,22 @@ export function parseFixtures(text: string, source: string, env: NodeJS.ProcessE
  * and the environment, or from the environment alone when there is no file.
  */
 export function loadFixtures(path: string | undefined, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
-  if (path === undefined) return resolveFixtures({}, env);
-  return parseFixtures(readFixturesFile(path), path, env);
+  return loadFixturesWithOrigins(path, env).fixtures;
+}
+
+/** loadFixtures, and where each credential came from. */
+export function loadFixturesWithOrigins(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { fixtures: LoadedFixtures; origins: CredentialOrigins } {
+  if (path === undefined) {
+    const fixtures = resolveFixtures({}, env);
+    return { fixtures, origins: originsOf({}, fixtures) };
+  }
+  const text = readFixturesFile(path);
+  const fixtures = parseFixtures(text, path, env);
+  // Parsed once more only to see which fields the file itself holds: parseFixtures has checked it is a JSON object.
+  return { fixtures, origins: originsOf(JSON.parse(text) as Record<string, unknown>, fixtures, path) };
 }
 
 /** The fixtures, when they name both participants; otherwise one line saying which is missing. */

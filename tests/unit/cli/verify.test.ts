@@ -168,7 +168,12 @@ describe("verify command", () => {
     ],
     ["a stray argument", ["--base-url", "http://a", "extra"], /unexpected argument "extra"/],
     ["no fixtures", ["--base-url", "http://127.0.0.1:9"], /--fixtures is required/],
-    ["a base URL that is not one", ["--base-url", "nonsense", "--fixtures", "FIXTURES"], /is not a URL/],
+    [
+      "a base URL that is not one",
+      ["--base-url", "nonsense", "--fixtures", "FIXTURES"],
+      /has no scheme: add http:\/\//,
+    ],
+    ["a base URL that is not one", ["--base-url", "http://", "--fixtures", "FIXTURES"], /is not a URL/],
     ["an ftp base URL", ["--base-url", "ftp://127.0.0.1", "--fixtures", "FIXTURES"], /must be http or https/],
     [
       "a pacts path that does not exist",

@@ -27,6 +27,8 @@ export interface Context {
   pactWorker?: PactWorker;
   /** Ends a long-running command (the provider); without it, the process's SIGINT or SIGTERM does. */
   stop?: AbortSignal;
+  /** Where the output of a command `proxy -- COMMAND` runs goes, line by line (tests); without it, the process's own streams. */
+  commandOutput?: (line: string) => void;
 }
 
 /**

@@ -52,7 +52,7 @@ Options:
   --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
                           deployedOrReleased; pending pacts enabled) instead of local files;
                           auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
-  --provider-version V    the version verified (default: GIT_COMMIT, GITHUB_SHA, or git)
+  --provider-version V    the version verified, for --publish (default: GIT_COMMIT, GITHUB_SHA, or git)
   --provider-branch B     its branch (default: GIT_BRANCH, GITHUB_HEAD_REF/GITHUB_REF_NAME, or git)
   --publish               publish each pact's verification result to the broker
   --include-wip-pacts-since DATE
@@ -177,9 +177,11 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
     throw usageError("verify", "--broker-url is not a URL");
   }
   const allowed = allowedOrigins(settings.baseUrl, values["allow-broker-origin"] ?? []);
+  // A version is only needed to publish results: verifying what the broker selects needs none.
+  const providerVersion = values["provider-version"] ?? (values.publish ? buildVersion(env) : undefined);
   return {
     settings: { ...settings, ...(allowed.length ? { allowedOrigins: allowed } : {}) },
-    providerVersion: values["provider-version"] ?? buildVersion(env),
+    ...(providerVersion ? { providerVersion } : {}),
     ...(branch ? { providerBranch: branch } : {}),
     publish: values.publish ?? false,
     ...(since ? { includeWipPactsSince: since } : {}),

@@ -96,17 +96,6 @@ async function verify(shape: Shape, contentType?: string): Promise<void> {
   }
 }
 
-/** The verifier's rejection, as text without ANSI colours; undefined when verification passed. */
-async function verificationFailure(shape: Shape): Promise<string | undefined> {
-  try {
-    await verify(shape);
-    return undefined;
-  } catch (error) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
-    return String((error as Error).message ?? error).replace(/\u001b\[[0-9;]*m/g, "");
-  }
-}
-
 /** What the parent gets for each case: whether it passed, and the verifier's rejection when not. */
 export interface CaseOutcome {
   name: string;

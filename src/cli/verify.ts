@@ -17,6 +17,7 @@ import { type CredentialOrigins, loadFixturesWithOrigins } from "../net/fixtures
 import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
 import { basePathOf, hintsFor, repeatSetupLine } from "../report/hints.js";
+import { progressLine, type Wait } from "../report/progress.js";
 import {
   type BrokerVerification,
   type CheckResult,
@@ -222,16 +223,29 @@ export async function runVerification(
   );
   // Each check redacted once, as it finishes; the report is built from those copies.
   const cleaned = new Map<CheckResult, CheckResult>();
-  const raw = await verify({
-    ...options,
-    ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
-    onCheck: (check) => {
-      const clean = shell.redactDeep(check);
-      cleaned.set(check, clean);
-      onCheck(clean);
-      reporter.check(clean);
-    },
-  });
+  // On a terminal only: a live line of the phase, the checks done and any wait, gone before the verdict.
+  const progress = shell.status ? progressLine(shell.status) : undefined;
+  let raw: Report;
+  try {
+    raw = await verify({
+      ...options,
+      ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
+      onPlanned: (checks) => {
+        options.onPlanned?.(checks);
+        progress?.planned(checks);
+      },
+      onCheck: (check) => {
+        const clean = shell.redactDeep(check);
+        cleaned.set(check, clean);
+        onCheck(clean);
+        reporter.check(clean);
+        progress?.finished(clean);
+      },
+      ...(progress ? { ratePolicy: { ...options.ratePolicy, onWait: (wait: Wait) => progress.waiting(wait) } } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
   // Redacted as data first (a check onCheck already redacted is not redacted twice); causes
   // computed once, from the redacted report, for every reporter.
   const report = shownReport(shell, { ...raw, baseUrl }, cleaned);

@@ -1,24 +1,37 @@
 /**
- * The package as another repository gets it: `npm pack` (which builds dist/ through
- * `prepare`), `npm install <tarball>` into a scratch project from npm's cache, then the
- * CLI through npx, an ES module, a CommonJS file and `tsc --noEmit` over a TypeScript
- * file, all in plain Node: nothing here loads a TypeScript loader, and the scratch
- * project has none to load. One scratch project serves every case; the slow steps start
- * together in `before` and each case awaits its own.
+ * The package as another repository gets it, installed as the README says: `npm pack`
+ * (which builds dist/ through `prepare`) and `npm install <tarball>`, or, with
+ * PACKAGE_INSTALL=git, `npm install git+file://<this checkout>#<HEAD>` (npm clones it and
+ * runs `prepare`, as from GitHub). Then the CLI through npx, an ES module, a CommonJS file,
+ * `tsc --noEmit` over a TypeScript file, and the consumer kit under the user's own pact-js:
+ * PACKAGE_PACT_JS=<version> installs that version beside the package (as a user does; `.ci/run`
+ * runs this file under Node 20, 22 and 24 so), else this repository's own pact-js is linked.
+ * All in plain Node: nothing here loads a TypeScript loader, and the scratch project has none
+ * to load. One scratch project serves every case; the slow steps start together in `before`
+ * and each case awaits its own. It prints one line saying what was installed.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { expect } from "chai";
+import { createProvider } from "../../../src/provider/index.js";
+import { fixtures as seed } from "../../support/provider.js";
+import { serve, type TestServer, wrongSid } from "../../support/verify.js";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 const OWN = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
   name: string;
   version: string;
   dependencies: Record<string, string>;
+  repository: { url: string };
 };
+
+/** How the package is installed: from the packed tarball (default), or from a git URL of this checkout. */
+const INSTALL = process.env.PACKAGE_INSTALL === "git" ? "git" : "tarball";
+/** The pact-js version installed beside the package, as the user's own; unset: this repository's, linked. */
+const PACT_JS = process.env.PACKAGE_PACT_JS?.trim() || undefined;
 
 /** Each step is bounded; the whole set is far below the hook's limit. Generous: the machine is shared. */
 const STEP_MS = 90_000;
@@ -63,10 +76,9 @@ const fixtures = defaultFixtures();
 const provider = await startProvider({ fixtures });
 try {
   const client = new ParticipantClient({ baseUrl: provider.url, username: fixtures.accountSid, password: fixtures.authToken });
-  const { serviceSid, sessionSid, participantSid: sid } = fixtures.phone;
-  const participant = await client.fetchParticipant({ serviceSid, sessionSid, sid });
+  const participant = await client.fetchParticipant(fixtures.phone);
   console.log(JSON.stringify({
-    sid: participant.sid === sid,
+    sid: participant.sid === fixtures.phone.participantSid,
     valid: validate("participant", participant).length === 0,
     schema: schema.$id,
     verify: typeof verify,
@@ -86,11 +98,14 @@ console.log(JSON.stringify({
 `;
 
 const TS = `import {
+  type Cause,
   defaultFixtures,
+  type ExplainedReport,
   type Participant,
   ParticipantClient,
   type Report,
   startProvider,
+  type Summary,
   type Violation,
   validate,
   verify,
@@ -102,12 +117,15 @@ const client = new ParticipantClient({ baseUrl: provider.url, username: fixtures
 const participant: Participant = await client.fetchParticipant({
   serviceSid: fixtures.phone.serviceSid,
   sessionSid: fixtures.phone.sessionSid,
-  sid: fixtures.phone.participantSid,
+  participantSid: fixtures.phone.participantSid,
 });
 const problems: Violation[] = validate("phone", participant);
-const report: Report = await verify({ baseUrl: provider.url, fixtures, strict: true, timeoutMs: 2000 });
+const report: ExplainedReport = await verify({ baseUrl: provider.url, fixtures, strict: true, timeoutMs: 2000 });
+const plain: Report = report;
 const exitCode: 0 | 1 | 2 = report.exitCode;
-console.log(problems.length, exitCode, report.checks.map((c) => c.verdict));
+const causes: Cause[] = report.causes;
+const summary: Summary = report.summary;
+console.log(problems.length, exitCode, causes.length, summary.passed, plain.checks.map((c) => c.verdict));
 await provider.close();
 
 // Each line below must be an error: were the shipped types \`any\`, none would be.
@@ -120,6 +138,38 @@ new ParticipantClient({ username: fixtures.accountSid, password: fixtures.authTo
 // @ts-expect-error: verify needs the fixtures
 await verify({ baseUrl: provider.url });
 console.log(asText);
+`;
+
+/**
+ * A consumer team's test with the kit, under its own pact-js: every interaction, its client
+ * written with plain fetch (Accept: *\/*), then completePactFile; prints the pact's path.
+ */
+const KIT = `import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PactV4 } from "@pact-foundation/pact";
+import { addParticipantInteraction, completePactFile, PACT_PROVIDER, participantContract } from "${OWN.name}";
+
+const dir = mkdtempSync(join(tmpdir(), "scratch-pacts-"));
+const pact = new PactV4({ consumer: "scratch-app", provider: PACT_PROVIDER, dir, logLevel: "error" });
+const statuses = [];
+for (const name of Object.keys(participantContract)) {
+  await addParticipantInteraction(pact, name).executeTest(async (mock) => {
+    const path = participantContract[name].request.path.value;
+    const answer = await fetch(mock.url + path, { headers: { authorization: "Basic " + btoa("AC1:token") } });
+    statuses.push(answer.status);
+    await answer.text();
+  });
+}
+const file = join(dir, "scratch-app-" + PACT_PROVIDER + ".json");
+completePactFile(file);
+console.log(JSON.stringify({ file, statuses }));
+`;
+
+/** A test runner as a CI step runs one: fetches the phone participant through the proxy it was given. */
+const CLIENT = `const [path, authorization] = process.argv.slice(2);
+const answer = await fetch(process.env.PARTICIPANT_CONTRACT_PROXY_URL + path, { headers: { authorization } });
+console.log("integration test: got " + answer.status);
 `;
 
 /**
@@ -192,8 +242,22 @@ async function startCommand(
   return { child, url, output: () => output };
 }
 
-describe("the package, packed and installed in another project", function () {
-  this.timeout(STEP_MS * 3);
+/** The pact-core copies an install holds: `npm ls` over the whole tree. */
+async function pactCores(project: string): Promise<{ versions: string[]; tree: string }> {
+  const listed = await run(npm, ["ls", "--all", "--json", "@pact-foundation/pact-core"], project);
+  const versions: string[] = [];
+  const walk = (node: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }) => {
+    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+      if (name === "@pact-foundation/pact-core" && child.version) versions.push(child.version);
+      walk(child as never);
+    }
+  };
+  walk(JSON.parse(listed.stdout || "{}"));
+  return { versions: [...new Set(versions)].sort(), tree: listed.stdout };
+}
+
+describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its packed tarball"} in another project`, function () {
+  this.timeout(STEP_MS * 4);
   const root = mkdtempSync(join(tmpdir(), "participant-contract-package-"));
   const project = join(root, "project");
   let pack: { filename: string; size: number; entryCount: number; files: { path: string }[] };
@@ -205,6 +269,9 @@ describe("the package, packed and installed in another project", function () {
   let typecheck: Promise<Run>;
   let broker: Promise<Run>;
   let dryRun: Promise<Run>;
+  let kit: Promise<Run>;
+  /** What the install put in node_modules: the package's source, pact-js, each pact-core. */
+  let installed: { from: string; pactJs: string; pactCores: string[] };
 
   before(async () => {
     // `npm pack` runs `prepare`: dist/ is built from the sources as they are now.
@@ -215,34 +282,120 @@ describe("the package, packed and installed in another project", function () {
     dryRun = run(npm, ["publish", "--dry-run", join(root, pack.filename)], root);
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
-    const installed = await run(
+    // As the README says: the tarball, or a git URL (here of this checkout, at the commit it is on).
+    const head =
+      INSTALL === "git" ? execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" }).trim() : "";
+    const source = INSTALL === "git" ? `git+file://${REPO}#${head}` : join(root, pack.filename);
+    const specs = [source, ...(PACT_JS ? [`@pact-foundation/pact@${PACT_JS}`] : [])];
+    const install = await run(
       npm,
-      ["install", "--prefer-offline", "--no-audit", "--no-fund", join(root, pack.filename)],
+      ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", ...specs],
       project,
     );
-    expect(installed.code, installed.stderr).to.equal(0);
+    expect(install.code, install.stderr).to.equal(0);
     manifest = JSON.parse(readFileSync(join(project, "node_modules", OWN.name, "package.json"), "utf8"));
     bin = join(project, "node_modules", ".bin", "participant-contract");
     // A TypeScript project has typescript and @types/node: this repository's own, linked rather than installed again.
-    for (const dep of ["typescript", "@types/node"]) {
+    const linked = ["typescript", "@types/node", ...(PACT_JS ? [] : ["@pact-foundation/pact"])];
+    for (const dep of linked) {
       mkdirSync(dirname(join(project, "node_modules", dep)), { recursive: true });
       symlinkSync(join(REPO, "node_modules", dep), join(project, "node_modules", dep), "dir");
     }
+    const pactJs = JSON.parse(
+      readFileSync(join(project, "node_modules", "@pact-foundation", "pact", "package.json"), "utf8"),
+    );
+    installed = {
+      from: INSTALL === "git" ? `git commit ${head.slice(0, 12)}` : pack.filename,
+      pactJs: `${pactJs.version}${PACT_JS ? "" : " (linked, this repository's)"}`,
+      pactCores: (await pactCores(project)).versions,
+    };
+    console.log(
+      `      node ${process.version}: installed from ${installed.from}; pact-js ${installed.pactJs}; pact-core ${installed.pactCores.join(", ")}`,
+    );
     writeFileSync(join(project, "use.mjs"), ESM);
     writeFileSync(join(project, "use.cjs"), CJS);
     writeFileSync(join(project, "use.ts"), TS);
+    writeFileSync(join(project, "kit.mjs"), KIT);
+    writeFileSync(join(project, "client.mjs"), CLIENT);
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
+    kit = run(process.execPath, ["kit.mjs"], project);
     esm = run(process.execPath, ["use.mjs"], project);
     cjs = run(process.execPath, ["use.cjs"], project);
     typecheck = run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], project);
     broker = run(
       bin,
-      ["can-i-deploy", "--to-environment", "production"],
+      ["can-i-deploy", "--to-environment", "production", "--pacticipant", "scratch-app"],
       project,
       cleanEnv({ PACT_BROKER_BASE_URL: "http://127.0.0.1:9", GIT_COMMIT: "0123abc", PACT_BROKER_HTTP_RETRIES: "0" }),
     );
   });
   after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("the README's install lines name this package's repository and tarball, and this test installs one of them", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    expect(readme).to.include(`npm install --save-dev ${OWN.repository.url}`);
+    expect(readme).to.include(`${OWN.name}-${OWN.version}.tgz`);
+    expect(manifest).to.include({ name: OWN.name, version: OWN.version });
+    // From git, npm ran `prepare` in its own clone: dist/ was built there.
+    expect(existsSync(join(project, "node_modules", OWN.name, "dist", "bin", "participant-contract.js"))).to.equal(
+      true,
+    );
+  });
+
+  it(`one native core: pact-core once in the tree${PACT_JS ? ", beside the project's pact-js" : " (pact-js linked: the package's own)"}`, () => {
+    expect(installed.pactCores, JSON.stringify(installed)).to.have.length(1);
+  });
+
+  it("the consumer kit under the project's pact-js: a plain-fetch client keeps every interaction; verify passes the pact it wrote", async () => {
+    const written = await kit;
+    expect(written.code, written.stdout + written.stderr).to.equal(0);
+    const { file, statuses } = JSON.parse(written.stdout.trim().split("\n").at(-1) ?? "{}");
+    expect(statuses).to.deep.equal([200, 200, 404, 401]);
+    const fixtures = join(root, "kit-fixtures.json");
+    const { child, url } = await startProvider(bin, project, fixtures);
+    try {
+      const verified = await run(bin, ["verify", "--base-url", url, "--fixtures", fixtures, "--pacts", file], project);
+      expect(verified.code, verified.stdout + verified.stderr).to.equal(0);
+      expect(verified.stdout).to.match(/PASS {2}pact: 4 passed/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("proxy -- COMMAND as one CI step, against an upstream that breaks the contract: exit 1, the report written", async () => {
+    const broken = createProvider({ fixtures: seed, mutation: wrongSid });
+    const upstream: TestServer = await serve((req, res) => broken.emit("request", req, res));
+    try {
+      const path = `/v1/Services/${seed.phone.serviceSid}/Sessions/${seed.phone.sessionSid}/Participants/${seed.phone.participantSid}`;
+      const authorization = `Basic ${Buffer.from(`${seed.accountSid}:${seed.authToken}`).toString("base64")}`;
+      const junit = join(root, "reports", "proxy.xml");
+      const step = await run(
+        npx,
+        [
+          "participant-contract",
+          "proxy",
+          "--upstream",
+          upstream.url,
+          "--junit",
+          junit,
+          "--",
+          process.execPath,
+          "client.mjs",
+          path,
+          authorization,
+        ],
+        project,
+      );
+      expect(step.code, step.stdout + step.stderr).to.equal(1);
+      expect(step.stdout).to.include("integration test: got 200");
+      expect(step.stdout).to.match(/FAIL {2}traffic +GET \/v1\/Services\//);
+      expect(step.stdout).to.match(/exited 0/);
+      expect(readFileSync(junit, "utf8")).to.include("<failure");
+      expect(step.stdout + step.stderr).not.to.include(seed.authToken);
+    } finally {
+      await upstream.close();
+    }
+  });
 
   it("the tarball: dist/ with .d.ts, schemas, contracts; no tests, benches, CI files or sources", () => {
     const paths = pack.files.map((f) => f.path);
@@ -279,8 +432,8 @@ describe("the package, packed and installed in another project", function () {
     expect(published.stdout + published.stderr).to.include(`${OWN.name}@${OWN.version}`);
   });
 
-  it("npx participant-contract --version prints the version; --help lists the subcommands", async () => {
-    const version = await run(npx, ["participant-contract", "--version"], project);
+  it("participant-contract --version prints the version; --help lists the subcommands", async () => {
+    const version = await run(bin, ["--version"], project);
     expect(version).to.deep.include({ code: 0, stdout: `${OWN.version}\n` });
     const help = await run(bin, ["--help"], project);
     expect(help.code).to.equal(0);

@@ -181,9 +181,9 @@ describe("verify on a terminal", function () {
       colour: false,
     });
     expect(code, tty.screen().join("\n")).to.equal(0);
-    expect(shown.some((text) => /^\d+ of \d+ checks done \(live checks \d+\/\d+ · pact \d+\/\d+\)/.test(text))).to.equal(
-      true,
-    );
+    expect(
+      shown.some((text) => /^\d+ of \d+ checks done \(live checks \d+\/\d+ · pact \d+\/\d+\)/.test(text)),
+    ).to.equal(true);
     expect(shown.some((text) => /waiting \d\.\d s: the provider answered 429, Retry-After 1$/.test(text))).to.equal(
       true,
     );

@@ -406,6 +406,7 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
       "dist/index.d.ts",
       "dist/bin/participant-contract.js",
       "dist/verify/pact/worker.mjs",
+      "tls/trusts-nothing.pem",
     ])
       expect(paths).to.include(needed);
     expect(paths.filter((p) => p.startsWith("schemas/") && p.endsWith(".schema.json"))).to.have.length.greaterThan(5);

@@ -175,7 +175,13 @@ describe("verify on a terminal", function () {
     const io = streamIo(tty.stream, tty.stream, { PATH: process.env.PATH });
     const shown: string[] = [];
     const status = io.status as StatusLine;
-    io.status = { show: (text) => (shown.push(text), status.show(text)), clear: () => status.clear() };
+    io.status = {
+      show: (text) => {
+        shown.push(text);
+        status.show(text);
+      },
+      clear: () => status.clear(),
+    };
     const code = await main(["--base-url", server.url, "--fixtures", writeFixtures(fixtures)], {
       ...io,
       colour: false,

@@ -39,8 +39,8 @@ describe("broker commands as processes", () => {
     const env = brokerEnv(broker, { PACT_BROKER_HTTP_RETRIES: "0" });
     const runs = await Promise.all([
       command(["publish", "--dir", pacts.dir], env),
-      command(["can-i-deploy", "--to-environment", "production"], env),
-      command(["record-deployment", "--environment", "production"], env),
+      command(["can-i-deploy", "--to-environment", "production", "--dir", pacts.dir], env),
+      command(["record-deployment", "--environment", "production", "--dir", pacts.dir], env),
     ]);
 
     for (const result of runs) {

@@ -12,7 +12,17 @@
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { expect } from "chai";
@@ -242,18 +252,25 @@ async function startCommand(
   return { child, url, output: () => output };
 }
 
-/** The pact-core copies an install holds: `npm ls` over the whole tree. */
-async function pactCores(project: string): Promise<{ versions: string[]; tree: string }> {
-  const listed = await run(npm, ["ls", "--all", "--json", "@pact-foundation/pact-core"], project);
+/** The pact-core copies an install holds: every node_modules/@pact-foundation/pact-core in the tree, by version. */
+function pactCores(project: string): string[] {
   const versions: string[] = [];
-  const walk = (node: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }) => {
-    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
-      if (name === "@pact-foundation/pact-core" && child.version) versions.push(child.version);
-      walk(child as never);
+  const walk = (modules: string) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const packages = entry.name.startsWith("@")
+        ? readdirSync(join(modules, entry.name)).map((name) => join(modules, entry.name, name))
+        : [join(modules, entry.name)];
+      for (const dir of packages) {
+        if (dir.endsWith(join("@pact-foundation", "pact-core")))
+          versions.push(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version);
+        walk(join(dir, "node_modules"));
+      }
     }
   };
-  walk(JSON.parse(listed.stdout || "{}"));
-  return { versions: [...new Set(versions)].sort(), tree: listed.stdout };
+  walk(join(project, "node_modules"));
+  return versions.sort();
 }
 
 describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its packed tarball"} in another project`, function () {
@@ -270,6 +287,9 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
   let broker: Promise<Run>;
   let dryRun: Promise<Run>;
   let kit: Promise<Run>;
+  /** The package's own provider command, started once the package is installed; every case that needs an implementation uses it. */
+  let provider: Promise<{ child: ChildProcess; url: string }>;
+  let providerFixtures = "";
   /** What the install put in node_modules: the package's source, pact-js, each pact-core. */
   let installed: { from: string; pactJs: string; pactCores: string[] };
 
@@ -307,7 +327,7 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
     installed = {
       from: INSTALL === "git" ? `git commit ${head.slice(0, 12)}` : pack.filename,
       pactJs: `${pactJs.version}${PACT_JS ? "" : " (linked, this repository's)"}`,
-      pactCores: (await pactCores(project)).versions,
+      pactCores: pactCores(project),
     };
     console.log(
       `      node ${process.version}: installed from ${installed.from}; pact-js ${installed.pactJs}; pact-core ${installed.pactCores.join(", ")}`,
@@ -319,6 +339,9 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
     writeFileSync(join(project, "client.mjs"), CLIENT);
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
     kit = run(process.execPath, ["kit.mjs"], project);
+    providerFixtures = join(root, "fixtures.json");
+    provider = startProvider(bin, project, providerFixtures);
+    provider.catch(() => undefined);
     esm = run(process.execPath, ["use.mjs"], project);
     cjs = run(process.execPath, ["use.cjs"], project);
     typecheck = run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], project);
@@ -329,7 +352,11 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
       cleanEnv({ PACT_BROKER_BASE_URL: "http://127.0.0.1:9", GIT_COMMIT: "0123abc", PACT_BROKER_HTTP_RETRIES: "0" }),
     );
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(async () => {
+    const running = await provider?.catch(() => undefined);
+    running?.child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it("the README's install lines name this package's repository and tarball, and this test installs one of them", () => {
     const readme = readFileSync(join(REPO, "README.md"), "utf8");
@@ -346,20 +373,11 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
     expect(installed.pactCores, JSON.stringify(installed)).to.have.length(1);
   });
 
-  it("the consumer kit under the project's pact-js: a plain-fetch client keeps every interaction; verify passes the pact it wrote", async () => {
+  it("the consumer kit under the project's pact-js: a plain-fetch client keeps every interaction", async () => {
     const written = await kit;
     expect(written.code, written.stdout + written.stderr).to.equal(0);
-    const { file, statuses } = JSON.parse(written.stdout.trim().split("\n").at(-1) ?? "{}");
+    const { statuses } = JSON.parse(written.stdout.trim().split("\n").at(-1) ?? "{}");
     expect(statuses).to.deep.equal([200, 200, 404, 401]);
-    const fixtures = join(root, "kit-fixtures.json");
-    const { child, url } = await startProvider(bin, project, fixtures);
-    try {
-      const verified = await run(bin, ["verify", "--base-url", url, "--fixtures", fixtures, "--pacts", file], project);
-      expect(verified.code, verified.stdout + verified.stderr).to.equal(0);
-      expect(verified.stdout).to.match(/PASS {2}pact: 4 passed/);
-    } finally {
-      child.kill("SIGTERM");
-    }
   });
 
   it("proxy -- COMMAND as one CI step, against an upstream that breaks the contract: exit 1, the report written", async () => {
@@ -442,32 +460,30 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
       expect(help.stdout).to.match(new RegExp(`^  ${command} `, "m"));
   });
 
-  it("provider writes a new fixtures file and serves; verify passes it", async () => {
-    const fixtures = join(root, "fixtures.json");
+  it("provider writes a new fixtures file and serves; verify passes it: the package's contracts and the pact the kit wrote", async () => {
+    const { url } = await provider;
+    const { file } = JSON.parse((await kit).stdout.trim().split("\n").at(-1) ?? "{}");
+    const pacts = join(root, "pacts");
+    cpSync(join(project, "node_modules", OWN.name, "contracts"), pacts, { recursive: true });
+    cpSync(file, join(pacts, "scratch-app-kit.json"));
     const junit = join(root, "junit.xml");
-    const { child, url } = await startProvider(bin, project, fixtures);
-    try {
-      const named = await run(
-        npx,
-        ["participant-contract", "verify", "--base-url", url, "--fixtures", fixtures, "--junit", junit],
-        project,
-      );
-      expect(named.code, named.stdout + named.stderr).to.equal(0);
-      expect(named.stdout).to.match(/\d+ checks: \d+ passed, 0 failed/);
-      expect(readFileSync(junit, "utf8")).to.include("<testsuites ");
-    } finally {
-      child.kill("SIGTERM");
-    }
-    const [code] = await once(child, "exit");
-    expect(code).to.equal(0);
+    const verified = await run(
+      bin,
+      ["verify", "--base-url", url, "--fixtures", providerFixtures, "--pacts", pacts, "--junit", junit],
+      project,
+    );
+    expect(verified.code, verified.stdout + verified.stderr).to.equal(0);
+    // The package's two pacts (7 interactions) and the kit's (4).
+    expect(verified.stdout).to.match(/PASS {2}pact: 11 passed/);
+    expect(verified.stdout).to.match(/\d+ checks: \d+ passed, 0 failed/);
+    expect(readFileSync(junit, "utf8")).to.include("<testsuites ");
   });
 
   it("proxy forwards to the provider and judges what passes; check judges a HAR of it", async () => {
-    const fixtures = join(root, "traffic-fixtures.json");
-    const provider = await startProvider(bin, project, fixtures);
-    const proxy = await startCommand(bin, ["proxy", "--upstream", provider.url, "--port", "0"], project);
+    const served = await provider;
+    const proxy = await startCommand(bin, ["proxy", "--upstream", served.url, "--port", "0"], project);
     try {
-      const { accountSid, authToken, phone } = JSON.parse(readFileSync(fixtures, "utf8"));
+      const { accountSid, authToken, phone } = JSON.parse(readFileSync(providerFixtures, "utf8"));
       const path = `/v1/Services/${phone.serviceSid}/Sessions/${phone.sessionSid}/Participants/${phone.participantSid}`;
       const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
       const answer = await fetch(`${proxy.url}${path}`, { headers: { authorization } });
@@ -477,7 +493,7 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
         startedDateTime: new Date().toISOString(),
         request: {
           method: "GET",
-          url: `${provider.url}${path}`,
+          url: `${served.url}${path}`,
           headers: [{ name: "Authorization", value: authorization }],
         },
         response: {
@@ -494,11 +510,17 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
       expect(checked.stdout + checked.stderr).not.to.include(authToken);
     } finally {
       proxy.child.kill("SIGINT");
-      provider.child.kill("SIGTERM");
     }
     const [code] = await once(proxy.child, "exit");
     expect(code, proxy.output()).to.equal(0);
     expect(proxy.output()).to.match(/PASS {2}traffic +GET \/v1\/Services\//);
+  });
+
+  it("the provider stops on SIGTERM: exit 0", async () => {
+    const { child } = await provider;
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).to.equal(0);
   });
 
   it("a broker command against a broker it cannot reach: exit 2, one line naming that broker", async () => {

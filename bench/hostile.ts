@@ -6,7 +6,10 @@
 import { spawn } from "node:child_process";
 import { createProvider } from "../src/provider/index.js";
 import { serve, writeFixtures } from "../tests/support/verify.js";
-import { argsOf, CASES, extraServers, fixtures } from "../tests/system/hostile/hostile-cases.js";
+import { argsOf, CASES, extraServers, fixtures, largeBody } from "../tests/system/hostile/hostile-cases.js";
+
+// The memory a far larger body than the cap costs, where the tests only need to cross it.
+largeBody.bytes = 20 * 1024 * 1024;
 
 interface Row {
   name: string;

@@ -21,8 +21,8 @@ import { wrongSid } from "../support/verify.js";
 describe("the library's verify() answers the report as the JSON report holds it", function () {
   this.timeout(30_000);
   const fixtures = defaultFixtures();
+  // A failing run: its causes are the part a report computes; a passing one has none to compare.
   const rows = [
-    { name: "a genuine provider", mutation: undefined, failed: false },
     { name: "a provider answering a participant SID with the wrong prefix", mutation: wrongSid, failed: true },
   ] as const;
   for (const row of rows) {

@@ -33,13 +33,17 @@ describe("verify: hints for the user's own mistakes", () => {
     fixtures: Partial<Fixtures>;
     code: number;
     hint?: RegExp;
+    /** What the opening line must say. */
+    opening?: string;
+    /** The line above the repeat lines, exporting the variables they read from the fixtures file. */
+    repeatSetup?: boolean;
   }[] = [
-    { name: "the reference, as it is", url: () => reference.url, fixtures, code: 0 },
     {
-      name: "a gateway mounted under /gateway: the path is the API's prefix, every check passes",
+      name: "a gateway mounted under /gateway: the path is the API's prefix, said up front; every check passes",
       url: () => `${gateway.url}/gateway`,
       fixtures,
       code: 0,
+      opening: "(its path /gateway is the API's prefix: requests go to /gateway/v1/Services/…)",
     },
     {
       name: "an auth token the implementation does not accept",
@@ -47,6 +51,7 @@ describe("verify: hints for the user's own mistakes", () => {
       fixtures: { ...fixtures, authToken: "not-the-implementation-token" },
       code: 1,
       hint: /^hint: every request with the right credentials was answered 401: check that accountSid and authToken in \S+fixtures\.json are credentials the implementation accepts$/m,
+      repeatSetup: true,
     },
     {
       name: "--base-url ending in /v1",
@@ -69,9 +74,20 @@ describe("verify: hints for the user's own mistakes", () => {
   ];
   for (const row of rows) {
     it(`${row.name}: exit ${row.code}${row.hint ? ", one hint after the verdict" : ", no hint"}`, async () => {
-      const run = await runCli(["--base-url", row.url(), "--fixtures", writeFixtures(row.fixtures)]);
+      const file = writeFixtures(row.fixtures);
+      const run = await runCli(["--base-url", row.url(), "--fixtures", file]);
       expect(run.code, run.stdout + run.stderr).to.equal(row.code);
       const lines = run.stdout.split("\n");
+      if (row.opening) expect(lines[0]).to.include(row.opening);
+      if (row.repeatSetup) {
+        // The repeat lines work as pasted: once, above the first, the variables they read, from the file.
+        const setup = lines.findIndex((line) => line.startsWith("  to repeat a request, first: export "));
+        expect(setup, run.stdout).to.be.greaterThan(0);
+        expect(setup).to.be.lessThan(lines.findIndex((line) => line.includes("repeat:  curl ")));
+        expect(lines.filter((line) => line.includes("to repeat a request, first:"))).to.have.length(1);
+        expect(lines[setup]).to.include(file).and.include("TWILIO_ACCOUNT_SID=").and.include("TWILIO_AUTH_TOKEN=");
+      }
+      expect(run.stdout).not.to.include("not-the-implementation-token");
       const hints = lines.filter((line) => line.startsWith("hint: "));
       if (!row.hint) return void expect(hints).to.deep.equal([]);
       expect(hints).to.have.length(1);
@@ -81,26 +97,6 @@ describe("verify: hints for the user's own mistakes", () => {
       expect(lines.indexOf(hints[0] ?? ""), "the hint follows the summary").to.be.greaterThan(summary);
     });
   }
-
-  it("the opening line says a base URL's path is the API's prefix", async () => {
-    const run = await runCli(["--base-url", `${gateway.url}/gateway`, "--fixtures", writeFixtures(fixtures)]);
-    expect(run.stdout.split("\n")[0]).to.include(
-      "(its path /gateway is the API's prefix: requests go to /gateway/v1/Services/…)",
-    );
-  });
-
-  it("the repeat lines work as pasted: the line above them exports the variables they read, from the fixtures file", async () => {
-    const file = writeFixtures({ ...fixtures, authToken: "not-the-implementation-token" });
-    const run = await runCli(["--base-url", reference.url, "--fixtures", file]);
-    const lines = run.stdout.split("\n");
-    const setup = lines.findIndex((line) => line.startsWith("  to repeat a request, first: export "));
-    const firstRepeat = lines.findIndex((line) => line.includes("repeat:  curl "));
-    expect(setup, run.stdout).to.be.greaterThan(0);
-    expect(setup).to.be.lessThan(firstRepeat);
-    expect(lines.filter((line) => line.includes("to repeat a request, first:"))).to.have.length(1);
-    expect(lines[setup]).to.include(file).and.include("TWILIO_ACCOUNT_SID=").and.include("TWILIO_AUTH_TOKEN=");
-    expect(run.stdout).not.to.include("not-the-implementation-token");
-  });
 
   it("credentials from the environment: no export line (the variables are set)", async () => {
     const { accountSid, authToken, ...participants } = fixtures;

@@ -59,6 +59,7 @@ describe("verify command", () => {
     expect(run.stdout).to.match(/\d+ checks: \d+ passed, 0 failed/);
     expect(run.stdout).to.include("PASS  pact");
     expect(run.stdout).to.include("PASS  probe");
+    expect(run.stdout, "no hint when nothing is wrong").not.to.include("hint:");
     const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
     expect(json.exitCode).to.equal(0);
     expect(json).not.to.have.property("error");

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { SaxesParser } from "saxes";
+import { npmStartOutput, README, withNpmStartOutput } from "../../../scripts/generate-docs.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../../src/provider/index.js";
 import {
@@ -28,6 +29,13 @@ function parseXml(xml: string): void {
   });
   parser.write(xml).close();
 }
+
+describe("README.md's example of npm start", () => {
+  it("is generated from the checks the code defines (npm run gen:docs)", () => {
+    const readme = readFileSync(README, "utf8");
+    expect(withNpmStartOutput(readme), "README.md is stale: run `npm run gen:docs` and commit it").to.equal(readme);
+  });
+});
 
 describe("verify command", () => {
   let fixtures: Fixtures;
@@ -60,6 +68,12 @@ describe("verify command", () => {
     expect(run.stdout).to.include("PASS  pact");
     expect(run.stdout).to.include("PASS  probe");
     expect(run.stdout, "no hint when nothing is wrong").not.to.include("hint:");
+    // The README's example of npm start is this run, but its port and time (npm run gen:docs).
+    const shown = (lines: string[]) =>
+      lines
+        .slice(lines.findIndex((line) => line.startsWith("PASS  every check passed")))
+        .map((line) => line.replace(/http:\/\/127\.0\.0\.1:\d+/g, "URL").replace(/ in \d+\.\d+ s /, " in T s "));
+    expect(shown(run.stdout.split("\n"))).to.deep.equal(shown(npmStartOutput()));
     const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
     expect(json.exitCode).to.equal(0);
     expect(json).not.to.have.property("error");

@@ -37,7 +37,8 @@ Usage:
   participant-contract --base-url URL --fixtures FILE [options]        (verify is the default)
 
 Options:
-  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000
+  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000; a path in
+                          it is the API's prefix (http://gw/twilio sends /twilio/v1/Services/…)
   --fixtures FILE         JSON naming the participants that exist and the credentials:
                           {"accountSid":"AC…","authToken":"…",
                            "phone":{"serviceSid":"KS…","sessionSid":"KC…","participantSid":"KP…"},

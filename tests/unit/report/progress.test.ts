@@ -6,13 +6,13 @@
  */
 import { PassThrough } from "node:stream";
 import { expect } from "chai";
-import { main } from "../../../src/cli/main.js";
-import { streamIo, terminalStatus } from "../../../src/cli/shell.js";
+import { Shell, streamIo, terminalStatus } from "../../../src/cli/shell.js";
+import { runVerification } from "../../../src/cli/verify.js";
 import type { CheckResult } from "../../../src/core/findings.js";
 import { createProvider } from "../../../src/provider/index.js";
 import { progressLine, type StatusLine } from "../../../src/report/progress.js";
 import { fixtures } from "../../support/provider.js";
-import { serve, type TestServer, writeFixtures } from "../../support/verify.js";
+import { serve, type TestServer } from "../../support/verify.js";
 
 /** A status line that keeps what it was asked to show. */
 function recorder(): StatusLine & { shown: string[]; cleared: number } {
@@ -148,7 +148,7 @@ describe("verify on a terminal", function () {
   this.timeout(20_000);
   let server: TestServer;
   before(async () => {
-    // The reference provider, but the first request waits a second for a rate limit.
+    // The reference provider, but the first request is told to wait a second for a rate limit.
     const reference = createProvider({ fixtures });
     let throttled = false;
     server = await serve((req, res) => {
@@ -182,11 +182,12 @@ describe("verify on a terminal", function () {
       },
       clear: () => status.clear(),
     };
-    const code = await main(["--base-url", server.url, "--fixtures", writeFixtures(fixtures)], {
-      ...io,
-      colour: false,
-    });
-    expect(code, tty.screen().join("\n")).to.equal(0);
+    // The verify command's run, on this terminal; the rate limit's second is announced in full and spent in a moment.
+    const report = await runVerification(
+      { baseUrl: server.url, fixtures, ratePolicy: { wait: () => new Promise((resolve) => setTimeout(resolve, 5)) } },
+      new Shell({ ...io, colour: false }),
+    );
+    expect(report.exitCode, tty.screen().join("\n")).to.equal(0);
     expect(
       shown.some((text) => /^\d+ of \d+ checks done \(live checks \d+\/\d+ · pact \d+\/\d+\)/.test(text)),
     ).to.equal(true);

@@ -248,6 +248,21 @@ describe("npm run record-deployment (real pact CLI against the broker double)", 
     );
   });
 
+  it("a down broker: exit 2, one line naming it and why, before the CLI is run", async () => {
+    const down = `http://127.0.0.1:${await deadPort()}`;
+    const result = await run(
+      recordDeployment,
+      ["--environment", PRODUCTION, "--pacticipant", PACT_PROVIDER],
+      brokerEnv(down),
+    );
+
+    expectNoSecret(result);
+    expect(result.code).to.equal(2);
+    expect(result.err).to.equal(
+      `error: record-deployment ${PACT_PROVIDER} ${CONSUMER_VERSION} to ${PRODUCTION}: cannot reach the Pact Broker (GET ${down}/): connection refused`,
+    );
+  });
+
   it("no --environment: exit 2 before any request", async () => {
     const result = await run(recordDeployment, [], brokerEnv(broker.url));
 

@@ -10,8 +10,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProvider } from "../src/provider/index.js";
 import { serve, tempDir, writeFixtures } from "../tests/support/verify.js";
-import { argsOf, CASES, extraServers, fixtures } from "../tests/system/hostile/hostile-cases.js";
+import { argsOf, CASES, extraServers, fixtures, largeBody } from "../tests/system/hostile/hostile-cases.js";
 import { COMMAND, closeTrafficServers, TRAFFIC_CASES } from "./hostile-traffic.js";
+
+// The memory a far larger body than the cap costs, where the tests only need to cross it.
+largeBody.bytes = 20 * 1024 * 1024;
 
 interface Row {
   name: string;

@@ -1,6 +1,10 @@
 /** The library: everything the commands are built from, for suites that want to go further in code. */
 
+import { type ExplainedReport, explained } from "./report/json.js";
+import { verify as run, type VerifyOptions } from "./verify/index.js";
+
 export {
+  type FetchParticipantParams,
   InvalidParticipantRequestError,
   ParticipantClient,
   TransportError,
@@ -9,6 +13,7 @@ export {
 } from "./client/participant-client.js";
 export { PACT_CONSUMERS, PACT_PROVIDER, STATES, type VariantName, variants } from "./core/cases.js";
 export { EnvironmentError, ExitCode } from "./core/errors.js";
+export type { Cause } from "./core/findings.js";
 export { type ParticipantRef, participantBody, participantPath } from "./core/resource.js";
 export type * from "./core/types.generated.js";
 export { formatViolation, type Violation } from "./core/violation.js";
@@ -25,6 +30,8 @@ export {
   participantContract,
 } from "./pact/kit.js";
 export { defaultFixtures, type Mutation, startProvider } from "./provider/index.js";
+export type { Summary } from "./report/format.js";
+export type { ExplainedReport } from "./report/json.js";
 export { isValid, type SchemaName, validate, validators } from "./schema/validate.js";
 export {
   type BrokerVerification,
@@ -33,5 +40,14 @@ export {
   PactWorker,
   type Report,
   type VerifyOptions,
-  verify,
 } from "./verify/index.js";
+
+/**
+ * Every check against one running implementation, answered as the JSON report holds it:
+ * the checks, their `causes` (each failed check's `cause`) and the `summary`, computed by
+ * the same function the JSON report uses. Throws an EnvironmentError on an environment
+ * problem (a NoAnswerError when the implementation does not answer).
+ */
+export async function verify(options: VerifyOptions): Promise<ExplainedReport> {
+  return explained(await run(options));
+}

@@ -92,6 +92,20 @@ export function brokerReason(text: string): string {
   return reason ? `: ${reason}` : "";
 }
 
+/**
+ * A broker request that failed, with what failed as data: the request (`METHOD URL`), and
+ * the broker's status and own message when it answered, or why nothing came.
+ */
+export class BrokerRequestError extends EnvironmentError {
+  constructor(
+    message: string,
+    readonly where: string,
+    readonly answer: { status: number; reason: string } | { noAnswer: string },
+  ) {
+    super(message);
+  }
+}
+
 /** A broker's answer is a HAL document; a pact in one is rarely over a megabyte. */
 const MAX_BROKER_ANSWER = 16 * 1024 * 1024;
 
@@ -127,11 +141,13 @@ export async function halRequest(
     text = response.body.toString("utf8");
     status = response.status;
   } catch (error) {
-    if (error instanceof NoAnswerError) throw new EnvironmentError(`Pact Broker unreachable: ${error.message}`);
+    if (error instanceof NoAnswerError)
+      throw new BrokerRequestError(`Pact Broker unreachable: ${error.message}`, where, { noAnswer: error.message });
     throw error;
   }
   if (status < 200 || status > 299) {
-    throw new EnvironmentError(`Pact Broker refused ${where}: HTTP ${status}${brokerReason(text)}`);
+    const reason = brokerReason(text);
+    throw new BrokerRequestError(`Pact Broker refused ${where}: HTTP ${status}${reason}`, where, { status, reason });
   }
   if (!text.trim()) return {};
   const parsed = parseBoundedJson(text);

@@ -6,9 +6,10 @@
 
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { EnvironmentError } from "../core/errors.js";
+import { EnvironmentError, oneLine } from "../core/errors.js";
 import { printableUrl } from "../net/redact.js";
 import type { BrokerSettings } from "./config.js";
+import { BrokerRequestError, halRequest } from "./hal.js";
 
 export interface PactCliResult {
   /** The CLI's exit code. */
@@ -105,23 +106,75 @@ export function runPactBroker(subcommand: string, args: string[], options: PactC
 
 /**
  * The CLI reports a failure as a line starting with ❌ (on stdout, whatever the exit code:
- * `publish` even exits 0 when the broker refused a pact). The first such line is the cause.
+ * `publish` even exits 0 when the broker refused a pact).
  */
 export function failureLines(output: string): string[] {
   return output
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.startsWith("❌"))
-    .map((line) => line.replace(/^❌\s*/, ""));
+    .map((line) => line.replace(/^(?:❌\s*)+/, ""));
 }
 
+/** How the CLI wraps the broker's own messages: `failed validation - ["…", …]` holds them as JSON. */
+const VALIDATION_PREFIX = "failed validation - ";
+/** The CLI's echo of the broker's base URL at the end of a line, which the failure line names already. */
+const URL_ECHO = ". URL: '";
+
+/** One ❌ line as the broker's own messages: JSON-quoted ones unwrapped, the CLI's URL echo dropped. */
+function messagesOf(line: string): string[] {
+  if (line.startsWith(VALIDATION_PREFIX)) {
+    try {
+      const parsed: unknown = JSON.parse(line.slice(VALIDATION_PREFIX.length));
+      if (Array.isArray(parsed) && parsed.every((m) => typeof m === "string")) return parsed;
+    } catch {
+      // Not the CLI's JSON list after all: the line as it is.
+    }
+  }
+  const echo = line.lastIndexOf(URL_ECHO);
+  return [echo > 0 && line.endsWith("'") ? line.slice(0, echo) : line];
+}
+
+/**
+ * Why the CLI failed, in the broker's own words where it gave them: each distinct message
+ * once (the CLI often prints the same one twice, wrapped and bare), else its last line.
+ */
 export function failureCause(result: PactCliResult): string {
-  const first = failureLines(result.output)[0];
-  if (first) return first;
+  const messages = [...new Set(failureLines(result.output).flatMap(messagesOf))];
+  if (messages.length) return messages.join("; ");
   const last = result.output
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean)
     .at(-1);
   return last ?? `exit code ${result.code}`;
+}
+
+/** How long the index may take to answer before the CLI runs: a broker that is up answers at once. */
+const INDEX_TIMEOUT_MS = 10_000;
+
+/**
+ * The broker's index, asked with our own reader before the CLI runs: a broker that cannot be
+ * reached, or that refuses the credentials, is one line naming the broker, what was asked,
+ * and its own status and message (or why nothing came), instead of the CLI's retried, repeated
+ * text. `asked` says what the command was about to do ("can-i-deploy web 1a2b to production").
+ */
+export async function askBrokerIndex(settings: BrokerSettings, asked: string, timeoutMs: number): Promise<void> {
+  try {
+    await halRequest(settings, "GET", `${settings.baseUrl}/`, {
+      at: Date.now() + Math.min(timeoutMs, INDEX_TIMEOUT_MS),
+    });
+  } catch (error) {
+    // Its own message names the broker and the request (a body that is not JSON, a redirect elsewhere…).
+    if (!(error instanceof BrokerRequestError)) throw new EnvironmentError(`${asked}: ${oneLine(error)}`);
+    const answer = error.answer;
+    throw "noAnswer" in answer
+      ? new EnvironmentError(`${asked}: ${answer.noAnswer}`)
+      : brokerFailure(settings, asked, `answered ${error.where} with HTTP ${answer.status}${answer.reason}`);
+  }
+}
+
+/** One line: what was asked, the broker, and the cause, e.g. `… : the Pact Broker at URL answered …`. */
+export function brokerFailure(settings: BrokerSettings, asked: string, cause: string): EnvironmentError {
+  return new EnvironmentError(`${asked}: the Pact Broker at ${printableUrl(settings.baseUrl)} ${cause}`);
 }

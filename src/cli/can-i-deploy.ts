@@ -1,23 +1,23 @@
 /**
- * `participant-contract can-i-deploy` (also `npm run can-i-deploy`): asks the Pact Broker,
- * with the real `pact broker can-i-deploy`, whether this build's version of each
- * pacticipant may go to an environment.
+ * `participant-contract can-i-deploy`: asks the Pact Broker, with the real `pact broker
+ * can-i-deploy`, whether this build's version of each pacticipant (named, or the consumers
+ * of the pacts in ./pacts) may go to an environment.
  */
 
 import { brokerSettingsFromEnv, buildVersion } from "../broker/config.js";
-import { BROKER_TIMEOUT_MS, failureCause, runPactBroker } from "../broker/pact-cli.js";
-import { OUR_PACTICIPANTS } from "../broker/pacticipants.js";
-import { EnvironmentError, ExitCode, type ExitCodeValue } from "../core/errors.js";
-import { printableUrl } from "../net/redact.js";
+import { askBrokerIndex, BROKER_TIMEOUT_MS, brokerFailure, failureCause, runPactBroker } from "../broker/pact-cli.js";
+import { ExitCode, type ExitCodeValue } from "../core/errors.js";
+import { DEFAULT_PACT_DIR, pacticipantsFrom } from "./publish.js";
 import { command, type Flags, numberFlag, usageError } from "./shell.js";
 
 const DEFAULT_RETRY_INTERVAL_SECONDS = 10;
 
-export const CAN_I_DEPLOY_USAGE = `Usage: participant-contract can-i-deploy --to-environment ENV [--pacticipant NAME]... [--retry-while-unknown N [--retry-interval SECONDS]] [--dry-run] [--timeout MS]
+export const CAN_I_DEPLOY_USAGE = `Usage: participant-contract can-i-deploy --to-environment ENV [--pacticipant NAME]... [--dir DIR] [--retry-while-unknown N [--retry-interval SECONDS]] [--dry-run] [--timeout MS]
 
 Asks the Pact Broker whether this build's version of each pacticipant can be deployed to ENV,
 one \`pact broker can-i-deploy\` per pacticipant.
-  --pacticipant          repeatable; default: ${OUR_PACTICIPANTS.join(", ")}
+  --pacticipant          repeatable: your application's name in the broker (a provider names itself here)
+  --dir                  without --pacticipant: the consumers named by the pacts in DIR (default ./${DEFAULT_PACT_DIR})
   version                GIT_COMMIT, else GITHUB_SHA, else \`git rev-parse HEAD\`
   broker                 PACT_BROKER_BASE_URL; auth PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD
   --retry-while-unknown  poll this many times while verification results are missing (--retry-interval, default ${DEFAULT_RETRY_INTERVAL_SECONDS} s)
@@ -30,6 +30,7 @@ const VERDICT = /Computer says (yes|no)/;
 
 const FLAGS = {
   pacticipant: { type: "string", multiple: true },
+  dir: { type: "string" },
   "to-environment": { type: "string" },
   "retry-while-unknown": { type: "string" },
   "retry-interval": { type: "string" },
@@ -51,11 +52,12 @@ export const canIDeploy = command({
     const limitMs = numberFlag("timeout", args.timeout, BROKER_TIMEOUT_MS) + retries * interval * 1000;
     const settings = brokerSettingsFromEnv(env);
     const version = buildVersion(env);
-    const pacticipants = args.pacticipant ?? OUR_PACTICIPANTS;
+    const pacticipants = pacticipantsFrom(args.pacticipant, args.dir, "can-i-deploy");
     // The CLI's help promises this break-glass variable, but pact-broker-cli 0.8.8 ignores it.
     const dryRun = args["dry-run"] || env.PACT_BROKER_CAN_I_DEPLOY_DRY_RUN?.toLowerCase() === "true";
 
     let worst: ExitCodeValue = ExitCode.ok;
+    await askBrokerIndex(settings, `can-i-deploy ${pacticipants.join(", ")} ${version} to ${environment}`, limitMs);
     for (const pacticipant of pacticipants) {
       const cliArgs = [
         "--pacticipant",
@@ -69,11 +71,12 @@ export const canIDeploy = command({
       ];
       const result = await runPactBroker("can-i-deploy", cliArgs, { settings, env, timeoutMs: limitMs });
       // Exit 1 means both "no" and "could not ask": only a verdict line tells them apart.
-      if (!VERDICT.test(result.output)) {
-        throw new EnvironmentError(
-          `can-i-deploy ${pacticipant} ${version} to ${environment}: ${failureCause(result)} (broker at ${printableUrl(settings.baseUrl)})`,
+      if (!VERDICT.test(result.output))
+        throw brokerFailure(
+          settings,
+          `can-i-deploy ${pacticipant} ${version} to ${environment}`,
+          `could not answer: ${failureCause(result)}`,
         );
-      }
       shell.stdout(`can-i-deploy ${pacticipant} ${version} to ${environment}:`);
       shell.stdout(result.output.trim());
       if (result.code !== 0) worst = ExitCode.breach;

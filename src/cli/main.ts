@@ -27,7 +27,8 @@ export const COMMANDS = {
     load: async () => (await import("./check.js")).checkCommand,
   },
   proxy: {
-    summary: "forward to --upstream URL unchanged, judging every participant exchange on the way",
+    summary:
+      "forward to --upstream URL unchanged, judging every participant exchange on the way (-- COMMAND: around your tests)",
     load: async () => (await import("./traffic-proxy.js")).proxyCommand,
   },
   publish: {

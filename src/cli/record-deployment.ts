@@ -1,21 +1,28 @@
 /**
- * `participant-contract record-deployment` (also `npm run record-deployment`): tells the
- * Pact Broker, with the real `pact broker record-deployment`, that this build's version is
- * now in an environment.
+ * `participant-contract record-deployment`: tells the Pact Broker, with the real `pact
+ * broker record-deployment`, that this build's version of each pacticipant (named, or the
+ * consumers of the pacts in ./pacts) is now in an environment.
  */
 
 import { brokerSettingsFromEnv, buildVersion } from "../broker/config.js";
-import { BROKER_TIMEOUT_MS, failureCause, failureLines, runPactBroker } from "../broker/pact-cli.js";
-import { OUR_PACTICIPANTS } from "../broker/pacticipants.js";
-import { EnvironmentError, ExitCode } from "../core/errors.js";
-import { printableUrl } from "../net/redact.js";
+import {
+  askBrokerIndex,
+  BROKER_TIMEOUT_MS,
+  brokerFailure,
+  failureCause,
+  failureLines,
+  runPactBroker,
+} from "../broker/pact-cli.js";
+import { ExitCode } from "../core/errors.js";
+import { DEFAULT_PACT_DIR, pacticipantsFrom } from "./publish.js";
 import { command, type Flags, numberFlag, usageError } from "./shell.js";
 
-export const RECORD_DEPLOYMENT_USAGE = `Usage: participant-contract record-deployment --environment ENV [--pacticipant NAME]... [--application-instance NAME] [--timeout MS]
+export const RECORD_DEPLOYMENT_USAGE = `Usage: participant-contract record-deployment --environment ENV [--pacticipant NAME]... [--dir DIR] [--application-instance NAME] [--timeout MS]
 
 Records in the Pact Broker that this build's version of each pacticipant is deployed to ENV,
 one \`pact broker record-deployment\` per pacticipant. Run it after the deployment succeeded.
-  --pacticipant           repeatable; default: ${OUR_PACTICIPANTS.join(", ")}
+  --pacticipant           repeatable: your application's name in the broker (a provider names itself here)
+  --dir                   without --pacticipant: the consumers named by the pacts in DIR (default ./${DEFAULT_PACT_DIR})
   version                 GIT_COMMIT, else GITHUB_SHA, else \`git rev-parse HEAD\`
   broker                  PACT_BROKER_BASE_URL; auth PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD
   --application-instance  which instance, when several of the same application run in ENV
@@ -24,6 +31,7 @@ Exit codes: 0 recorded, 2 not recorded (the cause on one line).`;
 
 const FLAGS = {
   pacticipant: { type: "string", multiple: true },
+  dir: { type: "string" },
   environment: { type: "string" },
   "application-instance": { type: "string" },
   timeout: { type: "string" },
@@ -40,8 +48,14 @@ export const recordDeployment = command({
     const timeoutMs = numberFlag("timeout", args.timeout, BROKER_TIMEOUT_MS);
     const settings = brokerSettingsFromEnv(env);
     const version = buildVersion(env);
+    const pacticipants = pacticipantsFrom(args.pacticipant, args.dir, "record-deployment");
 
-    for (const pacticipant of args.pacticipant ?? OUR_PACTICIPANTS) {
+    await askBrokerIndex(
+      settings,
+      `record-deployment ${pacticipants.join(", ")} ${version} to ${environment}`,
+      timeoutMs,
+    );
+    for (const pacticipant of pacticipants) {
       const cliArgs = [
         "--pacticipant",
         pacticipant,
@@ -52,11 +66,12 @@ export const recordDeployment = command({
         ...(args["application-instance"] ? ["--application-instance", args["application-instance"]] : []),
       ];
       const result = await runPactBroker("record-deployment", cliArgs, { settings, env, timeoutMs });
-      if (result.code !== 0 || failureLines(result.output).length) {
-        throw new EnvironmentError(
-          `record-deployment ${pacticipant} ${version} to ${environment}: ${failureCause(result)} (broker at ${printableUrl(settings.baseUrl)})`,
+      if (result.code !== 0 || failureLines(result.output).length)
+        throw brokerFailure(
+          settings,
+          `record-deployment ${pacticipant} ${version} to ${environment}`,
+          `refused it: ${failureCause(result)}`,
         );
-      }
       shell.stdout(result.output.trim());
     }
     return ExitCode.ok;

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { describeError, EnvironmentError, ExitCode, localLimit } from "../core/errors.js";
+import { type CancelSignal, describeError, EnvironmentError, ExitCode, localLimit } from "../core/errors.js";
 import type { CheckResult, Exploration, Report } from "../core/findings.js";
 import { explain } from "../report/causes.js";
 import { toHtml } from "../report/html.js";
@@ -165,7 +165,14 @@ export function shownReport(
 export function writeStoppedReports(
   shell: Shell,
   outputs: Outputs,
-  run: { baseUrl: string; started: number; checks: CheckResult[]; error: string; exploration?: Exploration },
+  run: {
+    baseUrl: string;
+    started: number;
+    checks: CheckResult[];
+    error: string;
+    exploration?: Exploration;
+    cancelledBy?: CancelSignal;
+  },
 ): void {
   const report = shownReport(shell, {
     baseUrl: run.baseUrl,
@@ -174,6 +181,7 @@ export function writeStoppedReports(
     exitCode: ExitCode.environment,
     error: run.error,
     ...(run.exploration ? { exploration: run.exploration } : {}),
+    ...(run.cancelledBy ? { cancelledBy: run.cancelledBy } : {}),
   });
   try {
     writeReports(report, outputs);

@@ -4,6 +4,7 @@
  * unit and range per flag name, one Io, one list of the secrets the environment holds,
  * one redactor every line passes through, and one last line when a command cannot go on.
  */
+import { clearLine, cursorTo } from "node:readline";
 import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, type ProcessExitCode } from "../core/errors.js";
@@ -11,6 +12,7 @@ import type { LoadedFixtures } from "../net/fixtures.js";
 import { inert, inertKeepingColour } from "../net/inert.js";
 import { type LearningRedactor, learningRedactor, redactDeep, type Secret, secretsOfUrl } from "../net/redact.js";
 import { wantsColour } from "../report/console.js";
+import type { StatusLine } from "../report/progress.js";
 import type { PactWorker } from "../verify/pact/runner.js";
 
 /** Where a command's output goes and what it reads: the process's, or a test's. */
@@ -19,6 +21,8 @@ export interface Io {
   stderr(line: string): void;
   env: NodeJS.ProcessEnv;
   colour: boolean;
+  /** A live line below the output, only when stdout is a terminal: never in a CI log. */
+  status?: StatusLine;
 }
 
 /** What the process entry may hand a command besides its arguments. */
@@ -27,6 +31,8 @@ export interface Context {
   pactWorker?: PactWorker;
   /** Ends a long-running command (the provider); without it, the process's SIGINT or SIGTERM does. */
   stop?: AbortSignal;
+  /** Where the output of a command `proxy -- COMMAND` runs goes, line by line (tests); without it, the process's own streams. */
+  commandOutput?: (line: string) => void;
 }
 
 /**
@@ -71,6 +77,11 @@ export class Shell {
 
   get colour(): boolean {
     return this.io.colour;
+  }
+
+  /** The terminal's live line, when there is one; its text is our own words and counts, never others'. */
+  get status(): StatusLine | undefined {
+    return this.io.status;
   }
 
   /** Secrets met on the way (a fixtures file's tokens, credentials in a URL): kept out of everything after. */
@@ -279,13 +290,60 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
   };
 }
 
-/** The process side of a command: real streams, colour for a terminal. */
+/** The process side of a command: real streams, colour and a live status line for a terminal. */
 export function processIo(): Io {
+  return streamIo(process.stdout, process.stderr, process.env);
+}
+
+/** An Io over two streams; a status line only when stdout is a terminal, and every line written above it. */
+export function streamIo(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Io {
+  const status = stdout.isTTY ? terminalStatus(stdout) : undefined;
+  const above = (write: () => void) => (status ? status.above(write) : write());
+  const out = lineWriter(stdout);
+  const err = lineWriter(stderr);
   return {
-    stdout: lineWriter(process.stdout),
-    stderr: lineWriter(process.stderr),
-    env: process.env,
-    colour: wantsColour(process.stdout),
+    stdout: (line) => above(() => out(line)),
+    stderr: (line) => above(() => err(line)),
+    env,
+    colour: wantsColour(stdout, env),
+    ...(status ? { status } : {}),
+  };
+}
+
+/**
+ * One line at the bottom of a terminal: erased (node:readline's clearLine and cursorTo)
+ * before every line written above it and drawn again after, cut to the terminal's width so
+ * that it never wraps (a wrapped line could not be erased), and gone once cleared.
+ */
+export function terminalStatus(stream: NodeJS.WriteStream): StatusLine & { above(write: () => void): void } {
+  let shown: string | undefined;
+  const erase = () => {
+    clearLine(stream, 0);
+    cursorTo(stream, 0);
+  };
+  const draw = () => {
+    if (shown === undefined) return;
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    stream.write([...inert(shown)].slice(0, width).join(""));
+  };
+  return {
+    show(text) {
+      if (text === shown) return;
+      if (shown !== undefined) erase();
+      shown = text;
+      draw();
+    },
+    clear() {
+      if (shown === undefined) return;
+      erase();
+      shown = undefined;
+    },
+    above(write) {
+      if (shown === undefined) return write();
+      erase();
+      write();
+      draw();
+    },
   };
 }
 

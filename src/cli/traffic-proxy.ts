@@ -5,7 +5,8 @@
  * body bytes), through the one reader's pass-through twin (net/reader.ts relay: timer,
  * cap, no redirect followed). Each participant exchange is judged on the way by the one
  * judge and printed as a check; on SIGINT or SIGTERM the reports are written and the
- * exit status says whether any exchange broke the contract.
+ * exit status says whether any exchange broke the contract. With `-- COMMAND`, the proxy
+ * runs the command beside itself (proxied-command.ts) and stops when it exits.
  */
 
 import { once } from "node:events";
@@ -13,7 +14,14 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { describeError, EnvironmentError, ExitCode, type ExitCodeValue, localLimit, oneLine } from "../core/errors.js";
+import {
+  describeError,
+  EnvironmentError,
+  ExitCode,
+  localLimit,
+  oneLine,
+  type ProcessExitCode,
+} from "../core/errors.js";
 import { type CheckResult, exitCodeOf } from "../core/findings.js";
 import { PARTICIPANT_REQUEST, participantRequested } from "../judge/exchange.js";
 import { authorizationSecrets } from "../net/har.js";
@@ -22,6 +30,15 @@ import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
 import { normaliseBaseUrl, REQUEST_TIMEOUT_MS } from "../verify/index.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../verify/live-request.js";
+import {
+  type CommandExit,
+  commandStatus,
+  commandText,
+  PROXY_URL_VARIABLE,
+  type ProxiedCommand,
+  splitCommand,
+  startProxiedCommand,
+} from "./proxied-command.js";
 import { checkReportPaths, outputsOf, shownReport, writeReports } from "./reports.js";
 import { type Command, type Flags, numberFlag, parseFlags, stopSignal, usageError } from "./shell.js";
 import { callerOf, fallbackAccount, trafficCheck, unknownAccountNote } from "./traffic.js";
@@ -31,7 +48,7 @@ const HOST = "127.0.0.1";
 
 export const PROXY_USAGE = `Forward to an implementation, judging every participant exchange on the way.
 
-Usage: participant-contract proxy --upstream URL [--port N] [options]
+Usage: participant-contract proxy --upstream URL [--port N] [options] [-- COMMAND [ARGS…]]
 
   --upstream URL         where every request goes: real Twilio (https://proxy.twilio.com),
                          or the implementation your tests run against
@@ -52,8 +69,14 @@ printed as it passes. It prints "Traffic proxy listening on URL" and runs until
 interrupted (Ctrl-C, SIGTERM); with GITHUB_STEP_SUMMARY set, a Markdown summary is then
 appended to that file.
 
+With -- COMMAND [ARGS…] (your tests), the proxy starts, runs COMMAND with
+${PROXY_URL_VARIABLE} set to its URL (point your client there), and stops when COMMAND
+exits: reports written, nothing left running. SIGINT or SIGTERM is passed on to COMMAND.
+
 Exit status (on stop): 0 every participant exchange kept the contract; 1 one broke it;
-2 usage error, or the port cannot be listened on.`;
+2 usage error, the port cannot be listened on, COMMAND cannot start, or the upstream
+answered none of the requests (as verify: nothing could be judged). With COMMAND, its own
+status when it failed (a signal that ended it as 128 + its number), else the verdict.`;
 
 const FLAGS = {
   upstream: { type: "string" },
@@ -110,14 +133,16 @@ function endToEnd(raw: readonly string[]): string[] {
   return kept;
 }
 
-export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue> => {
-  const values = parseFlags("proxy", FLAGS, argv);
+export const proxyCommand: Command = async (argv, shell): Promise<ProcessExitCode> => {
+  const { own, command } = splitCommand(argv);
+  const values = parseFlags("proxy", FLAGS, own);
   if (values.help) {
     shell.stdout(PROXY_USAGE);
     return ExitCode.ok;
   }
-  const outputs = outputsOf(argv, shell.env);
+  const outputs = outputsOf(own, shell.env);
   if (!values.upstream) throw usageError("proxy", "--upstream is required");
+  if (command && !command.length) throw usageError("proxy", "-- must be followed by the command to run");
   checkReportPaths(outputs);
   shell.learnUrls(values.upstream);
   const upstream = normaliseBaseUrl(values.upstream, "--upstream");
@@ -136,6 +161,9 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
   let forwarded = 0;
   /** The first limit of this machine an exchange ran into: the run then ends with exit 2, naming it. */
   let localFailure: string | undefined;
+  // Whether the upstream answered anything at all: an upstream that answered nothing is exit 2, as in verify.
+  let answered = 0;
+  let firstSilence: string | undefined;
 
   const learnt = new Set<string>();
   const inFlight = new Map<number, { req: http.IncomingMessage; at: string }>();
@@ -254,9 +282,12 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
         },
         `the upstream at ${printableUrl(upstream)}`,
       );
+      answered++;
       if (judged) judge(number, req, at, left.signal.aborted ? { cancelled: CLIENT_LEFT } : response);
     } catch (error) {
       if (left.signal.aborted) {
+        // The upstream's answer had begun when the client left: it was not silent.
+        if (res.headersSent) answered++;
         if (judged) judge(number, req, at, { cancelled: CLIENT_LEFT });
         return;
       }
@@ -265,6 +296,8 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
       const local = failure?.kind === "local" || localLimit(error) !== undefined;
       if (local) localFailure ??= failure?.message ?? describeError(error);
       const passedOn = error instanceof RelayError && error.passedOn;
+      if (passedOn || res.headersSent) answered++;
+      else firstSilence ??= failure?.message ?? oneLine(error);
       if (!passedOn && !res.headersSent) {
         const text = `participant-contract proxy: ${failure?.message ?? "no answer"}\n`;
         res.writeHead(502, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text) });
@@ -301,12 +334,26 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     localFailure ??= `cannot accept a client on ${HOST}:${port}: ${describeError(error)}`;
   });
   const { port: bound } = server.address() as AddressInfo;
-  shell.stdout(`Traffic proxy listening on http://${HOST}:${bound}, forwarding to ${printableUrl(upstream)}`);
-  shell.stdout(
-    `Point your client at it: its participant exchanges are judged as they pass${strict ? " (strict)" : ""}`,
-  );
+  const url = `http://${HOST}:${bound}`;
+  shell.stdout(`Traffic proxy listening on ${url}, forwarding to ${printableUrl(upstream)}`);
   const stop = shell.context.stop ?? stopSignal();
-  if (!stop.aborted) await once(stop, "abort");
+  let proxied: ProxiedCommand | undefined;
+  let commandExit: CommandExit | undefined;
+  if (command) {
+    shell.stdout(`Running ${commandText(command)} with ${PROXY_URL_VARIABLE}=${url}${strict ? " (strict)" : ""}`);
+    proxied = startProxiedCommand(command, shell.env, url, shell.context.commandOutput);
+    // A signal to the proxy goes to the command; the proxy stops when the command has exited.
+    const passOn = () => proxied?.signal((stop.reason as NodeJS.Signals | undefined) ?? "SIGTERM");
+    if (stop.aborted) passOn();
+    else stop.addEventListener("abort", passOn, { once: true });
+    commandExit = await proxied.exited;
+    stop.removeEventListener("abort", passOn);
+  } else {
+    shell.stdout(
+      `Point your client at it: its participant exchanges are judged as they pass${strict ? " (strict)" : ""}`,
+    );
+    if (!stop.aborted) await once(stop, "abort");
+  }
   // Exchanges under way finish first, for a moment (each is bounded by --timeout anyway): a
   // client whose last answer arrived just before the stop still has it judged, not cancelled.
   server.close();
@@ -330,11 +377,36 @@ export const proxyCommand: Command = async (argv, shell): Promise<ExitCodeValue>
     baseUrl: printableUrl(upstream),
     checks,
     durationMs: performance.now() - started,
-    exitCode: localFailure !== undefined ? ExitCode.environment : exitCodeOf(checks),
-    ...(localFailure !== undefined ? { error: localFailure } : {}),
+    exitCode: exitCodeOf(checks),
   });
-  reporter.summary(report);
-  writeReports(report, outputs);
-  if (localFailure !== undefined) throw new EnvironmentError(localFailure);
-  return report.exitCode;
+  // Nothing could be judged, for a limit of this machine, an upstream that answered none of the
+  // requests, or a command that never started: exit 2, one line naming it.
+  const silent = exchanges > 0 && answered === 0;
+  const error =
+    localFailure ??
+    (silent
+      ? `the upstream at ${printableUrl(upstream)} answered none of the ${exchanges} requests: ${firstSilence ?? "no answer"}`
+      : commandExit && "error" in commandExit
+        ? commandExit.error
+        : undefined);
+  const reported = error ? { ...report, exitCode: ExitCode.environment, error: shell.redact(error) } : report;
+  if (commandExit) shell.stdout(commandExitText(command ?? [], commandExit));
+  reporter.summary(reported);
+  writeReports(reported, outputs);
+  if (error) {
+    // One line on stderr, as verify says that a provider does not answer.
+    shell.stderr(`error: ${error}`);
+    return ExitCode.environment;
+  }
+  // The command's failure first (the tests failed), else the verdict on what passed through.
+  const status = commandExit ? commandStatus(commandExit) : undefined;
+  return status ? status : report.exitCode;
 };
+
+/** `the command exited 0`, `… was ended by SIGTERM`, `… could not start: …`. */
+function commandExitText(command: readonly string[], exit: CommandExit): string {
+  const what = `the command ${commandText(command)}`;
+  if ("error" in exit) return `${what} could not start`;
+  if ("signal" in exit) return `${what} was ended by ${exit.signal}`;
+  return `${what} exited ${exit.code}`;
+}

@@ -14,9 +14,11 @@ import {
 } from "../broker/config.js";
 import { CancelledError, describeError, EnvironmentError, ExitCode, type ProcessExitCode } from "../core/errors.js";
 import type { Exploration } from "../core/findings.js";
-import { loadFixtures } from "../net/fixtures.js";
+import { type CredentialOrigins, loadFixturesWithOrigins } from "../net/fixtures.js";
 import { printableUrl } from "../net/redact.js";
 import { consoleReporter } from "../report/console.js";
+import { basePathOf, hintsFor, repeatSetupLine } from "../report/hints.js";
+import { progressLine, type Wait } from "../report/progress.js";
 import {
   type BrokerVerification,
   type CheckResult,
@@ -38,7 +40,8 @@ Usage:
   participant-contract --base-url URL --fixtures FILE [options]        (verify is the default)
 
 Options:
-  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000
+  --base-url URL          the implementation under test, e.g. http://127.0.0.1:3000; a path in
+                          it is the API's prefix (http://gw/twilio sends /twilio/v1/Services/…)
   --fixtures FILE         JSON naming the participants that exist and the credentials:
                           {"accountSid":"AC…","authToken":"…",
                            "phone":{"serviceSid":"KS…","sessionSid":"KC…","participantSid":"KP…"},
@@ -60,7 +63,7 @@ Options:
   --broker-url URL        verify the pacts a Pact Broker selects (mainBranch, matchingBranch,
                           deployedOrReleased; pending pacts enabled) instead of local files;
                           auth from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD
-  --provider-version V    the version verified (default: GIT_COMMIT, GITHUB_SHA, or git)
+  --provider-version V    the version verified, for --publish (default: GIT_COMMIT, GITHUB_SHA, or git)
   --provider-branch B     its branch (default: GIT_BRANCH, GITHUB_HEAD_REF/GITHUB_REF_NAME, or git)
   --publish               publish each pact's verification result to the broker
   --include-wip-pacts-since DATE
@@ -130,7 +133,10 @@ function maxRateFrom(raw: string | undefined): number | undefined {
 }
 
 /** Credentials with no participant list: only valid with --state-setup-url. */
-function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "onCheck"> {
+function optionsFrom(
+  values: VerifyValues,
+  shell: Shell,
+): Omit<VerifyOptions, "onCheck"> & { origins: CredentialOrigins } {
   const baseUrl = values["base-url"];
   if (!baseUrl) throw usageError("verify", "--base-url is required");
   if (!values.fixtures && !values["state-setup-url"]) throw usageError("verify", "--fixtures is required");
@@ -142,12 +148,13 @@ function optionsFrom(values: VerifyValues, shell: Shell): Omit<VerifyOptions, "o
   if (!values.fixtures && !(shell.env.TWILIO_ACCOUNT_SID && shell.env.TWILIO_AUTH_TOKEN))
     throw usageError("verify", "--fixtures is required unless TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set");
   // With no file, the credentials (and an otherAccount) come from the environment alone.
-  const fixtures = loadFixtures(values.fixtures, shell.env);
+  const { fixtures, origins } = loadFixturesWithOrigins(values.fixtures, shell.env);
   shell.learnFixtures(fixtures);
   const broker = brokerFrom(values, shell.env);
   return {
     baseUrl,
     fixtures,
+    origins,
     strict: values.strict ?? false,
     timeoutMs,
     explore,
@@ -188,9 +195,11 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
     throw usageError("verify", "--broker-url is not a URL");
   }
   const allowed = allowedOrigins(settings.baseUrl, values["allow-broker-origin"] ?? []);
+  // A version is only needed to publish results: verifying what the broker selects needs none.
+  const providerVersion = values["provider-version"] ?? (values.publish ? buildVersion(env) : undefined);
   return {
     settings: { ...settings, ...(allowed.length ? { allowedOrigins: allowed } : {}) },
-    providerVersion: values["provider-version"] ?? buildVersion(env),
+    ...(providerVersion ? { providerVersion } : {}),
     ...(branch ? { providerBranch: branch } : {}),
     publish: values.publish ?? false,
     ...(since ? { includeWipPactsSince: since } : {}),
@@ -199,43 +208,72 @@ function brokerFrom(values: VerifyValues, env: NodeJS.ProcessEnv): BrokerVerific
 }
 
 /**
- * Runs a verification with a console line per check as it finishes and a summary; answers
- * the report, redacted. `onCheck` sees each check too (redacted), so that a caller keeps
- * what finished even when verify() then throws.
+ * Runs a verification with a console line per check as it finishes and a summary, then the
+ * hints for the user's own mistakes; answers the report, redacted. `onCheck` sees each check
+ * too (redacted), so that a caller keeps what finished even when verify() then throws.
+ * `origins` says where the credentials came from (hints and the repeat lines name them).
  */
 export async function runVerification(
   options: Omit<VerifyOptions, "onCheck" | "pactWorker">,
   shell: Shell,
   onCheck: (check: CheckResult) => void = () => undefined,
   verbose = false,
+  origins: CredentialOrigins = {},
+  fixturesFile?: string,
 ): Promise<Report> {
   shell.learnFixtures(options.fixtures);
   shell.learnUrls(options.baseUrl, options.stateSetupUrl, options.broker?.settings.baseUrl);
   const baseUrl = printableUrl(options.baseUrl);
-  const reporter = consoleReporter((line) => shell.stdout(line), shell.colour, baseUrl, verbose);
+  const reporter = consoleReporter(
+    (line) => shell.stdout(line),
+    shell.colour,
+    baseUrl,
+    verbose,
+    (variables) => repeatSetupLine(variables, origins),
+  );
   const pacts = options.broker ? `the pacts ${printableUrl(options.broker.settings.baseUrl)} selects` : "the contracts";
+  const path = basePathOf(baseUrl);
+  // A path in --base-url is the API's prefix, as a gateway mounted under a path needs: said up front.
+  const prefix = path ? ` (its path ${path} is the API's prefix: requests go to ${path}/v1/Services/…)` : "";
   const explore = options.explore ?? DEFAULT_EXPLORE_REQUESTS;
   const seed = options.seed ?? freshSeed();
   const generated = explore > 0 ? `, the probes and ${explore} generated requests (seed ${seed})` : " and the probes";
-  shell.stdout(`Verifying ${baseUrl} against ${pacts}, the schemas${generated}${options.strict ? " (strict)" : ""}`);
+  shell.stdout(
+    `Verifying ${baseUrl}${prefix} against ${pacts}, the schemas${generated}${options.strict ? " (strict)" : ""}`,
+  );
   // Each check redacted once, as it finishes; the report is built from those copies.
   const cleaned = new Map<CheckResult, CheckResult>();
-  const raw = await verify({
-    ...options,
-    explore,
-    seed,
-    ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
-    onCheck: (check) => {
-      const clean = shell.redactDeep(check);
-      cleaned.set(check, clean);
-      onCheck(clean);
-      reporter.check(clean);
-    },
-  });
+  // On a terminal only: a live line of the phase, the checks done and any wait, gone before the verdict.
+  const progress = shell.status ? progressLine(shell.status) : undefined;
+  let raw: Report;
+  try {
+    raw = await verify({
+      ...options,
+      explore,
+      seed,
+      ...(shell.context.pactWorker ? { pactWorker: shell.context.pactWorker } : {}),
+      onPlanned: (checks) => {
+        options.onPlanned?.(checks);
+        progress?.planned(checks);
+      },
+      onCheck: (check) => {
+        const clean = shell.redactDeep(check);
+        cleaned.set(check, clean);
+        onCheck(clean);
+        reporter.check(clean);
+        progress?.finished(clean);
+      },
+      ...(progress ? { ratePolicy: { ...options.ratePolicy, onWait: (wait: Wait) => progress.waiting(wait) } } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
   // Redacted as data first (a check onCheck already redacted is not redacted twice); causes
   // computed once, from the redacted report, for every reporter.
   const report = shownReport(shell, { ...raw, baseUrl }, cleaned);
   reporter.summary(report);
+  const context = { baseUrl, origins, ...(fixturesFile !== undefined ? { fixtures: fixturesFile } : {}) };
+  for (const hint of hintsFor(report, context)) shell.stdout(hint);
   return report;
 }
 
@@ -273,7 +311,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
     shell.learnUrls(values["base-url"], values["state-setup-url"], values["broker-url"]);
     baseUrl = printableUrl(values["base-url"] ?? "");
     checkReportPaths(outputs);
-    const options = optionsFrom(values, shell);
+    const { origins, ...options } = optionsFrom(values, shell);
     if (options.explore) exploration = { seed: options.seed ?? 0 };
     const stop = shell.context.stop;
     const report = await runVerification(
@@ -281,6 +319,8 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
       shell,
       (check) => finished.push(check),
       values.verbose ?? false,
+      origins,
+      values.fixtures,
     );
     writeReports(report, outputs);
     return report.exitCode;
@@ -297,6 +337,7 @@ export const verifyCommand: Command = async (argv, shell): Promise<ProcessExitCo
       checks: [...finished, ...shell.redactDeep(rest)],
       error: why,
       ...(exploration ? { exploration } : {}),
+      ...(cancelled ? { cancelledBy: cancelled.signal } : {}),
     });
     if (!cancelled) throw error;
     shell.stderr(`error: ${shell.redact(why)}`);

@@ -28,11 +28,23 @@ export interface ParticipantClientOptions extends Credentials {
   timeoutMs?: number;
 }
 
-export interface FetchParticipantParams {
+/**
+ * Which participant to fetch: a participant reference (`serviceSid`, `sessionSid`,
+ * `participantSid`), the one spelling of the library, the fixtures and
+ * checkParticipantRules' `requested`.
+ */
+export type FetchParticipantParams = ParticipantRef | FetchParticipantParamsWithSid;
+
+/** @deprecated The old spelling, kept working: name the participant `participantSid`, as ParticipantRef does. */
+export interface FetchParticipantParamsWithSid {
   serviceSid: string;
   sessionSid: string;
+  /** @deprecated Use `participantSid`. */
   sid: string;
 }
+
+/** A parameter as the caller named it. */
+export type FetchParticipantParam = "serviceSid" | "sessionSid" | "participantSid" | "sid";
 
 export interface FetchOptions {
   /** The variant the caller expects; its identifier patterns are then enforced. */
@@ -47,11 +59,11 @@ export class ParticipantClientError extends Error {
 /** A malformed SID in the call: refused before any request is made. */
 export class InvalidParticipantRequestError extends ParticipantClientError {
   override readonly name = "InvalidParticipantRequestError";
-  /** The first offending parameter, as the caller named it (`serviceSid`, `sessionSid`, `sid`). */
-  readonly field: keyof FetchParticipantParams;
+  /** The first offending parameter, as the caller named it (`serviceSid`, `sessionSid`, `participantSid`, or the deprecated `sid`). */
+  readonly field: FetchParticipantParam;
   constructor(readonly violations: Violation[]) {
     super(`refusing to send the request: ${violations.map(formatViolation).join("; ")}`);
-    this.field = violations[0]?.field as keyof FetchParticipantParams;
+    this.field = violations[0]?.field as FetchParticipantParam;
   }
 }
 
@@ -85,16 +97,21 @@ export class TransportError extends ParticipantClientError {
   override readonly name = "TransportError";
 }
 
-/** The caller's name for a part: the reference's key, but `sid` for the participant's own, as in the twilio SDK. */
-function paramName(key: keyof ParticipantRef): string {
-  return key === "participantSid" ? "sid" : key;
+/** The reference the caller named, whichever spelling it used. */
+function refOf(params: FetchParticipantParams): ParticipantRef {
+  const participantSid = "participantSid" in params ? params.participantSid : params.sid;
+  return { serviceSid: params.serviceSid, sessionSid: params.sessionSid, participantSid };
+}
+
+/** The caller's name for a part: the reference's key, or `sid` when the caller used the deprecated spelling. */
+function paramName(key: keyof ParticipantRef, params: FetchParticipantParams): FetchParticipantParam {
+  return key === "participantSid" && !("participantSid" in params) ? "sid" : key;
 }
 
 function pathParamViolations(params: FetchParticipantParams): Violation[] {
-  const ref = { serviceSid: params.serviceSid, sessionSid: params.sessionSid, participantSid: params.sid };
-  return validate("pathParams", pathParamsOf(ref)).map((v) => {
+  return validate("pathParams", pathParamsOf(refOf(params))).map((v) => {
     const part = partOfPathParam(v.field);
-    return { ...v, field: part ? paramName(part.key) : v.field };
+    return { ...v, field: part ? paramName(part.key, params) : v.field };
   });
 }
 
@@ -147,11 +164,7 @@ export class ParticipantClient {
   async fetchParticipant(params: FetchParticipantParams, options: FetchOptions = {}): Promise<Participant> {
     const invalid = pathParamViolations(params);
     if (invalid.length) throw new InvalidParticipantRequestError(invalid);
-    const requested: ParticipantRef = {
-      serviceSid: params.serviceSid,
-      sessionSid: params.sessionSid,
-      participantSid: params.sid,
-    };
+    const requested = refOf(params);
     const url = participantUrl(this.#baseUrl, requested);
     const response = await this.#get(url);
     const body = await this.#json(response);

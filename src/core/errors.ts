@@ -21,8 +21,18 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const CANCEL_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 export type CancelSignal = keyof typeof CANCEL_SIGNALS;
 
-/** What a command answers: a verdict, or the code of the signal that cancelled it. */
-export type ProcessExitCode = ExitCodeValue | (typeof CANCEL_SIGNALS)[CancelSignal];
+/**
+ * Another program's exit status, passed on as ours: `proxy -- COMMAND` exits with the
+ * command's failure (1 to 255). Made only by `passedOn`, so no verdict is mistaken for one.
+ */
+export type PassedExitCode = number & { readonly passedOn: unique symbol };
+
+export function passedOn(code: number): PassedExitCode {
+  return code as PassedExitCode;
+}
+
+/** What a command answers: a verdict, the code of the signal that cancelled it, or a command's status passed on. */
+export type ProcessExitCode = ExitCodeValue | (typeof CANCEL_SIGNALS)[CancelSignal] | PassedExitCode;
 
 /** A problem with the input or the surroundings, not with the implementation under test. */
 export class EnvironmentError extends Error {

@@ -3,7 +3,7 @@
  * findings that broke it. Reporters turn this into text; exitCodeOf decides the
  * exit status, in one place.
  */
-import { ExitCode, type ExitCodeValue } from "./errors.js";
+import { type CancelSignal, ExitCode, type ExitCodeValue } from "./errors.js";
 import type { ConnectionMode, RequestTemplate } from "./template.js";
 
 /**
@@ -189,6 +189,11 @@ export interface Report {
   error?: string;
   /** The causes of the failed checks, most checks first (report/ computes them). */
   causes?: Cause[];
+  /**
+   * The signal that cancelled the run, when one did: the verdict stays 2 (the checks could
+   * not all run), while the process exits 128 + the signal's number, as the JSON report says.
+   */
+  cancelledBy?: CancelSignal;
   /** The generated part of the run: its seed (`--seed` repeats the run) and how many requests it sent. */
   exploration?: Exploration;
 }

@@ -3,7 +3,13 @@
  * credential, never the secret itself. Reporters print it under a failed check.
  */
 import type { CredentialRole, RequestInfo } from "./findings.js";
-import { curlOfSequence } from "./template.js";
+import {
+  CREDENTIAL_VARIABLE,
+  type CredentialName,
+  type CredentialVariable,
+  credentialsOf,
+  curlOfSequence,
+} from "./template.js";
 
 /** What `curl` needs to send each role's credentials; the values are shell placeholders or harmless literals. */
 const CURL_AUTH: Record<CredentialRole, string> = {
@@ -39,6 +45,58 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   "api-key-other-key-secret": '-u "$TWILIO_API_KEY:$TWILIO_OTHER_API_SECRET" ',
   "other-api-key": '-u "$TWILIO_OTHER_API_KEY:$TWILIO_OTHER_API_SECRET" ',
 };
+
+/** The shell variables the repeat lines read the credentials from: the secret never appears in a line. */
+export type CurlVariable = CredentialVariable;
+
+const SID = CREDENTIAL_VARIABLE.accountSid;
+const TOKEN = CREDENTIAL_VARIABLE.authToken;
+const OTHER_SID = CREDENTIAL_VARIABLE.otherAccountSid;
+const OTHER_TOKEN = CREDENTIAL_VARIABLE.otherAuthToken;
+const KEY = CREDENTIAL_VARIABLE.apiKey;
+const SECRET = CREDENTIAL_VARIABLE.apiSecret;
+const OTHER_KEY = CREDENTIAL_VARIABLE.otherApiKey;
+const OTHER_SECRET = CREDENTIAL_VARIABLE.otherApiSecret;
+
+/** Which variables each role's repeat line reads (tests/unit/core/request.test.ts keeps it equal to CURL_AUTH). */
+export const CURL_VARIABLES: Record<CredentialRole, readonly CurlVariable[]> = {
+  right: [SID, TOKEN],
+  none: [],
+  "wrong-password": [SID],
+  "empty-password": [SID],
+  "extended-password": [SID, TOKEN],
+  "truncated-password": [SID, TOKEN],
+  "password-trailing-space": [SID, TOKEN],
+  "token-case-swapped": [SID, TOKEN],
+  "account-sid-last-digit": [SID, TOKEN],
+  "unknown-account": [TOKEN],
+  "other-account": [OTHER_SID, OTHER_TOKEN],
+  "account-sid-other-token": [SID, OTHER_TOKEN],
+  "other-sid-account-token": [OTHER_SID, TOKEN],
+  "not-base64": [],
+  "no-colon": [],
+  "other-scheme": [SID, TOKEN],
+  // A generated request's variables are its template's (variablesOf).
+  altered: [],
+  "api-key": [KEY, SECRET],
+  "api-key-wrong-secret": [KEY],
+  "unknown-api-key": [SECRET],
+  "api-key-account-token": [KEY, TOKEN],
+  "account-sid-key-secret": [SID, SECRET],
+  "api-key-other-key-secret": [KEY, OTHER_SECRET],
+  "other-api-key": [OTHER_KEY, OTHER_SECRET],
+};
+
+/** The variables a request's repeat line reads: its template's credentials (and those of the requests before it), else its role's. */
+export function variablesOf(request: RequestInfo): readonly CurlVariable[] {
+  if (!request.template) return CURL_VARIABLES[request.credentials];
+  const names = new Set<CredentialName>();
+  for (const t of [...(request.sequence?.before ?? []), request.template]) {
+    credentialsOf(t.target, names);
+    for (const [, value] of t.headers) credentialsOf(value, names);
+  }
+  return [...names].map((name) => CREDENTIAL_VARIABLE[name]);
+}
 
 /** How a person reads a role in a report line. */
 export const CREDENTIAL_ROLE_TEXT: Record<CredentialRole, string> = {

@@ -18,8 +18,12 @@ export type CredentialName =
   | "otherApiKey"
   | "otherApiSecret";
 
-/** The shell variable a reproduction line reads each credential from (the README names the same). */
-export const CREDENTIAL_VARIABLE: Record<CredentialName, string> = {
+/**
+ * The environment variable of each credential: where fixtures may come from (net/fixtures.ts)
+ * and what a reproduction line reads them from (the README names the same). The API key's
+ * are the names the twilio CLI and SDK examples give it; the other account's follow the pattern.
+ */
+export const CREDENTIAL_VARIABLE = {
   accountSid: "TWILIO_ACCOUNT_SID",
   authToken: "TWILIO_AUTH_TOKEN",
   otherAccountSid: "TWILIO_OTHER_ACCOUNT_SID",
@@ -28,7 +32,20 @@ export const CREDENTIAL_VARIABLE: Record<CredentialName, string> = {
   apiSecret: "TWILIO_API_SECRET",
   otherApiKey: "TWILIO_OTHER_API_KEY",
   otherApiSecret: "TWILIO_OTHER_API_SECRET",
-};
+} as const satisfies Record<CredentialName, string>;
+
+/** A credential's environment variable. */
+export type CredentialVariable = (typeof CREDENTIAL_VARIABLE)[CredentialName];
+
+/** The credentials a template's pieces name, once each, in order. */
+export function credentialsOf(pieces: readonly Piece[], into = new Set<CredentialName>()): Set<CredentialName> {
+  for (const piece of pieces) {
+    if (typeof piece === "string") continue;
+    if ("base64" in piece) credentialsOf(piece.base64, into);
+    else into.add(piece.credential);
+  }
+  return into;
+}
 
 /** One character of a credential changed: `replace`d by `char`, `char` inserted before `at`, or `delete`d. */
 export interface CharEdit {

@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { EnvironmentError, localLimit } from "../core/errors.js";
+import { CREDENTIAL_VARIABLE } from "../core/template.js";
 import type { FixtureParticipant, FixturesFile } from "../core/types.generated.js";
 import { formatViolation, type Violation } from "../core/violation.js";
 import { validate } from "../schema/validate.js";
@@ -22,17 +23,8 @@ export type Fixtures = LoadedFixtures & { phone: FixtureParticipant; messenger: 
 export const MAX_FIXTURES_BYTES = 1024 * 1024;
 
 /** Where each credential may come from in the environment, by fixtures field. */
-const ENV = {
-  accountSid: "TWILIO_ACCOUNT_SID",
-  authToken: "TWILIO_AUTH_TOKEN",
-  otherAccountSid: "TWILIO_OTHER_ACCOUNT_SID",
-  otherAuthToken: "TWILIO_OTHER_AUTH_TOKEN",
-  // The names the twilio CLI and SDK examples give an API key; the other account's follow the pattern above.
-  apiKey: "TWILIO_API_KEY",
-  apiSecret: "TWILIO_API_SECRET",
-  otherApiKey: "TWILIO_OTHER_API_KEY",
-  otherApiSecret: "TWILIO_OTHER_API_SECRET",
-} as const;
+/** The environment variable of each credential: the one list, which the repeat lines read too. */
+const ENV = CREDENTIAL_VARIABLE;
 
 const VARIABLE_OF_FIELD: Record<string, string> = {
   accountSid: ENV.accountSid,
@@ -222,6 +214,46 @@ function whereTokenCameFrom(field: keyof typeof SECRET_FIELDS, data: Record<stri
   return variable;
 }
 
+/** A credential's place: a field of the fixtures file, or an environment variable. */
+export type CredentialOrigin = { file: string; field: string } | { variable: string };
+
+/**
+ * Where each credential of loaded fixtures came from, by the variable a repeat line uses for
+ * it: what a hint names ("check authToken in f.json"), and how a pasted curl line gets it.
+ */
+export type CredentialOrigins = Partial<Record<(typeof ENV)[keyof typeof ENV], CredentialOrigin>>;
+
+/** The file wins (withEnvironment): a credential came from the environment only where the file left it out. */
+function originsOf(data: Record<string, unknown>, fixtures: LoadedFixtures, path?: string): CredentialOrigins {
+  const fromFile = (present: unknown, field: string, variable: string): CredentialOrigin =>
+    present && path !== undefined ? { file: path, field } : { variable };
+  const other = isObject(data.otherAccount) ? data.otherAccount : undefined;
+  const key = isObject(data.apiKey) ? data.apiKey : undefined;
+  const otherKey = isObject(other?.apiKey) ? other.apiKey : undefined;
+  return {
+    [ENV.accountSid]: fromFile(data.accountSid, "accountSid", ENV.accountSid),
+    [ENV.authToken]: fromFile(data.authToken, "authToken", ENV.authToken),
+    ...(fixtures.otherAccount
+      ? {
+          [ENV.otherAccountSid]: fromFile(other?.accountSid, "otherAccount.accountSid", ENV.otherAccountSid),
+          [ENV.otherAuthToken]: fromFile(other?.authToken, "otherAccount.authToken", ENV.otherAuthToken),
+        }
+      : {}),
+    ...(fixtures.apiKey
+      ? {
+          [ENV.apiKey]: fromFile(key?.sid, "apiKey.sid", ENV.apiKey),
+          [ENV.apiSecret]: fromFile(key?.secret, "apiKey.secret", ENV.apiSecret),
+        }
+      : {}),
+    ...(fixtures.otherAccount?.apiKey
+      ? {
+          [ENV.otherApiKey]: fromFile(otherKey?.sid, "otherAccount.apiKey.sid", ENV.otherApiKey),
+          [ENV.otherApiSecret]: fromFile(otherKey?.secret, "otherAccount.apiKey.secret", ENV.otherApiSecret),
+        }
+      : {}),
+  };
+}
+
 /**
  * The fixtures from parsed file contents (or `{}` with no file) and the environment.
  * `source` names the file in messages; without it, the credentials come from the
@@ -278,8 +310,22 @@ export function parseFixtures(text: string, source: string, env: NodeJS.ProcessE
  * and the environment, or from the environment alone when there is no file.
  */
 export function loadFixtures(path: string | undefined, env: NodeJS.ProcessEnv = process.env): LoadedFixtures {
-  if (path === undefined) return resolveFixtures({}, env);
-  return parseFixtures(readFixturesFile(path), path, env);
+  return loadFixturesWithOrigins(path, env).fixtures;
+}
+
+/** loadFixtures, and where each credential came from. */
+export function loadFixturesWithOrigins(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { fixtures: LoadedFixtures; origins: CredentialOrigins } {
+  if (path === undefined) {
+    const fixtures = resolveFixtures({}, env);
+    return { fixtures, origins: originsOf({}, fixtures) };
+  }
+  const text = readFixturesFile(path);
+  const fixtures = parseFixtures(text, path, env);
+  // Parsed once more only to see which fields the file itself holds: parseFixtures has checked it is a JSON object.
+  return { fixtures, origins: originsOf(JSON.parse(text) as Record<string, unknown>, fixtures, path) };
 }
 
 /** The fixtures, when they name both participants; otherwise one line saying which is missing. */

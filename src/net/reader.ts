@@ -121,7 +121,12 @@ const KIND_OF_CODE: Record<string, TransportFailureKind> = {
   ENOMEM: "local",
   ENOBUFS: "local",
   EADDRNOTAVAIL: "local",
+  // What a TLS client reads when the server answers in plain text (an http server behind an https URL).
+  EPROTO: "tls",
 };
+
+/** The TLS failures that mean the other side does not speak TLS at all: most often plain HTTP behind https://. */
+const NOT_TLS_CODES = new Set(["EPROTO", "ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG"]);
 
 /** The one description of a failure to get an answer, for every caller. */
 export function describeFailure(kind: TransportFailureKind, what: string, timeoutMs: number, code = ""): string {
@@ -139,7 +144,9 @@ export function describeFailure(kind: TransportFailureKind, what: string, timeou
     case "bad-encoding":
       return `${what} sent a body its Content-Encoding cannot decode`;
     case "tls":
-      return `cannot reach ${what}: TLS failed${code ? ` (${code})` : ""}`;
+      return NOT_TLS_CODES.has(code)
+        ? `cannot reach ${what}: TLS failed (${code}): it does not answer in TLS; if it serves plain HTTP, use http://`
+        : `cannot reach ${what}: TLS failed${code ? ` (${code})` : ""}`;
     case "broken":
       return `${what} answered but broke HTTP${code ? ` (${code})` : ""}`;
     case "local":

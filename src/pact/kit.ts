@@ -21,6 +21,7 @@ import type { PactV4 } from "@pact-foundation/pact";
 import type { V4InteractionWithResponse } from "@pact-foundation/pact/src/v4/http/types.js";
 import { errorCases, exampleAccountSid, exampleRef, STATE_PARAMS, type VariantName, variants } from "../core/cases.js";
 import { basicAuthorization } from "../core/credentials.js";
+import { EnvironmentError } from "../core/errors.js";
 import {
   notFoundError,
   type ParticipantRef,
@@ -108,9 +109,16 @@ export function participantPathMatcher(): PactMatcher<string> {
 /** An example credential for the pact file only: every verifier replaces it with its own. */
 const EXAMPLE_AUTHORIZATION = basicAuthorization(exampleAccountSid, "example-auth-token");
 
+/**
+ * What a consumer must send, and nothing more: Basic credentials. `Accept` is left out on
+ * purpose: Pact cannot say "absent, or any value that admits JSON" (a header in the pact is
+ * required, and headers it does not name are ignored), and Twilio answers JSON to
+ * `application/json`, to `*\/*` and to no `Accept` alike, so a client written with plain
+ * `fetch` (`*\/*`) or `http.get` (none) keeps the contract. verify's conformance checks ask
+ * the provider all three ways.
+ */
 export const REQUEST_HEADERS: Record<string, PactMatcher<string> | string> = {
   Authorization: regex(BASIC_AUTH_PATTERN, EXAMPLE_AUTHORIZATION),
-  Accept: "application/json",
 };
 
 /** The Content-Type pattern of schemas/headers.schema.json: JSON, any letter case, an optional parameter. */
@@ -279,8 +287,29 @@ export function completePact<T extends PactLike>(
   return allowNulls(pact, participantStates);
 }
 
-/** completePact on a pact file that pact-js has written. */
+/**
+ * completePact on a pact file that pact-js has written. A file that is not there is one
+ * line naming the path and the likely cause, not a bare ENOENT.
+ */
 export function completePactFile(path: string, participantStates: readonly string[] = PARTICIPANT_STATES): void {
-  const pact = completePact(JSON.parse(readFileSync(path, "utf8")) as PactLike, participantStates);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new EnvironmentError(
+        `completePactFile: no pact file at ${path}: did the consumer test run before it (call it in an after hook), ` +
+          "and does its PactV4 write there (its dir and consumer name make the file's path)?",
+      );
+    throw new EnvironmentError(`completePactFile: cannot read ${path}: ${code ?? String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new EnvironmentError(`completePactFile: ${path} is not JSON: is it a pact file?`);
+  }
+  const pact = completePact(parsed as PactLike, participantStates);
   writeFileSync(path, `${JSON.stringify(pact, null, 2)}\n`);
 }

@@ -8,6 +8,7 @@
  */
 import { styleText } from "node:util";
 import type { CheckResult, Report } from "../core/findings.js";
+import { type CurlVariable, variablesOf } from "../core/request.js";
 import { describeActual } from "../core/violation.js";
 import { inert } from "../net/inert.js";
 import { checkById, explain, otherFindings } from "./causes.js";
@@ -43,13 +44,44 @@ function answerLine(check: CheckResult): string | undefined {
   return inert(`${e.status}${type !== undefined ? ` ${type}` : ""}${body}`);
 }
 
-/** `baseUrl` (printable, without credentials) completes the reproduction lines. */
+/**
+ * `baseUrl` (printable, without credentials) completes the reproduction lines;
+ * `repeatSetup`, when given, says before the first repeat line that reads a variable how to
+ * set it (once per variable).
+ */
 export function consoleReporter(
   write: (line: string) => void,
   colour: boolean,
   baseUrl: string,
   verbose = false,
+  repeatSetup?: (variables: readonly CurlVariable[]) => string | undefined,
 ): ConsoleReporter {
+  const announced = new Set<CurlVariable>();
+  /** The line that sets the variables these checks' repeat lines read, for those not announced yet. */
+  const announce = (checks: readonly (CheckResult | undefined)[]) => {
+    const fresh = [
+      ...new Set(
+        checks.flatMap((c) =>
+          c?.request && curlText(c, baseUrl)
+            ? [...variablesOf(c.request), ...(c.canonical ? variablesOf(c.canonical.request) : [])]
+            : [],
+        ),
+      ),
+    ].filter((v) => !announced.has(v));
+    for (const variable of fresh) announced.add(variable);
+    const setup = fresh.length ? repeatSetup?.(fresh) : undefined;
+    if (setup) write(`  ${setup}`);
+  };
+  /** Checks whose repeat lines follow: the first one announces for all of them. */
+  let upcoming: (CheckResult | undefined)[] = [];
+  /** The repeat line of a check, after the line that sets the variables it reads, when they are new. */
+  const repeat = (check: CheckResult, prefix: string) => {
+    const curl = curlText(check, baseUrl);
+    if (!curl) return;
+    announce([check, ...upcoming]);
+    upcoming = [];
+    write(`${prefix}repeat:  ${curl}`);
+  };
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const label = {
     pass: paint("green", "PASS"),
@@ -71,7 +103,7 @@ export function consoleReporter(
         detail(`request: ${request}`);
         const answer = answerLine(check);
         if (answer) detail(`answer:  ${answer}`);
-        detail(`repeat:  ${curlText(check, baseUrl)}`);
+        repeat(check, "        ");
         for (const line of canonicalLines(check, baseUrl)) detail(line);
       }
     },
@@ -79,6 +111,8 @@ export function consoleReporter(
       const report = explain(raw);
       const failing = report.error !== undefined || report.checks.some((c) => c.verdict === "fail");
       write(`${failing ? label.fail : label.pass}  ${verdictText(report)}`);
+      // Once, just above the first repeat line: how the variables every cause's line reads get their values.
+      upcoming = (report.causes ?? []).map((cause) => report.checks.find((c) => c.id === cause.checks[0]));
       for (const cause of report.causes ?? []) {
         write(`  ${paint("red", cause.id)}  ${causeText(cause)}`);
         const first = checkById(report, cause.checks[0] ?? "");
@@ -87,8 +121,7 @@ export function consoleReporter(
         if (request) detail(`first:   ${request}`);
         const answer = answerLine(first);
         if (answer) detail(`answer:  ${answer}`);
-        const curl = curlText(first, baseUrl);
-        if (curl) detail(`repeat:  ${curl}`);
+        repeat(first, "        ");
         for (const line of canonicalLines(first, baseUrl)) detail(line);
       }
       if (!verbose) {

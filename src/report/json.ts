@@ -5,11 +5,26 @@
  * repeat it, the answer as `response: {status, headers, body, truncated}` (the body cut to
  * 2 KiB after redaction), and `error` when the run stopped with exit 2.
  */
-import type { Report } from "../core/findings.js";
+import { CANCEL_SIGNALS, type ProcessExitCode } from "../core/errors.js";
+import type { Cause, Report } from "../core/findings.js";
 import { reproduction } from "../core/request.js";
 import { boundedActual } from "../core/violation.js";
 import { explain } from "./causes.js";
-import { formatFinding, shownEvidence, summarise } from "./format.js";
+import { formatFinding, type Summary, shownEvidence, summarise } from "./format.js";
+
+/** A finished report with what the JSON report adds to the checks: the causes and the summary. */
+export type ExplainedReport = Report & { causes: Cause[]; summary: Summary };
+
+/** The report as the JSON report and the library's verify() hold it: causes computed once, the summary counted. */
+export function explained(raw: Report): ExplainedReport {
+  const report = explain(raw);
+  return { ...report, causes: report.causes ?? [], summary: summarise(report) };
+}
+
+/** The process's exit status for a report: its verdict, or 128 + the signal's number when a signal cancelled it. */
+export function processExitCodeOf(report: Pick<Report, "exitCode" | "cancelledBy">): ProcessExitCode {
+  return report.cancelledBy ? CANCEL_SIGNALS[report.cancelledBy] : report.exitCode;
+}
 
 /**
  * JSON text that a terminal or a CI log shows as it is: what JSON.stringify leaves raw and
@@ -26,15 +41,15 @@ export function inertJson(text: string): string {
 }
 
 export function toJson(raw: Report): string {
-  const report = explain(raw);
+  const report = explained(raw);
   const document = {
     baseUrl: report.baseUrl,
-    exitCode: report.exitCode,
+    exitCode: processExitCodeOf(report),
     ...(report.error !== undefined ? { error: report.error } : {}),
     durationMs: Math.round(report.durationMs),
-    summary: summarise(report),
+    summary: report.summary,
     ...(report.exploration ? { exploration: report.exploration } : {}),
-    causes: report.causes ?? [],
+    causes: report.causes,
     checks: report.checks.map((c) => ({
       id: c.id,
       group: c.group,

@@ -24,8 +24,8 @@ export const MAX_BROKER_PACTS_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface BrokerVerification {
   settings: BrokerSettings;
-  /** The provider version being verified: usually the commit SHA. */
-  providerVersion: string;
+  /** The provider version being verified (usually the commit SHA): needed only to publish the results. */
+  providerVersion?: string;
   providerBranch?: string;
   /** Publish each pact's verification result; a result the broker did not take is an error. */
   publish: boolean;
@@ -86,6 +86,8 @@ export async function publishResults(
   checks: CheckResult[],
   timeoutMs: number,
 ) {
+  const { providerVersion } = broker;
+  if (!providerVersion) throw new EnvironmentError("publishing verification results needs the provider version");
   for (const pact of pacts) {
     const own = checks.filter((c) => c.source === pact.url);
     await publishVerificationResult(
@@ -93,7 +95,7 @@ export async function publishResults(
       pact,
       {
         success: own.length > 0 && own.every((c) => c.verdict === "pass"),
-        providerVersion: broker.providerVersion,
+        providerVersion,
         ...(broker.providerBranch ? { providerBranch: broker.providerBranch } : {}),
         ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
       },

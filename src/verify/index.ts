@@ -102,6 +102,9 @@ export interface VerifyOptions {
 
 /** The base URL as requests are built on it: http(s), no userinfo (credentials go in the fixtures), no trailing slash. */
 export function normaliseBaseUrl(raw: string, flag = "--base-url"): string {
+  // `127.0.0.1:3000` is no URL at all, and `localhost:3000` parses as the scheme `localhost:`: both miss `http://`.
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw))
+    throw new EnvironmentError(`${flag} has no scheme: add http:// (or https://)`);
   let url: URL;
   try {
     url = new URL(raw);

@@ -191,6 +191,8 @@ export interface RatePolicy {
   backoffMs: number;
   /** How a wait is spent: a timer, unless a test makes it shorter. */
   wait?: (ms: number) => Promise<void>;
+  /** Told of each wait before it is spent, and why: what a terminal's progress line shows. */
+  onWait?: (wait: { ms: number; reason: string }) => void;
 }
 
 /** Twilio's advice for 20429 is to back off and retry; half a minute covers any limit measured in seconds. */
@@ -274,7 +276,9 @@ export class LiveSender {
     const now = performance.now();
     const turn = Math.max(now, this.#next);
     this.#next = turn + 1000 / rate;
-    if (turn > now) await (this.policy.wait ?? sleep)(turn - now);
+    if (turn <= now) return;
+    this.policy.onWait?.({ ms: turn - now, reason: `--max-rate ${rate}` });
+    await (this.policy.wait ?? sleep)(turn - now);
   }
 
   /**
@@ -299,6 +303,13 @@ export class LiveSender {
         throw new RateLimitError(rateLimitMessage({ what, throttled, spentMs, nextMs: delay, policy: this.policy }));
       }
       waited += delay;
+      this.policy.onWait?.({
+        ms: delay,
+        reason:
+          asked !== undefined
+            ? `the provider answered 429, Retry-After ${response.headers["retry-after"]}`
+            : "the provider answered 429 without Retry-After: backing off",
+      });
       await (this.policy.wait ?? sleep)(delay);
     }
   }

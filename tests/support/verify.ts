@@ -1,14 +1,16 @@
 /** Runs the verify CLI in-process with captured output, and small servers that misbehave on purpose. */
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { Fixtures } from "../../src/net/fixtures.js";
 import type { Mutation } from "../../src/provider/index.js";
 import { PactWorker } from "../../src/verify/index.js";
+import { tempDir } from "./temp.js";
+
+export { missingPath, tempDir } from "./temp.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 
@@ -47,18 +49,6 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
     { pactWorker: worker() },
   );
   return { code, stdout: out.join("\n"), stderr: err.join("\n"), ms: performance.now() - started };
-}
-
-/** Every directory tempDir made, removed when the process ends: a test run leaves nothing behind. */
-const made: string[] = [];
-process.once("exit", () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "participant-contract-"));
-  made.push(dir);
-  return dir;
 }
 
 export function writeFixtures(fixtures: Partial<Fixtures> | string, dir = tempDir()): string {

@@ -189,7 +189,11 @@ export class PactWorker {
         onExit = (code) => reject(this.crash(code));
         this.child.on("message", onMessage);
         this.child.once("exit", onExit);
-        this.child.send({ ...job, type: "verify" } satisfies PactJob);
+        // A worker closed meanwhile (its run cancelled, its budget spent) has no channel: with a
+        // callback, that is this job's failure rather than an 'error' event that ends the process.
+        this.child.send({ ...job, type: "verify" } satisfies PactJob, (error) => {
+          if (error) reject(this.crash(this.child.exitCode));
+        });
       });
     } finally {
       clearTimeout(timer);

@@ -15,11 +15,17 @@
  * @typedef {import("./protocol.js").WorkerMessage} WorkerMessage
  */
 
+import { fileURLToPath } from "node:url";
+
 process.env.PACT_DO_NOT_TRACK = "true";
 // The verifier only ever talks to the parent's proxy on 127.0.0.1 over plain HTTP (the
 // proxy makes any TLS request itself). Its native core otherwise loads the system's TLS
-// root store for every request it makes, three per interaction: most of its cost.
-process.env.SSL_CERT_FILE = "/dev/null";
+// root store for every request it makes, three per interaction: most of its cost. So it
+// gets a store of one certificate nobody holds the key of (tls/trusts-nothing.pem, at the
+// package's root, beside dist/ and src/ alike): it trusts nothing. An empty store
+// (/dev/null) was enough for pact-core 19; pact-core 20 refuses to build its HTTP client
+// on one ("builder error" for every interaction).
+process.env.SSL_CERT_FILE = fileURLToPath(new URL("../../../tls/trusts-nothing.pem", import.meta.url));
 process.env.SSL_CERT_DIR = "/dev/null";
 
 // CommonJS: its module.exports (our `default`) carries the API and a `default` naming the same object, as typed.

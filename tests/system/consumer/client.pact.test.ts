@@ -8,7 +8,7 @@ import { exampleAccountSid, exampleRef, PACT_CONSUMERS, type VariantName, varian
 import { addParticipantInteraction, participantContract } from "../../../src/pact/kit.js";
 import { describeConsumerContract, recorded } from "../../support/contract-run.js";
 
-const params = { serviceSid: exampleRef.serviceSid, sessionSid: exampleRef.sessionSid, sid: exampleRef.participantSid };
+const params = { ...exampleRef };
 
 function clientFor(baseUrl: string, password = "example-auth-token"): ParticipantClient {
   return new ParticipantClient({ baseUrl, username: exampleAccountSid, password, timeoutMs: 2_000 });

@@ -10,9 +10,12 @@
  * @typedef {{ file: string, report?: string, error?: string }} FileResult
  */
 
+import { fileURLToPath } from "node:url";
+
 process.env.PACT_DO_NOT_TRACK = "true";
 // Nothing here uses TLS: an empty root store spares the native core loading the system's for each request.
-process.env.SSL_CERT_FILE = "/dev/null";
+// A store of one certificate that trusts nothing, as the pact worker's (src/verify/pact/worker.mjs): pact-core 20 refuses an empty one.
+process.env.SSL_CERT_FILE = fileURLToPath(new URL("../../../tls/trusts-nothing.pem", import.meta.url));
 process.env.SSL_CERT_DIR = "/dev/null";
 
 const { Verifier } = await import("@pact-foundation/pact-core");

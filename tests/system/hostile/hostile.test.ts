@@ -93,57 +93,62 @@ function startVerify(
   );
 }
 
-describe("the verify command as a process", () => {
-  it("ends on a provider that never answers: exit 2, one line on stderr, no process left behind", async function () {
-    this.timeout(30_000);
-    const server = await serve(() => undefined);
-    // A marker in the environment, inherited by every process the command starts.
-    const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}`;
-    try {
-      const started = performance.now();
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = startVerify(server.url, SHORT_MS, marker);
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
-      expect(result.code, result.stderr).to.equal(2);
-      expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
-      expect(result.stderr).to.match(/^error: the provider at .* did not answer within 600 ms/);
-      expect(hasStackTrace(result.stdout + result.stderr)).to.equal(false);
-      expect(performance.now() - started).to.be.below(3 * SHORT_MS + SLACK_MS + 4000);
-      expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("killed mid-run, leaves no pact worker behind", async function () {
-    this.timeout(30_000);
-    const server = await serve(() => undefined);
-    const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}_killed`;
-    try {
-      const child = startVerify(server.url, LONG_MS, marker);
-      // The command and its forked worker both running: then kill the command, as a CI runner does.
-      expect(await until(() => processesWith(marker).length >= 2, 20_000), "the worker started").to.equal(true);
-      child.kill("SIGKILL");
-      expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe("the verify command cancelled", () => {
-  const rows = [
-    { signal: "SIGTERM", exit: 143, why: "a CI cancel or `timeout`" },
-    { signal: "SIGINT", exit: 130, why: "Ctrl-C" },
-  ] as const;
-  for (const row of rows) {
-    it(`${row.signal} (${row.why}) mid pact phase: exit ${row.exit}, every report written, the rest cancelled, temp files gone`, async function () {
-      this.timeout(40_000);
+/**
+ * The process cases, each a function that throws on a broken promise. They wait on timers
+ * and on other processes, not on each other: started together, each case awaits its own.
+ */
+const processCases: [name: string, run: () => Promise<void>][] = [
+  [
+    "ends on a provider that never answers: exit 2, one line on stderr, no process left behind",
+    async () => {
+      const server = await serve(() => undefined);
+      // A marker in the environment, inherited by every process the command starts.
+      const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}_silent`;
+      try {
+        const started = performance.now();
+        const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = startVerify(server.url, SHORT_MS, marker);
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d) => (stdout += d));
+          child.stderr.on("data", (d) => (stderr += d));
+          child.on("close", (code) => resolve({ code, stdout, stderr }));
+        });
+        expect(result.code, result.stderr).to.equal(2);
+        expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
+        expect(result.stderr).to.match(/^error: the provider at .* did not answer within 600 ms/);
+        expect(hasStackTrace(result.stdout + result.stderr)).to.equal(false);
+        expect(performance.now() - started).to.be.below(3 * SHORT_MS + SLACK_MS + 4000);
+        expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
+      } finally {
+        await server.close();
+      }
+    },
+  ],
+  [
+    "killed mid-run, leaves no pact worker behind",
+    async () => {
+      const server = await serve(() => undefined);
+      const marker = `CONTRACT_TEST_${process.pid}_${Date.now()}_killed`;
+      try {
+        const child = startVerify(server.url, LONG_MS, marker);
+        // The command and its forked worker both running: then kill the command, as a CI runner does.
+        expect(await until(() => processesWith(marker).length >= 2, 20_000), "the worker started").to.equal(true);
+        child.kill("SIGKILL");
+        expect(await until(() => processesWith(marker).length === 0, 3000), "processes left running").to.equal(true);
+      } finally {
+        await server.close();
+      }
+    },
+  ],
+  ...(
+    [
+      { signal: "SIGTERM", exit: 143, why: "a CI cancel or `timeout`" },
+      { signal: "SIGINT", exit: 130, why: "Ctrl-C" },
+    ] as const
+  ).map((row): [string, () => Promise<void>] => [
+    `${row.signal} (${row.why}) mid pact phase: exit ${row.exit}, every report written, the rest cancelled, temp files gone`,
+    async () => {
       // The live checks pass; the pact requests are never answered, so the run is certainly mid pact phase.
       const reference = createProvider({ fixtures });
       const server = await serve((req, res) => {
@@ -171,6 +176,7 @@ describe("the verify command cancelled", () => {
         expect(stderr).to.match(new RegExp(`^error: cancelled by ${row.signal}: \\d+ checks finished, \\d+ cancelled`));
         const report = JSON.parse(readFileSync(json, "utf8"));
         expect(report.error).to.match(new RegExp(`cancelled by ${row.signal}`));
+        expect(report.exitCode, "the JSON report's exit code is the process's").to.equal(row.exit);
         const verdicts = report.checks.map((c: { verdict: string }) => c.verdict);
         expect(verdicts, "finished live checks").to.include("pass");
         expect(verdicts, "the pact checks that never finished").to.include("cancelled");
@@ -187,6 +193,20 @@ describe("the verify command cancelled", () => {
       } finally {
         await server.close();
       }
-    });
-  }
+    },
+  ]),
+];
+
+describe("the verify command as a process: run, killed, cancelled", function () {
+  this.timeout(60_000);
+  const outcomes = new Map<string, Promise<void>>();
+  before(() => {
+    for (const [name, run] of processCases) {
+      const outcome = run();
+      // Awaited by its own case below; until then a failure must not count as unhandled.
+      outcome.catch(() => undefined);
+      outcomes.set(name, outcome);
+    }
+  });
+  for (const [name] of processCases) it(name, () => outcomes.get(name));
 });

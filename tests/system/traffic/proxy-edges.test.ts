@@ -90,7 +90,7 @@ describe("proxy: upstreams that misbehave", () => {
     );
   });
 
-  it("an upstream that does not answer: the client gets the proxy's 502, the exchange fails naming why", async () => {
+  it("an upstream that answers nothing at all: the client gets the proxy's 502, the exchange fails naming why, exit 2 as in verify", async () => {
     const gone = await serve(() => undefined);
     await gone.close();
     const got = await through(gone.url);
@@ -99,7 +99,10 @@ describe("proxy: upstreams that misbehave", () => {
       /^participant-contract proxy: cannot reach the upstream at http:\/\/127\.0\.0\.1:\d+: connection refused\n$/,
     );
     expect(got.output).to.match(/✗ transport: cannot be judged: cannot reach the upstream/);
-    expect(got.code).to.equal(1);
+    expect(got.output).to.match(
+      /^error: the upstream at http:\/\/127\.0\.0\.1:\d+ answered none of the 1 requests: cannot reach the upstream at .*: connection refused$/m,
+    );
+    expect(got.code).to.equal(2);
   });
 
   it("the reference's own answer passes: exit 0 on stop", async () => {

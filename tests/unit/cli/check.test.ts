@@ -175,7 +175,7 @@ describe("check and proxy: arguments", () => {
     ["check: an unknown flag", ["check", "--nope"], /unknown option --nope \(see participant-contract check --help\)/],
     ["check: a bad --account-sid", ["check", "--account-sid", "AC1", "x.har"], /--account-sid must be an account SID/],
     ["proxy: no --upstream", ["proxy"], /--upstream is required/],
-    ["proxy: an --upstream that is no URL", ["proxy", "--upstream", "nope"], /--upstream is not a URL/],
+    ["proxy: an --upstream that is no URL", ["proxy", "--upstream", "nope"], /--upstream has no scheme: add http:\/\//],
     ["proxy: an --upstream that is not http", ["proxy", "--upstream", "ftp://h"], /--upstream must be http or https/],
     ["proxy: a port out of range", ["proxy", "--upstream", "http://h", "--port", "70000"], /--port must be a TCP port/],
     ["proxy: an operand", ["proxy", "--upstream", "http://h", "file.har"], /unexpected argument "file\.har"/],

@@ -8,6 +8,7 @@ import {
   deadPort,
   expectNoSecret,
   FAKE_TOKEN,
+  pactDirectory,
   pactOf,
   run,
 } from "../../support/broker.js";
@@ -43,8 +44,9 @@ describe("npm run can-i-deploy (real pact CLI against the broker double)", () =>
   });
   afterEach(() => broker.close());
 
-  it("says yes (exit 0) for all our pacticipants when the live provider verified both pacts", async () => {
-    const result = await run(canIDeploy, ["--to-environment", PRODUCTION], brokerEnv(broker.url));
+  it("says yes (exit 0) for every pacticipant named when the live provider verified both pacts", async () => {
+    const named = [PACT_PROVIDER, PACT_CONSUMERS.client, PACT_CONSUMERS.sdk].flatMap((p) => ["--pacticipant", p]);
+    const result = await run(canIDeploy, ["--to-environment", PRODUCTION, ...named], brokerEnv(broker.url));
 
     expectNoSecret(result);
     expect(result.code, result.out + result.err).to.equal(0);
@@ -122,26 +124,42 @@ describe("npm run can-i-deploy (real pact CLI against the broker double)", () =>
     expect(broker.matrixQueries).to.have.length(2);
   });
 
+  it("without --pacticipant: the consumers the pacts in --dir name", async () => {
+    const pacts = pactDirectory();
+    try {
+      const result = await run(canIDeploy, ["--to-environment", PRODUCTION, "--dir", pacts.dir], brokerEnv(broker.url));
+      expect(result.code, result.out + result.err).to.equal(0);
+      expect(broker.matrixQueries.flatMap((q) => new URLSearchParams(q).getAll("q[][pacticipant]"))).to.deep.equal([
+        PACT_CONSUMERS.client,
+        PACT_CONSUMERS.sdk,
+      ]);
+    } finally {
+      pacts.remove();
+    }
+  });
+
+  // Each names the broker, what was asked and the broker's own status or message, once.
   const environmentErrors: { name: string; argv: string[]; env: () => Promise<NodeJS.ProcessEnv>; cause: RegExp }[] = [
     {
-      name: "a version the broker does not know",
+      name: "a version the broker does not know: its message once, not the CLI's wrapped copy too",
       argv: ["--to-environment", PRODUCTION, "--pacticipant", PACT_PROVIDER],
       env: async () => brokerEnv(broker.url, { GIT_COMMIT: "never-published" }),
       cause:
-        /^error: can-i-deploy twilio-proxy-participants never-published to production: .*No pacticipant version found/,
+        /^error: can-i-deploy twilio-proxy-participants never-published to production: the Pact Broker at http:\/\/127\.0\.0\.1:\d+ could not answer: No pacticipant version found for twilio-proxy-participants never-published$/,
     },
     {
       name: "a down broker",
-      argv: ["--to-environment", PRODUCTION],
-      // One attempt: the default retry's half second is timed once, in publish.test.ts.
-      env: async () => brokerEnv(`http://127.0.0.1:${await deadPort()}`, { PACT_BROKER_HTTP_RETRIES: "0" }),
-      cause: /^error: can-i-deploy twilio-proxy-participants \w+ to production: .*127\.0\.0\.1/,
+      argv: ["--to-environment", PRODUCTION, "--pacticipant", PACT_PROVIDER],
+      env: async () => brokerEnv(`http://127.0.0.1:${await deadPort()}`),
+      cause:
+        /^error: can-i-deploy twilio-proxy-participants \w+ to production: cannot reach the Pact Broker \(GET http:\/\/127\.0\.0\.1:\d+\/\): connection refused$/,
     },
     {
       name: "a wrong token",
-      argv: ["--to-environment", PRODUCTION],
+      argv: ["--to-environment", PRODUCTION, "--pacticipant", PACT_PROVIDER],
       env: async () => brokerEnv(broker.url, { PACT_BROKER_TOKEN: "pbtok-wrong" }),
-      cause: /Unauthorized/,
+      cause:
+        /^error: can-i-deploy twilio-proxy-participants \w+ to production: the Pact Broker at \S+ answered GET \S+ with HTTP 401: Unauthorized$/,
     },
   ];
   for (const { name, argv, env, cause } of environmentErrors) {
@@ -157,6 +175,11 @@ describe("npm run can-i-deploy (real pact CLI against the broker double)", () =>
 
   const usageErrors: [string, string[], RegExp][] = [
     ["no --to-environment", [], /--to-environment ENV is required/],
+    [
+      "no --pacticipant, and no ./pacts to read names from (this repository has none)",
+      ["--to-environment", PRODUCTION],
+      /^error: name the pacticipant with --pacticipant NAME \(repeatable\): there is no \.\/pacts folder to read the consumer names from/,
+    ],
     [
       "a retry count that is not a number",
       ["--to-environment", "x", "--retry-while-unknown", "many"],
@@ -181,8 +204,9 @@ describe("npm run record-deployment (real pact CLI against the broker double)", 
   });
   afterEach(() => broker.close());
 
-  it("records this commit of every pacticipant in the environment, replacing what was there", async () => {
-    const result = await run(recordDeployment, ["--environment", PRODUCTION], brokerEnv(broker.url));
+  it("records this commit of every pacticipant named in the environment, replacing what was there", async () => {
+    const named = [PACT_PROVIDER, PACT_CONSUMERS.client, PACT_CONSUMERS.sdk].flatMap((p) => ["--pacticipant", p]);
+    const result = await run(recordDeployment, ["--environment", PRODUCTION, ...named], brokerEnv(broker.url));
 
     expectNoSecret(result);
     expect(result.code, result.out + result.err).to.equal(0);
@@ -219,8 +243,23 @@ describe("npm run record-deployment (real pact CLI against the broker double)", 
 
     expectNoSecret(result);
     expect(result.code).to.equal(2);
-    expect(result.err).to.match(
-      /^error: record-deployment twilio-proxy-participants \w+ to staging: Environment staging does not exist \(broker at http:\/\/127\.0\.0\.1:\d+\)$/,
+    expect(result.err, result.err).to.match(
+      /^error: record-deployment twilio-proxy-participants \w+ to staging: the Pact Broker at http:\/\/127\.0\.0\.1:\d+ refused it: Environment staging does not exist$/,
+    );
+  });
+
+  it("a down broker: exit 2, one line naming it and why, before the CLI is run", async () => {
+    const down = `http://127.0.0.1:${await deadPort()}`;
+    const result = await run(
+      recordDeployment,
+      ["--environment", PRODUCTION, "--pacticipant", PACT_PROVIDER],
+      brokerEnv(down),
+    );
+
+    expectNoSecret(result);
+    expect(result.code).to.equal(2);
+    expect(result.err).to.equal(
+      `error: record-deployment ${PACT_PROVIDER} ${CONSUMER_VERSION} to ${PRODUCTION}: cannot reach the Pact Broker (GET ${down}/): connection refused`,
     );
   });
 

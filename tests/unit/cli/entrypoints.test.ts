@@ -1,7 +1,8 @@
 /**
- * The broker commands as processes, started as the package's command starts them
- * (`participant-contract publish|can-i-deploy|record-deployment`): the exit code and
- * stderr of the process itself, not of an in-process call.
+ * A broker command as a process, started as the package's command starts it
+ * (`participant-contract publish`): the exit code and stderr of the process itself, not of
+ * an in-process call. The three broker commands share that entry (main, runCommand); each
+ * one's own failures are tested in-process (publish.test.ts, deploy.test.ts).
  */
 import { execFile } from "node:child_process";
 import { expect } from "chai";
@@ -32,16 +33,23 @@ function command(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRun> {
 describe("broker commands as processes", () => {
   const pacts = pactDirectory();
   after(() => pacts.remove());
-
-  it("publish, can-i-deploy and record-deployment against a down broker: exit 2, one line naming it, fast, no token", async () => {
+  // Every process starts at once; each case awaits its own.
+  let down: { broker: string; run: Promise<ProcessRun> };
+  let tooLarge: Promise<ProcessRun>;
+  before(async () => {
     const broker = `http://127.0.0.1:${await deadPort()}`;
     // The default retries are timed in the in-process tests; here only the process is under test.
     const env = brokerEnv(broker, { PACT_BROKER_HTTP_RETRIES: "0" });
-    const runs = await Promise.all([
-      command(["publish", "--dir", pacts.dir], env),
-      command(["can-i-deploy", "--to-environment", "production"], env),
-      command(["record-deployment", "--environment", "production"], env),
-    ]);
+    down = { broker, run: command(["publish", "--dir", pacts.dir], env) };
+    tooLarge = command(
+      ["publish", "--dir", pacts.dir, "--timeout", "1e10"],
+      brokerEnv(`http://127.0.0.1:${await deadPort()}`),
+    );
+  });
+
+  it("publish against a down broker: exit 2, one line naming it, fast, no token", async () => {
+    const { broker } = down;
+    const runs = [await down.run];
 
     for (const result of runs) {
       expect(result.code, result.stderr).to.equal(2);
@@ -54,8 +62,7 @@ describe("broker commands as processes", () => {
   });
 
   it("a timeout too large for a timer: one line, no Node warning", async () => {
-    const env = brokerEnv(`http://127.0.0.1:${await deadPort()}`);
-    const result = await command(["publish", "--dir", pacts.dir, "--timeout", "1e10"], env);
+    const result = await tooLarge;
     expect(result.code).to.equal(2);
     expect(result.stderr).to.equal(
       'error: --timeout must be a whole number of milliseconds from 1 to 600000, got "1e10"\n',

@@ -7,9 +7,19 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { SaxesParser } from "saxes";
+import { npmStartOutput, README, withNpmStartOutput } from "../../../scripts/generate-docs.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../../src/provider/index.js";
-import { hasStackTrace, runCli, serve, tempDir, withField, writeFixtures, wrongSid } from "../../support/verify.js";
+import {
+  hasStackTrace,
+  missingPath,
+  runCli,
+  serve,
+  tempDir,
+  withField,
+  writeFixtures,
+  wrongSid,
+} from "../../support/verify.js";
 
 /** Parses XML strictly; throws on the first well-formedness error. */
 function parseXml(xml: string): void {
@@ -19,6 +29,13 @@ function parseXml(xml: string): void {
   });
   parser.write(xml).close();
 }
+
+describe("README.md's example of npm start", () => {
+  it("is generated from the checks the code defines (npm run gen:docs)", () => {
+    const readme = readFileSync(README, "utf8");
+    expect(withNpmStartOutput(readme), "README.md is stale: run `npm run gen:docs` and commit it").to.equal(readme);
+  });
+});
 
 describe("verify command", () => {
   let fixtures: Fixtures;
@@ -50,6 +67,16 @@ describe("verify command", () => {
     expect(run.stdout).to.match(/\d+ checks: \d+ passed, 0 failed/);
     expect(run.stdout).to.include("PASS  pact");
     expect(run.stdout).to.include("PASS  probe");
+    expect(run.stdout, "no hint when nothing is wrong").not.to.include("hint:");
+    // The README's example of npm start is this run, but its port and time (npm run gen:docs).
+    const shown = (lines: string[]) =>
+      lines.slice(lines.findIndex((line) => line.startsWith("PASS  every check passed"))).map((line) =>
+        line
+          .replace(/http:\/\/127\.0\.0\.1:\d+/g, "URL")
+          .replace(/ in \d+\.\d+ s /, " in T s ")
+          .replace(/seed \d+/g, "seed N"),
+      );
+    expect(shown(run.stdout.split("\n"))).to.deep.equal(shown(npmStartOutput()));
     const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
     expect(json.exitCode).to.equal(0);
     expect(json).not.to.have.property("error");
@@ -159,17 +186,23 @@ describe("verify command", () => {
     ],
     ["a stray argument", ["--base-url", "http://a", "extra"], /unexpected argument "extra"/],
     ["no fixtures", ["--base-url", "http://127.0.0.1:9"], /--fixtures is required/],
-    ["a base URL that is not one", ["--base-url", "nonsense", "--fixtures", "FIXTURES"], /is not a URL/],
+    [
+      "a base URL that is not one",
+      ["--base-url", "nonsense", "--fixtures", "FIXTURES"],
+      /has no scheme: add http:\/\//,
+    ],
+    ["a base URL that is not one", ["--base-url", "http://", "--fixtures", "FIXTURES"], /is not a URL/],
     ["an ftp base URL", ["--base-url", "ftp://127.0.0.1", "--fixtures", "FIXTURES"], /must be http or https/],
     [
       "a pacts path that does not exist",
-      ["--base-url", "http://127.0.0.1:9", "--fixtures", "FIXTURES", "--pacts", "/nonexistent"],
-      /cannot read pacts from \/nonexistent/,
+      ["--base-url", "http://127.0.0.1:9", "--fixtures", "FIXTURES", "--pacts", "MISSING"],
+      /cannot read pacts from \/.*\/missing\/pacts/,
     ],
   ];
   for (const [name, argv, message] of usageErrors) {
     it(`exits 2 with one line for ${name}`, async () => {
-      const run = await runCli(argv.map((a) => (a === "FIXTURES" ? fixturesFile : a)));
+      const missing = missingPath("pacts");
+      const run = await runCli(argv.map((a) => (a === "FIXTURES" ? fixturesFile : a === "MISSING" ? missing : a)));
       expect(run.code).to.equal(2);
       expect(run.stderr.split("\n")).to.have.length(1);
       expect(run.stderr)
@@ -269,7 +302,16 @@ describe("verify command: a report on every exit", () => {
     ["a usage error", (p) => ["--junit", p.junit, "--json", p.json, "--bogus"], /unknown option --bogus/],
     [
       "an unreadable fixtures file",
-      (p) => ["--base-url", "http://127.0.0.1:9", "--fixtures", "/nonexistent", "--junit", p.junit, "--json", p.json],
+      (p) => [
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--fixtures",
+        missingPath("fixtures.json"),
+        "--junit",
+        p.junit,
+        "--json",
+        p.json,
+      ],
       /cannot read fixtures file/,
     ],
     [

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import {
+  type FetchParticipantParam,
   type FetchParticipantParams,
   InvalidParticipantRequestError,
   ParticipantClient,
@@ -17,15 +18,11 @@ import {
 } from "../../../src/client/participant-client.js";
 import { exampleAccountSid, exampleRef, variants } from "../../../src/core/cases.js";
 import { basicAuthorization } from "../../../src/core/credentials.js";
-import { notFoundError, participantBody, participantPath } from "../../../src/core/resource.js";
+import { notFoundError, type ParticipantRef, participantBody, participantPath } from "../../../src/core/resource.js";
 import { REDACTED } from "../../../src/net/redact.js";
 
 const PASSWORD = "s3cret-auth-token-never-printed";
-const params: FetchParticipantParams = {
-  serviceSid: exampleRef.serviceSid,
-  sessionSid: exampleRef.sessionSid,
-  sid: exampleRef.participantSid,
-};
+const params: ParticipantRef = { ...exampleRef };
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -76,21 +73,30 @@ describe("ParticipantClient", () => {
   });
 
   describe("refuses a malformed SID before sending anything", () => {
-    const cases: { name: string; field: keyof FetchParticipantParams; value: string }[] = [
+    const cases: { name: string; field: FetchParticipantParam; value: string }[] = [
       { name: "a service SID with the session prefix", field: "serviceSid", value: exampleRef.sessionSid },
       { name: "a session SID one digit short", field: "sessionSid", value: exampleRef.sessionSid.slice(0, -1) },
-      { name: "a participant SID with prefix KX", field: "sid", value: `KX${exampleRef.participantSid.slice(2)}` },
+      {
+        name: "a participant SID with prefix KX",
+        field: "participantSid",
+        value: `KX${exampleRef.participantSid.slice(2)}`,
+      },
       {
         name: "a participant SID with a non-hex digit",
-        field: "sid",
+        field: "participantSid",
         value: `${exampleRef.participantSid.slice(0, -1)}g`,
       },
-      { name: "a participant SID that climbs the path", field: "sid", value: "../../../Accounts" },
+      { name: "a participant SID that climbs the path", field: "participantSid", value: "../../../Accounts" },
       { name: "an empty service SID", field: "serviceSid", value: "" },
+      // The deprecated spelling still works, and an error names the parameter as the caller wrote it.
+      { name: "a participant SID with prefix KX, as the deprecated sid", field: "sid", value: "KX1" },
     ];
     for (const { name, field, value } of cases) {
       it(`${name}: InvalidParticipantRequestError naming ${field}, no request`, async () => {
-        const error = await failure(client().fetchParticipant({ ...params, [field]: value }));
+        const { participantSid, ...parents } = params;
+        const named: FetchParticipantParams =
+          field === "sid" ? { ...parents, sid: value } : { ...params, [field]: value };
+        const error = await failure(client().fetchParticipant(named));
 
         expect(error).to.be.instanceOf(InvalidParticipantRequestError);
         expect((error as InvalidParticipantRequestError).field).to.equal(field);
@@ -111,6 +117,16 @@ describe("ParticipantClient", () => {
     expect(request?.url).to.equal(participantPath(exampleRef));
     expect(request?.headers.authorization).to.equal(basicAuthorization(exampleAccountSid, PASSWORD));
     expect(request?.headers.accept).to.equal("application/json");
+  });
+
+  it("takes the deprecated spelling { sid } too, for the same request", async () => {
+    handler = json(200, phone());
+    const { participantSid, ...parents } = params;
+
+    const participant = await client().fetchParticipant({ ...parents, sid: participantSid });
+
+    expect(participant.sid).to.equal(participantSid);
+    expect(recorded[0]?.url).to.equal(participantPath(exampleRef));
   });
 
   it("returns a valid participant as it came", async () => {

@@ -1,13 +1,19 @@
 /**
  * Child process for the special-file cases of fixtures.test.ts: a reader that blocks
- * (a FIFO) or never ends (/dev/zero) must not take the test run down with it.
- * Prints `loaded` or the error's message.
+ * (a FIFO) or never ends (/dev/zero) must not take the test run down with it. Loads each
+ * path given, in order, and prints one JSON line per path as soon as it is done:
+ * `{"path", "said"}`, where `said` is `loaded` or the error's message. A path that hangs
+ * leaves its line, and the lines after it, missing.
  */
 import { loadFixtures } from "../../../src/net/fixtures.js";
 
-try {
-  loadFixtures(process.argv[2], {});
-  process.stdout.write("loaded\n");
-} catch (error) {
-  process.stdout.write(`${(error as Error).message}\n`);
+for (const path of process.argv.slice(2)) {
+  let said: string;
+  try {
+    loadFixtures(path, {});
+    said = "loaded";
+  } catch (error) {
+    said = (error as Error).message;
+  }
+  process.stdout.write(`${JSON.stringify({ path, said })}\n`);
 }

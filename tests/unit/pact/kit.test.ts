@@ -5,13 +5,14 @@
  */
 import "../../support/pact-env.js";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { expect } from "chai";
 import { exampleRef, PACT_PROVIDER, variants } from "../../../src/core/cases.js";
+import { EnvironmentError } from "../../../src/core/errors.js";
 import { participantPath } from "../../../src/core/resource.js";
 import { CONTRACTS_DIR, pactFileName } from "../../../src/pact/contracts.js";
 import {
@@ -93,6 +94,90 @@ describe("the consumer kit (src/pact/kit.ts)", () => {
       ) as PactFile;
       expect(byDescription(theirs)).to.deep.equal(byDescription(committed));
     });
+  });
+
+  describe("requires what a consumer must send, and nothing more", function () {
+    this.timeout(20_000);
+    const basic = `Basic ${Buffer.from("AC1:token").toString("base64")}`;
+    const rows: [name: string, headers: Record<string, string>, kept: boolean][] = [
+      [
+        "as the twilio SDK sends it: Accept: application/json",
+        { Authorization: basic, Accept: "application/json" },
+        true,
+      ],
+      ["as plain fetch sends it: Accept: */*", { Authorization: basic, Accept: "*/*" }, true],
+      ["as http.get sends it: no Accept", { Authorization: basic }, true],
+      [
+        "as axios sends it: Accept: application/json, text/plain, */*",
+        { Authorization: basic, Accept: "application/json, text/plain, */*" },
+        true,
+      ],
+      ["no Authorization", { Accept: "application/json" }, false],
+      ["a Bearer token instead of Basic credentials", { Authorization: "Bearer abc", Accept: "*/*" }, false],
+    ];
+    let dir = "";
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), "kit-leniency-"));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    for (const [name, headers, kept] of rows) {
+      it(`${kept ? "keeps" : "breaks"} the contract: ${name}`, async () => {
+        const pact = new PactV4({ consumer: "lenient-app", provider: PACT_PROVIDER, dir, logLevel: "error" });
+        const run = addParticipantInteraction(pact, "phone").executeTest(async (mock) => {
+          // Node's fetch always adds its own Accept (*/*); a raw request sends exactly these headers.
+          const status = await new Promise<number | undefined>((resolve, reject) => {
+            get(`${mock.url}${participantPath(exampleRef)}`, { headers, agent: false }, (res) => {
+              res.resume();
+              res.on("end", () => resolve(res.statusCode));
+            }).on("error", reject);
+          });
+          if (kept) await recorded(mock);
+          return status;
+        });
+        if (kept) expect(await run).to.equal(200);
+        else {
+          const failure = await run.then(
+            () => undefined,
+            (error: Error) => error,
+          );
+          expect(failure?.message, "the mock server reported a mismatch").to.match(/mismatches:[\s\S]*Authorization/);
+        }
+      });
+    }
+  });
+
+  describe("completePactFile on a file it cannot complete: one line naming the path and the likely cause", () => {
+    let dir = "";
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), "kit-missing-"));
+      writeFileSync(join(dir, "not-json.json"), "<html>");
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const rows: [name: string, file: string, message: RegExp][] = [
+      [
+        "a file that is not there",
+        "my-app-twilio-proxy-participants.json",
+        /no pact file at .*: did the consumer test run/,
+      ],
+      ["a file that is not JSON", "not-json.json", /is not JSON: is it a pact file\?/],
+    ];
+    for (const [name, file, message] of rows) {
+      it(name, () => {
+        const path = join(dir, file);
+        const thrown = (() => {
+          try {
+            completePactFile(path);
+            return undefined;
+          } catch (error) {
+            return error;
+          }
+        })();
+        expect(thrown).to.be.instanceOf(EnvironmentError);
+        const text = (thrown as Error).message;
+        expect(text).to.include(path).and.match(message).and.not.include("\n");
+        expect(text).not.to.include("ENOENT");
+      });
+    }
   });
 
   it("importing the kit, and validating a body, loads neither pact-js (0.6 s) nor ajv's compiler", function () {

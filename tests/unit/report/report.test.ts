@@ -12,6 +12,7 @@ import { formatFinding } from "../../../src/report/format.js";
 import { toJson } from "../../../src/report/json.js";
 import { toJUnit, xmlAttribute, xmlText } from "../../../src/report/junit.js";
 import { code, markdownText, toMarkdown } from "../../../src/report/markdown.js";
+import { anyString } from "../../support/arbitraries.js";
 
 const BASE_URL = "http://127.0.0.1:3000";
 const PATH = "/v1/Services/KS1/Sessions/KC1/Participants/KP1";
@@ -202,12 +203,12 @@ describe("reporters: JUnit", () => {
   const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
   it(`any string (any UTF-16 code units) gives well-formed XML, and valid text reads back unchanged (seed ${seed})`, () => {
     const codeUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 });
-    const anyString = fc.oneof(
+    const texts = fc.oneof(
       codeUnits.map((units) => String.fromCharCode(...units)),
-      fc.string({ unit: "binary", maxLength: 40 }),
+      anyString({ maxLength: 40 }),
     );
     fc.assert(
-      fc.property(anyString, (text) => {
+      fc.property(texts, (text) => {
         const doc = `<a b="${xmlAttribute(text)}">${xmlText(text)}</a>`;
         expect(xmlError(doc), JSON.stringify(text)).to.equal(undefined);
         const { text: texts, attributes } = parsedTexts(doc);
@@ -250,6 +251,17 @@ describe("reporters: JSON", () => {
     const stopped = JSON.parse(toJson({ ...report, exitCode: 2, error: "cannot reach the provider" }));
     expect(stopped).to.deep.include({ exitCode: 2, error: "cannot reach the provider" });
   });
+  const cancelled = [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const;
+  for (const [signal, code] of cancelled)
+    it(`the process's exit code when ${signal} cancelled the run: ${code}, not the verdict 2`, () => {
+      const stopped = JSON.parse(
+        toJson({ ...report, exitCode: 2, error: `cancelled by ${signal}`, cancelledBy: signal }),
+      );
+      expect(stopped.exitCode).to.equal(code);
+    });
 });
 
 describe("reporters: Markdown step summary", () => {

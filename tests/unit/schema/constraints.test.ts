@@ -25,6 +25,7 @@ import {
   validParticipant,
   without,
 } from "../../support/schema.js";
+import { missingPath } from "../../support/temp.js";
 
 const HEX_LOWER = "0123456789abcdef".repeat(2);
 const HEX_UPPER = HEX_LOWER.toUpperCase();
@@ -673,9 +674,10 @@ describe("src/fixtures.ts parseFixtures", () => {
   }
 
   it("loadFixtures names a missing file in one line", () => {
-    expect(() => loadFixtures("/nonexistent/fixtures.json", {}))
+    const path = missingPath("fixtures.json");
+    expect(() => loadFixtures(path, {}))
       .to.throw(EnvironmentError)
-      .with.property("message", "cannot read fixtures file /nonexistent/fixtures.json: no such file");
+      .with.property("message", `cannot read fixtures file ${path}: no such file`);
   });
 });
 

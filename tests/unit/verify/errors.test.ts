@@ -38,16 +38,10 @@ describe("transport errors: one name, one class, both exported", () => {
     const url = await closedUrl();
     const fixtures = defaultFixtures();
     const client = new ParticipantClient({ baseUrl: url, username: fixtures.accountSid, password: fixtures.authToken });
-    const error = await client
-      .fetchParticipant({
-        serviceSid: fixtures.phone.serviceSid,
-        sessionSid: fixtures.phone.sessionSid,
-        sid: fixtures.phone.participantSid,
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const error = await client.fetchParticipant(fixtures.phone).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(TransportError);
     expect(error).not.to.be.instanceOf(NoAnswerError);
   });

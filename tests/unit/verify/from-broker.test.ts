@@ -14,7 +14,7 @@ import { defaultFixtures, type RunningProvider, startProvider } from "../../../s
 import { brokerSources, MAX_BROKER_PACTS_BYTES } from "../../../src/verify/from-broker.js";
 import { DEFAULT_PACTS_DIR } from "../../../src/verify/index.js";
 import { type BrokerDouble, startBrokerDouble } from "../../support/broker-double.js";
-import { runCli, writeFixtures, wrongSid } from "../../support/verify.js";
+import { missingPath, runCli, writeFixtures, wrongSid } from "../../support/verify.js";
 
 const TOKEN = "broker-token-that-must-never-be-printed";
 const pactOf = (consumer: string) =>
@@ -80,6 +80,43 @@ describe("verify --broker-url", () => {
     const run = await runCli(args(good), env);
     expect(run.code, run.stderr).to.equal(0);
     expect(broker.verifications).to.deep.equal([]);
+  });
+
+  describe("the provider version: needed only to publish", () => {
+    /** Where git cannot tell a commit either: no version from anywhere. */
+    const noGit = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const before = process.env.GIT_DIR;
+      process.env.GIT_DIR = missingPath(".git");
+      try {
+        return await fn();
+      } finally {
+        if (before === undefined) delete process.env.GIT_DIR;
+        else process.env.GIT_DIR = before;
+      }
+    };
+    const withoutVersion = (...extra: string[]) => [
+      "--base-url",
+      good.url,
+      "--fixtures",
+      fixturesFile,
+      "--broker-url",
+      broker.url,
+      ...extra,
+    ];
+
+    it("verifies the pacts the broker selects with no version known anywhere", async () => {
+      const run = await noGit(() => runCli(withoutVersion(), env));
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      expect(broker.forVerification).to.have.length(1);
+      expect(broker.verifications).to.deep.equal([]);
+    });
+
+    it("with --publish and no version known: exit 2 before any request, saying how to give one", async () => {
+      const run = await noGit(() => runCli(withoutVersion("--publish"), env));
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/^error: cannot tell the version: set GIT_COMMIT \(or GITHUB_SHA\)/);
+      expect(broker.requests).to.deep.equal([]);
+    });
   });
 
   it("exits 1 against a broken provider and publishes failing results", async () => {

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProvider } from "../src/provider/index.js";
 import { serve, tempDir, writeFixtures } from "../tests/support/verify.js";
-import { argsOf, CASES, extraServers, fixtures, largeBody } from "../tests/system/hostile/hostile-cases.js";
+import { argsOf, CASES, fixtures, largeBody } from "../tests/system/hostile/hostile-cases.js";
 import { COMMAND, closeTrafficServers, TRAFFIC_CASES } from "./hostile-traffic.js";
 
 // The memory a far larger body than the cap costs, where the tests only need to cross it.
@@ -84,7 +84,6 @@ if (!trafficOnly) {
       await server.close();
     }
   }
-  await extraServers.target?.close();
 
   /**
    * Bounded memory for any broker: 100 pacts of 15 MB each (one participant GET and 15 MB of

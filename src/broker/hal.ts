@@ -10,7 +10,7 @@
  */
 import { EnvironmentError } from "../core/errors.js";
 import { parseBoundedJson } from "../net/json-limits.js";
-import { NoAnswerError, originOf, send } from "../net/reader.js";
+import { describeFailure, NoAnswerError, originOf, send } from "../net/reader.js";
 import { printableUrl } from "../net/redact.js";
 import { ALLOW_ORIGIN_FLAG, authorizationHeader, type BrokerSettings } from "./config.js";
 
@@ -113,7 +113,8 @@ export async function halRequest(
   settings: BrokerSettings,
   method: "GET" | "POST" | "PUT",
   href: string,
-  deadline: { at: number },
+  /** When the whole exchange with the broker must be over, and how long it was given (`ms`, for messages). */
+  deadline: { at: number; ms: number },
   body?: unknown,
 ): Promise<HalDocument> {
   const url = brokerTarget(settings, href);
@@ -141,8 +142,14 @@ export async function halRequest(
     text = response.body.toString("utf8");
     status = response.status;
   } catch (error) {
-    if (error instanceof NoAnswerError)
-      throw new BrokerRequestError(`Pact Broker unreachable: ${error.message}`, where, { noAnswer: error.message });
+    if (error instanceof NoAnswerError) {
+      // A request given what was left of the run's time is said against the whole time it had.
+      const message =
+        error.kind === "timeout"
+          ? describeFailure("timeout", `the Pact Broker (${where})`, deadline.ms)
+          : error.message;
+      throw new BrokerRequestError(`Pact Broker unreachable: ${message}`, where, { noAnswer: message });
+    }
     throw error;
   }
   if (status < 200 || status > 299) {

@@ -163,6 +163,7 @@ export async function askBrokerIndex(settings: BrokerSettings, asked: string, ti
   try {
     await halRequest(settings, "GET", `${settings.baseUrl}/`, {
       at: Date.now() + Math.min(timeoutMs, INDEX_TIMEOUT_MS),
+      ms: Math.min(timeoutMs, INDEX_TIMEOUT_MS),
     });
   } catch (error) {
     // Its own message names the broker and the request (a body that is not JSON, a redirect elsewhere…).

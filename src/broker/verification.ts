@@ -116,7 +116,7 @@ async function pactsForVerification(
   const selectors = (q.consumerVersionSelectors ?? defaultSelectors).filter(
     (selector) => q.providerVersionBranch || !(selector as { matchingBranch?: boolean }).matchingBranch,
   );
-  const signal = { at: Date.now() + timeoutMs };
+  const signal = { at: Date.now() + timeoutMs, ms: timeoutMs };
   const index = await halRequest(broker, "GET", `${broker.baseUrl}/`, signal);
   const template = linkHref(index, "pb:provider-pacts-for-verification", "the Pact Broker index");
   const answer = await halRequest(broker, "POST", expandHref(template, { provider: q.provider }), signal, {
@@ -170,7 +170,7 @@ export async function publishVerificationResult(
 }
 
 async function publishResult(broker: BrokerSettings, pact: BrokerPact, result: VerificationResult, timeoutMs: number) {
-  const signal = { at: Date.now() + timeoutMs };
+  const signal = { at: Date.now() + timeoutMs, ms: timeoutMs };
   if (result.providerBranch) {
     // The provider version joins its branch first, as the pact verifier does: pending status
     // and `matchingBranch` selection key on the branch of the verifying version.

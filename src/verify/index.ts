@@ -98,6 +98,12 @@ export interface VerifyOptions {
   explore?: number;
   /** The seed the generated requests are drawn from (`--seed`): the same seed repeats a run; a fresh one each run unless given. */
   seed?: number;
+  /**
+   * Runs only the checks whose id it accepts, for a caller that needs one check's verdict
+   * (the mutation test): the canonical checks always run (every live answer is compared
+   * with theirs), and the pact phase runs only when it accepts one of the pacts' interactions.
+   */
+  only?: (checkId: string) => boolean;
 }
 
 /** The base URL as requests are built on it: http(s), no userinfo (credentials go in the fixtures), no trailing slash. */
@@ -189,11 +195,14 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
     requests: options.explore ?? DEFAULT_EXPLORE_REQUESTS,
     seed: options.seed ?? freshSeed(),
   };
+  const wanted = options.only ?? (() => true);
   try {
-    options.onPlanned?.([
-      ...LIVE_CHECKS.map(({ id, title, group }) => ({ id, title, group })),
-      ...(exploring.requests > 0 ? plannedExploration() : []),
-    ]);
+    options.onPlanned?.(
+      [
+        ...LIVE_CHECKS.map(({ id, title, group }) => ({ id, title, group })),
+        ...(exploring.requests > 0 ? plannedExploration() : []),
+      ].filter((c) => wanted(c.id)),
+    );
     const resolver = resolverFor(options, credentials, timeoutMs);
     const fromBroker = options.broker ? await brokerSources(options.broker, timeoutMs) : undefined;
     if (fromBroker) removeBrokerPacts = fromBroker.cleanup;
@@ -201,21 +210,21 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
     const pacts = options.sendEveryPactRequest ? sendingEveryRequest(found) : found;
     // Interactions outside the contract are never sent: each is a skipped check with its reason, in every report.
     const outside = outsideChecks(pacts).map(report);
-    options.onPlanned?.(
-      pacts.flatMap((pact) =>
-        pact.interactions
-          .filter((i) => !i.outside)
-          .map((i) => {
-            const name = interactionName(pact, i);
-            return {
-              id: `pact/${pact.consumer}/${name}`,
-              title: `${pact.consumer}: ${name}`,
-              group: "pact" as const,
-              source: pact.source,
-            };
-          }),
-      ),
+    const pactChecks = pacts.flatMap((pact) =>
+      pact.interactions
+        .filter((i) => !i.outside)
+        .map((i) => {
+          const name = interactionName(pact, i);
+          return {
+            id: `pact/${pact.consumer}/${name}`,
+            title: `${pact.consumer}: ${name}`,
+            group: "pact" as const,
+            source: pact.source,
+          };
+        }),
     );
+    const verifyingPacts = pactChecks.some((c) => wanted(c.id));
+    if (verifyingPacts) options.onPlanned?.(pactChecks);
     // A state nobody can set up would fail every interaction that names it: say so before anything is sent.
     const missing = resolver.unresolvable(statesOf(pacts));
     if (missing !== undefined) throw new EnvironmentError(unresolvableMessage(missing));
@@ -229,17 +238,19 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
     const sender = new LiveSender(baseUrl, credentials, http, policy);
     const failure: { error?: EnvironmentError } = {};
     const pactPhase = () =>
-      verifyPacts(worker, pacts, {
-        baseUrl,
-        resolver,
-        parallel: !options.stateSetupUrl,
-        credentials,
-        wrongCredentialsState: STATES.wrongCredentials,
-        http,
-        sender,
-        ...(options.sendEveryPactRequest ? { sendEveryRequest: true } : {}),
-        failure,
-      });
+      verifyingPacts
+        ? verifyPacts(worker, pacts, {
+            baseUrl,
+            resolver,
+            parallel: !options.stateSetupUrl,
+            credentials,
+            wrongCredentialsState: STATES.wrongCredentials,
+            http,
+            sender,
+            ...(options.sendEveryPactRequest ? { sendEveryRequest: true } : {}),
+            failure,
+          })
+        : Promise.resolve([]);
     const { refs, teardown } = await suiteRefs(resolver);
     let live: Awaited<ReturnType<typeof runLive>>;
     let besideLive: Promise<CheckResult[]> | undefined;
@@ -265,6 +276,7 @@ async function verifyUncancelled(options: VerifyOptions): Promise<Report> {
           },
         },
         exploring,
+        wanted,
       );
     } catch (error) {
       // The pact phase beside us stops at once (its proxies let the verifier through) and is waited for.

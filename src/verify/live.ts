@@ -24,9 +24,11 @@ export interface LiveRun extends Omit<LiveContext, "known" | "onAnswer" | "runCa
   reached?: () => void;
 }
 
+/** `wanted`: which checks to run (the canonical ones run whatever it says: the rest compare with them). */
 export async function runLive(
   live: LiveRun,
   exploring: ExploreOptions,
+  wanted: (checkId: string) => boolean = () => true,
 ): Promise<{ checks: CheckResult[]; exploration?: Exploration }> {
   const { baseUrl, refs, accountSid, credentials, strict, sender, report } = live;
   const answers = new Map<string, Answered>();
@@ -55,11 +57,11 @@ export async function runLive(
     known,
   );
   const ctx: LiveContext = { ...first, known, onAnswer: undefined, runCase: (c) => runNamedCase(explorer, c) };
-  const rest = LIVE_CHECKS.filter((c) => !CANONICAL_CHECKS.includes(c));
+  const rest = LIVE_CHECKS.filter((c) => !CANONICAL_CHECKS.includes(c) && wanted(c.id));
   const probes = await inTurns(rest, LIVE_CONCURRENCY, async (c) => report(await runLiveCheck(c, ctx)));
   if (exploring.requests <= 0) return { checks: [...canonicalChecks, ...probes] };
   // The generated part runs after the named probes, on the same participants and answers.
-  const explored = await explore(explorer, exploring);
+  const explored = await explore(explorer, exploring, wanted);
   for (const check of explored.checks) report(check);
   return { checks: [...canonicalChecks, ...probes, ...explored.checks], exploration: explored.exploration };
 }

@@ -34,7 +34,21 @@ function worker(): PactWorker {
   return sharedWorker;
 }
 
+/**
+ * A verification's generated part, in a test that does not say: a few requests, which cover
+ * its paths whatever else the test is about. The generated part itself is tested at its full
+ * budget (tests/system/explore/, the README's example run in tests/unit/cli/verify.test.ts).
+ */
+const TEST_EXPLORE = ["--explore", "20"];
+
+/** Whether argv runs verify (the default command) without saying how much to explore. */
+function exploresByDefault(argv: readonly string[]): boolean {
+  const command = argv[0] === undefined || argv[0].startsWith("-") ? "verify" : argv[0];
+  return command === "verify" && !argv.some((a) => a === "--explore" || a.startsWith("--explore=") || a === "--help");
+}
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  if (exploresByDefault(argv)) argv = [...argv, ...TEST_EXPLORE];
   const out: string[] = [];
   const err: string[] = [];
   const started = performance.now();

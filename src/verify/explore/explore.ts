@@ -222,14 +222,20 @@ export interface Explored {
  * that gets no answer at all where a refused connection means the implementation is gone
  * propagates, as the live checks do.
  */
-export async function explore(explorer: Explorer, options: ExploreOptions): Promise<Explored> {
+export async function explore(
+  explorer: Explorer,
+  options: ExploreOptions,
+  wanted: (checkId: string) => boolean = () => true,
+): Promise<Explored> {
+  const dimensions = DIMENSIONS.filter((d) => wanted(planned(d).id));
   const { canonical, run } = explorer;
   // The named probes sent through the same explorer before: only what this part sends is counted.
   const before = explorer.sent;
   const participants = (["phone", "messenger"] as const).filter(
     (v) => canonical[v]?.response.status === 200 && !canonical[v]?.response.truncated,
   );
-  const generated: Generated[] = generate(explorer.ctx, participants, options.requests, options.seed);
+  const subset = dimensions.length < DIMENSIONS.length ? dimensions : undefined;
+  const generated: Generated[] = generate(explorer.ctx, participants, options.requests, options.seed, subset);
   // The main pass on kept-alive connections, as an SDK keeps them: cheaper than a connection a
   // request, and a defect that needs a reused connection still shows (and is told apart below).
   const pool = connectionAgent(run.baseUrl, run.concurrency);
@@ -306,7 +312,7 @@ export async function explore(explorer: Explorer, options: ExploreOptions): Prom
     if (key !== undefined) defects.push({ ...failureOf(again, got, key), dimension: "repeated-reads" });
   }
 
-  const checks = DIMENSIONS.map((d) => checkOf(d, defects, explorer, participants.length > 0, time.get(d.id) ?? 0));
+  const checks = dimensions.map((d) => checkOf(d, defects, explorer, participants.length > 0, time.get(d.id) ?? 0));
   return { checks, exploration: { seed: options.seed, requests: explorer.sent - before } };
 }
 

@@ -98,18 +98,21 @@ export function freshSeed(): number {
 }
 
 /**
- * The cases of one run, within `budget` requests: every runnable dimension ROUNDS_PER_DIMENSION
- * times (each once before any twice), then random compositions. The same seed and context
- * give the same cases.
+ * The cases of one run, within `budget` requests: every runnable dimension (or each of `only`)
+ * ROUNDS_PER_DIMENSION times at least (each once before any twice), then random
+ * compositions. The same seed and context give the same cases.
  */
 export function generate(
   ctx: DimensionContext,
   participants: readonly VariantName[],
   budget: number,
   seed: number,
+  only?: readonly Dimension[],
 ): Generated[] {
   if (budget <= 0 || participants.length === 0) return [];
-  const { runnable, focused, noisy, composed } = arbitraries(ctx, participants);
+  const { runnable: all, focused, noisy, composed } = arbitraries(ctx, participants);
+  // Drawn for: every runnable dimension, or those asked for (their noise still comes from all of them).
+  const runnable = only ? all.filter((d) => only.includes(d)) : all;
   const random = new fc.Random(xoroshiro128plus(seed));
   const cases: Generated[] = [];
   let requests = 0;
@@ -159,7 +162,8 @@ export function generate(
       }
     }
   }
-  // A draw that does not fit ends the run only once nothing smaller fits either.
-  for (let misses = 0; requests < budget && misses < 8; ) if (!draw(composed)) misses++;
+  // A draw that does not fit ends the run only once nothing smaller fits either. Compositions
+  // belong to no one dimension: a run asked for some dimensions only draws none.
+  if (!only) for (let misses = 0; requests < budget && misses < 8; ) if (!draw(composed)) misses++;
   return cases;
 }

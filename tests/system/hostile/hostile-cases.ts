@@ -205,7 +205,20 @@ const deepJson = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth
 const json = { "content-type": "application/json" };
 const redirectTarget = { hits: 0 };
 const seen = { taken: 0, passed: 0 };
-export const extraServers: { target?: TestServer } = {};
+/** The broker case's other origin, where it links: its URL names it in the expected message. */
+let brokerElsewhere = "";
+
+/** A case's server together with one more it needs (the origin a redirect or a link points at): closed together. */
+async function withTarget(target: TestServer, main: TestServer | Promise<TestServer>): Promise<TestServer> {
+  const server = await main;
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await target.close();
+    },
+  };
+}
 
 export const CASES: HostileCase[] = [
   {
@@ -284,16 +297,18 @@ export const CASES: HostileCase[] = [
   {
     name: "a redirect to another origin, for the pact requests only",
     server: async () => {
-      extraServers.target = await serve((_req, res) => {
+      const target = await serve((_req, res) => {
         redirectTarget.hits++;
         res.writeHead(200, json);
         res.end("{}");
       });
-      const elsewhere = extraServers.target.url;
-      return referenceExcept(isPactRequest, (req, res) => {
-        res.writeHead(302, { location: `${elsewhere}${req.url}` });
-        res.end();
-      });
+      return withTarget(
+        target,
+        referenceExcept(isPactRequest, (req, res) => {
+          res.writeHead(302, { location: `${target.url}${req.url}` });
+          res.end();
+        }),
+      );
     },
     exit: 1,
     message: /FAIL {2}pact [\s\S]*location: is not followed: a redirect is not the resource/,
@@ -408,20 +423,22 @@ export const CASES: HostileCase[] = [
   {
     name: "a broker linking a pact on another origin",
     server: async () => {
-      extraServers.target = await serve((req, res) => {
+      const target = await serve((req, res) => {
         elsewhere.hits++;
         elsewhere.authorization.push(String(req.headers.authorization));
         res.writeHead(200, json);
         res.end("{}");
       });
-      const target = extraServers.target.url;
-      return hostileBroker(() => ({ _embedded: { pacts: [{ _links: { self: { href: `${target}/pacts/1` } } }] } }));
+      brokerElsewhere = target.url;
+      return withTarget(
+        target,
+        hostileBroker(() => ({ _embedded: { pacts: [{ _links: { self: { href: `${target.url}/pacts/1` } } }] } })),
+      );
     },
     args: ({ url, fixturesFile }) => brokerArgs(url, fixturesFile),
     env: { PACT_BROKER_TOKEN: BROKER_TOKEN },
     exit: 2,
-    message: () =>
-      new RegExp(`linked to another origin, ${extraServers.target?.url}: refused.*--allow-broker-origin`, "m"),
+    message: () => new RegExp(`linked to another origin, ${brokerElsewhere}: refused.*--allow-broker-origin`, "m"),
     after: () => expect(elsewhere.hits, "requests sent to the other origin").to.equal(0),
   },
   {
@@ -634,6 +651,9 @@ export function argsOf(c: HostileCase, url: string, fixturesFile: string): strin
       String(c.timeoutMs ?? LONG_MS),
       // Every finding of every check, as each finishes: the messages name them.
       "--verbose",
+      // The generated part meets every hostile provider too, with a few requests: its paths, cheaply.
+      "--explore",
+      "20",
     ]
   );
 }

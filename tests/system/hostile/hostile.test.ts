@@ -12,35 +12,48 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { inTurns } from "../../../src/core/in-turns.js";
 import { createProvider } from "../../../src/provider/index.js";
-import { hasStackTrace, runCli, serve, tempDir, writeFixtures } from "../../support/verify.js";
-import { argsOf, CASES, extraServers, fixtures, LONG_MS, SHORT_MS, SLACK_MS } from "./hostile-cases.js";
+import { type CliRun, hasStackTrace, runCli, serve, tempDir, writeFixtures } from "../../support/verify.js";
+import { argsOf, CASES, fixtures, LONG_MS, SHORT_MS, SLACK_MS } from "./hostile-cases.js";
+
+/** Cases at once: most of them wait on a timeout or a server that never answers, and each has its own servers. */
+const AT_ONCE = 6;
 
 describe("hostile conditions", () => {
   const fixturesFile = writeFixtures(fixtures);
-  after(() => extraServers.target?.close());
-
-  for (const c of CASES) {
-    it(`${c.name}: exit ${c.exit}, one line, within its bound`, async function () {
-      // A case that waits: at most a few waits of its timeout; any other: never a wait, only the slack.
-      const bound = (c.timeoutMs ? 3 * c.timeoutMs : 0) + SLACK_MS;
-      this.timeout(bound + 5000);
+  const runs = new Map<string, { run: CliRun; url: string } | Error>();
+  before(async function () {
+    this.timeout(CASES.reduce((t, c) => t + (c.timeoutMs ? 3 * c.timeoutMs : 0) + SLACK_MS, 0));
+    await inTurns(CASES, AT_ONCE, async (c) => {
       const server = c.server ? await c.server() : { url: "http://127.0.0.1:9", close: async () => undefined };
       try {
-        const run = await runCli(argsOf(c, server.url, fixturesFile), c.env);
-        const output = `${run.stdout}\n${run.stderr}`;
-        expect(run.code, output).to.equal(c.exit);
-        expect(output).to.match(typeof c.message === "function" ? c.message(server.url) : c.message);
-        if (c.exit === 2) expect(run.stderr.split("\n"), run.stderr).to.have.length(1);
-        if (c.absent) expect(output).not.to.match(c.absent);
-        expect(hasStackTrace(output), output).to.equal(false);
-        expect(output).not.to.include(fixtures.authToken);
-        expect(output).not.to.include("unexpected");
-        expect(run.ms).to.be.below(bound);
-        c.after?.();
+        runs.set(c.name, { run: await runCli(argsOf(c, server.url, fixturesFile), c.env), url: server.url });
+      } catch (error) {
+        runs.set(c.name, error as Error);
       } finally {
         await server.close();
       }
+    });
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: exit ${c.exit}, one line, within its bound`, async () => {
+      // A case that waits: at most a few waits of its timeout; any other: never a wait, only the slack.
+      const bound = (c.timeoutMs ? 3 * c.timeoutMs : 0) + SLACK_MS;
+      const got = runs.get(c.name);
+      if (!got || got instanceof Error) throw got ?? new Error("not run");
+      const { run, url } = got;
+      const output = `${run.stdout}\n${run.stderr}`;
+      expect(run.code, output).to.equal(c.exit);
+      expect(output).to.match(typeof c.message === "function" ? c.message(url) : c.message);
+      if (c.exit === 2) expect(run.stderr.split("\n"), run.stderr).to.have.length(1);
+      if (c.absent) expect(output).not.to.match(c.absent);
+      expect(hasStackTrace(output), output).to.equal(false);
+      expect(output).not.to.include(fixtures.authToken);
+      expect(output).not.to.include("unexpected");
+      expect(run.ms).to.be.below(bound);
+      c.after?.();
     });
   }
 });

@@ -102,14 +102,16 @@ describe("the broker's links: which origins its token may reach", () => {
     });
 
     it("refuses a link to another origin before sending it anything", async () => {
-      const error = await halRequest(local(), "GET", `${other.url}/p`, { at: Date.now() + 2000 }).catch((e) => e);
+      const error = await halRequest(local(), "GET", `${other.url}/p`, { at: Date.now() + 2000, ms: 2000 }).catch(
+        (e) => e,
+      );
       expect(error).to.be.instanceOf(EnvironmentError);
       expect(error.message).to.include(`another origin, ${other.url}`);
       expect(seen).to.deep.equal([]);
     });
 
     it("sends the token to an origin the user allowed by name", async () => {
-      await halRequest(local([other.url]), "GET", `${other.url}/p`, { at: Date.now() + 2000 });
+      await halRequest(local([other.url]), "GET", `${other.url}/p`, { at: Date.now() + 2000, ms: 2000 });
       expect(seen).to.deep.equal(["Bearer tok-ABCDEFGH"]);
     });
   });

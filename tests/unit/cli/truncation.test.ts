@@ -61,7 +61,7 @@ describe("redact, then shorten: a secret at every offset around every limit", ()
         body = JSON.stringify({ error: { message: text } });
         const settings: BrokerSettings = { baseUrl: server.url, token: TOKEN };
         return errorLine(
-          await halRequest(settings, "GET", `${server.url}/`, { at: Date.now() + 5000 }).catch((e) => e),
+          await halRequest(settings, "GET", `${server.url}/`, { at: Date.now() + 5000, ms: 5000 }).catch((e) => e),
         );
       },
     },

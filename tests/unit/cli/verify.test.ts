@@ -10,6 +10,7 @@ import { SaxesParser } from "saxes";
 import { npmStartOutput, README, withNpmStartOutput } from "../../../scripts/generate-docs.js";
 import type { Fixtures } from "../../../src/net/fixtures.js";
 import { defaultFixtures, type Mutation, type RunningProvider, startProvider } from "../../../src/provider/index.js";
+import { DEFAULT_EXPLORE_REQUESTS } from "../../../src/verify/index.js";
 import {
   hasStackTrace,
   missingPath,
@@ -61,6 +62,9 @@ describe("verify command", () => {
       join(dir, "junit.xml"),
       "--json",
       join(dir, "report.json"),
+      // As npm start runs: the generated part at its default budget.
+      "--explore",
+      String(DEFAULT_EXPLORE_REQUESTS),
     ]);
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);

@@ -832,7 +832,7 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
         // Whatever the row judges, an answer comes in a coding its request accepted,
         ...judgeContentCoding(response, acceptEncodingOf(request)),
         // and one that is not the participant tells nothing of it.
-        ...judgeLeak(response, ctx.known, carriedBy(sent)),
+        ...judgeLeak(response, ctx.known, () => carriedBy(sent)),
       ];
     } catch (error) {
       if (!(error instanceof BrokenAnswerError)) throw error;

@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from "../core/findings.js";
 import type { ParticipantRef } from "../core/resource.js";
 import type { Participant } from "../core/types.generated.js";
 import type { Violation } from "../core/violation.js";
-import { acceptsCoding, type BrokenAnswerError, type HttpResponse, retryAfterMs } from "../net/reader.js";
+import { acceptsCoding, type BrokenAnswerError, type HttpResponse, headerList, retryAfterMs } from "../net/reader.js";
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { duplicateKeys } from "./duplicate-keys.js";
@@ -127,7 +127,7 @@ const SHARED_CACHE_DIRECTIVES = ["public", "s-maxage"] as const;
 export function judgeCaching(response: HttpResponse): Finding[] {
   const value = response.headers["cache-control"];
   if (value === undefined) return [];
-  const names = value.split(",").map((d) => (d.split("=")[0] ?? "").trim().toLowerCase());
+  const names = headerList(value).map((d) => (d.split("=")[0] ?? "").trim());
   const shared = SHARED_CACHE_DIRECTIVES.filter((d) => names.includes(d));
   if (!shared.length) return [];
   return [
@@ -153,10 +153,7 @@ export function judgeCaching(response: HttpResponse): Finding[] {
 export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
   const value = response.headers["content-encoding"];
   if (value === undefined) return [];
-  const codings = value
-    .split(",")
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== "" && c !== "identity");
+  const codings = headerList(value).filter((c) => c !== "identity");
   if (codings.every((c) => acceptsCoding(acceptEncoding, c))) return [];
   const rule =
     acceptEncoding === undefined

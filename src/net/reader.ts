@@ -365,6 +365,18 @@ function capped(maxBytes: number) {
 }
 
 /**
+ * The members of a comma-separated header (RFC 9110 §5.6.1), trimmed and lower-cased, empty
+ * ones dropped: Vary, Cache-Control, Content-Encoding, Access-Control-Allow-Headers. A
+ * quoted comma inside a parameter is not a concern of the headers read this way.
+ */
+export function headerList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((m) => m.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/**
  * Whether an Accept-Encoding header accepts a content coding: named (or `*` when it is not
  * named) with a q above 0 (RFC 9110 §12.5.3). No header (undefined) accepts none: the
  * suite's choice, not the RFC's (which lets a server pick any coding then), since curl, the

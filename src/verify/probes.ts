@@ -484,11 +484,18 @@ export const PATH_VARIANTS: Record<string, (ref: ParticipantRef) => string> = {
 };
 
 /** A redirect to the canonical path is the same participant, one hop away. */
-function redirectsTo(response: HttpResponse, path: string): boolean {
+function redirectsTo(response: HttpResponse, path: string, baseUrl: string): boolean {
   const location = response.headers.location;
-  return (
-    response.status >= 300 && response.status < 400 && !!location && location.split("?")[0]?.endsWith(path) === true
-  );
+  if (response.status < 300 || response.status >= 400 || !location) return false;
+  // Resolved as a client resolves it: relative to the request, and on the origin asked (a
+  // redirect that drops the port or the scheme sends the client somewhere else).
+  let target: URL;
+  try {
+    target = new URL(location, `${baseUrl}/`);
+  } catch {
+    return false;
+  }
+  return target.origin === originOf(baseUrl) && target.pathname.endsWith(path);
 }
 
 const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]) => [
@@ -498,7 +505,7 @@ const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]
     "401 20003 for any request without credentials, however its path is spelled: a router that sends a variant around authentication serves anyone",
     (ctx) => get(pathOf(ctx.refs.phone), "none"),
     (response, ctx) =>
-      redirectsTo(response, participantPath(ctx.refs.phone))
+      redirectsTo(response, participantPath(ctx.refs.phone), ctx.baseUrl)
         ? []
         : judgeAnswerStatus(
             response,
@@ -514,7 +521,7 @@ const paths: LiveCheck[] = Object.entries(PATH_VARIANTS).flatMap(([name, pathOf]
     (ctx) => get(pathOf(ctx.refs.phone), "right"),
     (response, ctx) => {
       if (response.status === 200) return participantJudge("phone")(response, ctx);
-      if (redirectsTo(response, participantPath(ctx.refs.phone))) return [];
+      if (redirectsTo(response, participantPath(ctx.refs.phone), ctx.baseUrl)) return [];
       return judgeAnswerStatus(
         response,
         (s) => s >= 400 && s < 500,
@@ -667,7 +674,12 @@ const preflight = (path: string): LiveRequest => ({
   path,
   credentials: "none",
   accept: "*/*",
-  headers: { origin: CORS_ORIGIN, "access-control-request-method": "GET" },
+  // As a browser's fetch with credentials sends it: the method, and the one header that is not CORS-safelisted.
+  headers: {
+    origin: CORS_ORIGIN,
+    "access-control-request-method": "GET",
+    "access-control-request-headers": "authorization",
+  },
 });
 const fromOrigin = (path: string, credentials: LiveRequest["credentials"]): LiveRequest =>
   get(path, credentials, { headers: { origin: CORS_ORIGIN } });
@@ -718,7 +730,13 @@ const cors: LiveCheck[] = [
       return {
         mode: "sequence",
         steps: [
-          { request: fromOrigin(path, "right"), judge: participantJudge("phone") },
+          {
+            request: fromOrigin(path, "right"),
+            judge: (response, c) => [
+              ...participantJudge("phone")(response, c),
+              ...judgeCorsAnswer(response, CORS_ORIGIN, undefined),
+            ],
+          },
           {
             request: preflight(path),
             judge: (response, _ctx, previous) => judgePreflight(response, CORS_ORIGIN, previous[0]),

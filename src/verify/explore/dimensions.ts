@@ -438,24 +438,29 @@ type TagChoice = "other" | "other-weak" | "own" | "own-weak" | "star" | "list-wi
 /** The canonical answer's ETag, when it gives one. */
 const etagOf = (ctx: DimensionContext, variant: VariantName) => ctx.canonical[variant]?.headers.etag;
 
-const ifNoneMatch: RequestDimension<{ choice: TagChoice; nonce: string }> = {
+/** An If-Modified-Since beside If-None-Match: later than the modification date, so it would match, were it read. */
+type Beside = "none" | "matching-date";
+
+const ifNoneMatch: RequestDimension<{ choice: TagChoice; nonce: string; beside?: Beside }> = {
   kind: "request",
   id: "if-none-match",
   relation: "conditional",
-  what: "If-None-Match with another ETag, or with the answer's own (as is, weak, in a list, or *)",
+  what: "If-None-Match with another ETag, or with the answer's own (as is, weak, in a list, or *), alone or beside an If-Modified-Since that would match",
   twilio:
-    "a validator that does not match the answer's own gets 200 and the full body; 304 only for a match (RFC 9110 §13.1.2, weak comparison)",
+    "a validator that does not match the answer's own gets 200 and the full body; 304 only for a match (RFC 9110 §13.1.2, weak comparison); If-None-Match decides, whatever If-Modified-Since says (§13.2.2)",
   stage: "headers",
   values: () =>
     fc.record({
       choice: fc.constantFrom<TagChoice>("other", "own", "other-weak", "own-weak", "star", "list-with-own"),
       nonce: text(HEX, 16, 16),
+      beside: fc.constantFrom<Beside>("none", "matching-date"),
     }),
   samples: () => [
     { choice: "other", nonce: "0123456789abcdef" },
     { choice: "other-weak", nonce: "0123456789abcdef" },
+    { choice: "other", nonce: "0123456789abcdef", beside: "matching-date" },
   ],
-  apply: (draft, { choice, nonce }, ctx) => {
+  apply: (draft, { choice, nonce, beside }, ctx) => {
     const own = etagOf(ctx, draft.participant);
     const another = `"${nonce}"`;
     const opaque = own?.replace(/^W\//, "");
@@ -469,8 +474,13 @@ const ifNoneMatch: RequestDimension<{ choice: TagChoice; nonce: string }> = {
       "list-with-own": own ? `${another}, ${own}` : another,
     };
     setHeader(draft, "If-None-Match", [value[choice]]);
+    if (beside === "matching-date") {
+      const modified = modifiedAt(ctx.canonical[draft.participant]) ?? Date.parse("2015-07-30T20:00:00Z");
+      setHeader(draft, "If-Modified-Since", [new Date(modified + DAY_MS).toUTCString()]);
+    }
   },
-  describe: ({ choice }) => `If-None-Match: (${choice} ETag)`,
+  describe: ({ choice, beside }) =>
+    `If-None-Match: (${choice} ETag)${beside === "matching-date" ? " beside an If-Modified-Since that would match" : ""}`,
 };
 
 type DateChoice = "epoch" | "before" | "after";
@@ -521,6 +531,7 @@ const PLACES = [
   "x-auth-headers",
   "proxy-authorization",
   "x-authorization",
+  "account-header",
 ] as const;
 type Place = (typeof PLACES)[number];
 
@@ -561,6 +572,10 @@ function moveTo(draft: Draft, place: Place): void {
     case "x-authorization":
       setHeader(draft, "X-Authorization", [...RIGHT_BASIC]);
       return;
+    case "account-header":
+      // The account named, with no secret at all: a gateway that trusts a header its clients set.
+      setHeader(draft, "X-Twilio-AccountSid", [sid]);
+      return;
   }
 }
 
@@ -568,7 +583,7 @@ const credentialsMoved: RequestDimension<Place[]> = {
   kind: "request",
   id: "credentials-moved",
   relation: "unauthenticated",
-  what: "the right credentials moved out of Authorization (query parameters named like Twilio's, cookies, other headers), or left out",
+  what: "the right credentials moved out of Authorization (query parameters named like Twilio's, cookies, other headers), the account named in a header with no secret, or left out",
   twilio:
     "Twilio takes credentials from the Authorization header only: credentials anywhere else, where logs, caches and browsers keep them, are no credentials",
   stage: "headers",

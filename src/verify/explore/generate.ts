@@ -40,8 +40,10 @@ export function arbitraries(ctx: DimensionContext, participants: readonly Varian
   const runnable = DIMENSIONS.filter((d) => unmetNeed(d, ctx) === undefined);
   const requestDims = runnable.filter((d): d is RequestDimension<unknown> => d.kind === "request");
   const participant = fc.constantFrom(...participants);
+  /** Noise: values of the dimensions that change nothing, or only whether a 304 may come (the oracle reads either). */
+  const isNoise = (d: RequestDimension<unknown>) => d.relation === "neutral" || d.relation === "conditional";
   const neutralExcept = (id?: string) => {
-    const options = requestDims.filter((d) => d.relation === "neutral" && d.id !== id).map((d) => perturbation(d, ctx));
+    const options = requestDims.filter((d) => isNoise(d) && d.id !== id).map((d) => perturbation(d, ctx));
     return options.length ? fc.oneof(...options) : undefined;
   };
   const anyPerturbation = fc.oneof(...requestDims.map((d) => perturbation(d, ctx)));
@@ -79,9 +81,7 @@ export function arbitraries(ctx: DimensionContext, participants: readonly Varian
    * then drops the noise that does not matter.
    */
   const noisy = (d: RequestDimension<unknown>): fc.Arbitrary<Case> => {
-    const others = requestDims
-      .filter((n) => n.relation === "neutral" && n.id !== d.id)
-      .map((n) => perturbation(n, ctx));
+    const others = requestDims.filter((n) => isNoise(n) && n.id !== d.id).map((n) => perturbation(n, ctx));
     return single(fc.tuple(perturbation(d, ctx), ...others).map((all) => [...all]));
   };
   const composed: fc.Arbitrary<Case> = fc.oneof(

@@ -14,7 +14,7 @@ import { pathParamsOf } from "../../core/resource.js";
 import { resolvePieces } from "../../core/template.js";
 import { judgeContentType, judgeError } from "../../judge/answer.js";
 import { TWILIO_ERROR_ANSWERS } from "../../judge/exchange.js";
-import type { HttpResponse } from "../../net/reader.js";
+import { type HttpResponse, headerList } from "../../net/reader.js";
 import { isValid } from "../../schema/validate.js";
 import { type DimensionContext, modifiedAt } from "./dimensions.js";
 import { type Draft, headerIndex, type Secrets } from "./model.js";
@@ -35,7 +35,8 @@ export type Expectation =
 /** Each relation in words: the checks' titles and docs/probes.md say the same. */
 export const RELATION_WORDS: Record<Expectation["relation"], string> = {
   neutral: "the canonical answer: the same status and body bytes, headers differing only where HTTP lets them",
-  "not-modified": "304 without a body, or the canonical answer",
+  "not-modified":
+    "304 without a body, carrying the validator and caching headers the 200 would, or the canonical answer",
   unauthenticated: "401 with Twilio's 20003 body, and nothing of the participant",
   "not-found": "404 with Twilio's 20404 body, and nothing of the participant",
   malformed: "404 (or 400/422) with Twilio's error body, and nothing of the participant",
@@ -141,24 +142,14 @@ export interface CanonicalAnswer {
 const REPRESENTATION: Record<string, (v: string) => string> = {
   "content-type": (v) => (v.split(";")[0] ?? "").trim().toLowerCase(),
   "content-language": (v) => v.trim().toLowerCase(),
-  "cache-control": (v) =>
-    v
-      .split(",")
-      .map((d) => d.trim().toLowerCase())
-      .filter(Boolean)
-      .sort()
-      .join(","),
+  "cache-control": (v) => headerList(v).sort().join(","),
   "last-modified": (v) => String(Date.parse(v)),
   etag: (v) => v.trim(),
 };
 
 /** The request headers Vary names that this request sent otherwise than the canonical one (`*`: any). */
 function varyCovers(response: HttpResponse, canonical: CanonicalAnswer, sent: SentHeaders): boolean {
-  const vary = [response.headers.vary, canonical.response.headers.vary]
-    .filter((v): v is string => v !== undefined)
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim().toLowerCase())
-    .filter(Boolean);
+  const vary = [response.headers.vary, canonical.response.headers.vary].flatMap(headerList);
   return vary.some((name) => name === "*" || (sent[name] ?? "") !== (canonical.sent[name] ?? ""));
 }
 
@@ -224,8 +215,10 @@ export function judgeNeutral(response: HttpResponse, canonical: CanonicalAnswer,
       },
     );
   }
-  if (varyCovers(response, canonical, sent)) return findings;
   const recoded = (response.headers["content-encoding"] ?? "") !== (c.headers["content-encoding"] ?? "");
+  // Vary lets the representation differ; it never lets two representations share a strong validator.
+  findings.push(...sameStrongTag(response, c, recoded));
+  if (varyCovers(response, canonical, sent)) return findings;
   for (const [name, normal] of Object.entries(REPRESENTATION)) {
     // A representation in another coding is another representation: its own validator (RFC 9110 §8.8.3).
     if (name === "etag" && recoded) continue;
@@ -243,11 +236,47 @@ export function judgeNeutral(response: HttpResponse, canonical: CanonicalAnswer,
   return findings;
 }
 
-/** A 304: the request's validator matched; it has no content (RFC 9110 §15.4.5). */
-function judgeNotModified(response: HttpResponse): Finding[] {
-  return response.body.length || response.truncated
-    ? [{ kind: "http", field: "(body)", rule: "must be empty: a 304 answer has no content", actual: "a body" }]
-    : [];
+/** What a 304 must carry of what the 200 would (RFC 9110 §15.4.5): a client updates its stored copy from them. */
+const KEPT_BY_304 = ["etag", "cache-control", "vary", "content-location", "expires"] as const;
+
+/**
+ * A strong ETag names one representation's bytes (RFC 9110 §8.8.3): the same one on the
+ * participant in another content coding tells a cache the gzip bytes and the plain ones are
+ * interchangeable, and a range or a revalidation then mixes them up.
+ */
+function sameStrongTag(response: HttpResponse, canonical: HttpResponse, recoded: boolean): Finding[] {
+  const tag = response.headers.etag;
+  if (!recoded || tag === undefined || tag.startsWith("W/") || tag !== canonical.headers.etag) return [];
+  return [
+    {
+      kind: "header",
+      field: "etag",
+      rule: "must differ from the canonical answer's strong ETag, or be weak: the answer is in another content coding, other bytes, and a strong validator names one representation's bytes (RFC 9110 §8.8.3)",
+      actual: tag,
+      expected: { keyword: "relation", value: "another strong ETag" },
+    },
+  ];
+}
+
+/** A 304: the request's validator matched; it has no content, and carries the canonical answer's validator and caching headers. */
+function judgeNotModified(response: HttpResponse, canonical: CanonicalAnswer | undefined): Finding[] {
+  const findings: Finding[] =
+    response.body.length || response.truncated
+      ? [{ kind: "http", field: "(body)", rule: "must be empty: a 304 answer has no content", actual: "a body" }]
+      : [];
+  for (const name of KEPT_BY_304) {
+    const want = canonical?.response.headers[name];
+    const got = response.headers[name];
+    // Present, not equal: the representation this request selected (another coding) may have its own.
+    if (want === undefined || got !== undefined) continue;
+    findings.push({
+      kind: "header",
+      field: name,
+      rule: `must be present as on the canonical answer: a 304 carries the ${name} the 200 would (RFC 9110 §15.4.5), and the client updates its stored copy from it`,
+      expected: relation(want),
+    });
+  }
+  return findings;
 }
 
 /** A 304 where the validator did not match: the client keeps a stale copy, or none at all. */
@@ -276,7 +305,7 @@ export function judgeExpectation(
     case "malformed":
       return judgeError(response, malformed);
     case "not-modified":
-      if (response.status === 304) return judgeNotModified(response);
+      if (response.status === 304) return judgeNotModified(response, canonical);
       return canonical ? judgeNeutral(response, canonical, sent) : [];
     case "neutral":
       if (response.status === 304) return [unexpectedNotModified(response.status)];

@@ -814,6 +814,73 @@ export const broken: BrokenVariant[] = [
     }),
     expect: probe("no-credentials", "www-authenticate", "header"),
   },
+  // judge4's first contact: what it found the suite let through, each now a broken variant.
+  {
+    name: "a trailing slash redirected to the canonical path on another origin (the port dropped)",
+    mutation: respond(
+      (_r, c) => c.target.includes("/Participants/") && c.target.endsWith("/"),
+      (_r, c) => ({ status: 301, headers: { location: `http://127.0.0.1${c.target.slice(0, -1)}` }, raw: "" }),
+    ),
+    expect: probe("path/trailing-slash/right", "status", "status"),
+  },
+  {
+    name: "a 304 without the ETag and Cache-Control the 200 carries",
+    mutation: respond(participant200, (r, c) => {
+      const etag = etagOf(r.body);
+      const headers = { ...r.headers, etag, "cache-control": "private, max-age=0" };
+      if (c.headers["if-none-match"] !== etag) return { ...r, headers };
+      const { etag: _tag, "cache-control": _cache, ...bare } = headers;
+      return { status: 304, headers: bare, raw: "" };
+    }),
+    expect: { check: "explore/if-none-match", field: "etag", kind: "header" },
+  },
+  {
+    name: "If-Modified-Since read before If-None-Match: a 304 where the ETag did not match",
+    mutation: respond(participant200, (r, c) => {
+      const modified = new Date(String((r.body as Body).date_updated)).toUTCString();
+      const headers = { ...r.headers, etag: etagOf(r.body), "last-modified": modified };
+      const since = Date.parse(String(c.headers["if-modified-since"] ?? ""));
+      return since >= Date.parse(modified) ? { status: 304, headers, raw: "" } : { ...r, headers };
+    }),
+    expect: { check: "explore/if-none-match", field: "status", kind: "status" },
+  },
+  {
+    name: "one strong ETag for the plain and the gzip bytes",
+    mutation: {
+      ...respond(participant200, (r) => ({ ...r, headers: { ...r.headers, etag: etagOf(r.body) } })),
+      ...deliver({ gzip: true }),
+    },
+    expect: { check: "explore/accept-encoding", field: "etag", kind: "header" },
+  },
+  {
+    name: "an X-Twilio-AccountSid header taken for credentials",
+    mutation: letThrough((_v, c) => c.headers["x-twilio-accountsid"] === c.fixtures.accountSid),
+    expect: { check: "explore/credentials-moved", field: "status", kind: "status" },
+  },
+  {
+    name: "a preflight that allows the origin but not the Authorization header",
+    mutation: respond(
+      (_r, c) => c.method === "OPTIONS" && c.route === "participant",
+      (r) => ({ ...r, headers: { ...r.headers, "access-control-allow-headers": "Accept, Content-Type" } }),
+    ),
+    expect: probe("cors/preflight", "access-control-allow-headers", "header"),
+  },
+  {
+    name: "the request's Origin echoed on a cacheable answer, without Vary: Origin",
+    mutation: respond(anyParticipantRoute, (r, c) =>
+      c.headers.origin === undefined
+        ? r
+        : {
+            ...r,
+            headers: {
+              ...r.headers,
+              "access-control-allow-origin": String(c.headers.origin),
+              "cache-control": "private, max-age=60",
+            },
+          },
+    ),
+    expect: probe("cors/participant", "vary", "header"),
+  },
   {
     // judge3's b06: a gateway that names the caller by the username it was given.
     name: "an answer to an API key names the key's SID as its account_sid",
@@ -1336,6 +1403,13 @@ export const genuine: GenuineVariant[] = [
       c.headers.origin === undefined
         ? r
         : { ...r, headers: { ...r.headers, "access-control-allow-origin": String(c.headers.origin), vary: "Origin" } },
+    ),
+  },
+  {
+    name: "a trailing slash redirected (301) to the canonical path, relative Location",
+    mutation: respond(
+      (_r, c) => c.target.includes("/Participants/") && c.target.endsWith("/"),
+      (_r, c) => ({ status: 301, headers: { location: c.target.slice(0, -1) }, raw: "" }),
     ),
   },
 ];

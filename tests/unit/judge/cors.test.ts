@@ -7,9 +7,14 @@ import { admitsOrigin, judgeCorsAnswer, judgePreflight } from "../../../src/judg
 import type { HttpResponse } from "../../../src/net/reader.js";
 
 const ORIGIN = "https://app.example.com";
-const answer = (status: number, allowOrigin?: string): HttpResponse => ({
+const answer = (status: number, allowOrigin?: string, headers: Record<string, string> = {}): HttpResponse => ({
   status,
-  headers: allowOrigin === undefined ? {} : { "access-control-allow-origin": allowOrigin },
+  headers: {
+    ...(allowOrigin === undefined ? {} : { "access-control-allow-origin": allowOrigin }),
+    // A preflight that admits an origin allows Authorization, and an echoed origin is in Vary, unless a case says otherwise.
+    ...(allowOrigin === undefined ? {} : { "access-control-allow-headers": "Authorization", vary: "Origin" }),
+    ...headers,
+  },
   body: Buffer.alloc(0),
   truncated: false,
 });
@@ -56,6 +61,24 @@ describe("judge/cors.ts: the preflight", () => {
       ["header access-control-allow-origin"],
     ],
     [
+      "204 admitting *, Access-Control-Allow-Headers listing authorization among others: kept",
+      answer(204, "*", { "access-control-allow-headers": "Content-Type, authorization" }),
+      answer(200, "*"),
+      [],
+    ],
+    [
+      "204 admitting *, Access-Control-Allow-Headers without Authorization: the browser is refused",
+      answer(204, "*", { "access-control-allow-headers": "Accept, Content-Type" }),
+      answer(200, "*"),
+      ["header access-control-allow-headers"],
+    ],
+    [
+      "204 admitting *, Access-Control-Allow-Headers: * (which does not cover Authorization)",
+      answer(204, "*", { "access-control-allow-headers": "*" }),
+      answer(200, "*"),
+      ["header access-control-allow-headers"],
+    ],
+    [
       "another origin's CORS only: nothing promised to this one",
       answer(204, "https://other.example.com"),
       answer(200),
@@ -84,6 +107,26 @@ describe("judge/cors.ts: an answer to a request from the origin", () => {
       ["header access-control-allow-origin"],
     ],
     ["no preflight answer at all: nothing promised", answer(200), undefined, []],
+    [
+      "the origin echoed without Vary: Origin: a cache hands it to another origin",
+      answer(200, ORIGIN, { vary: "Accept-Encoding" }),
+      undefined,
+      ["header vary"],
+    ],
+    [
+      "the origin echoed, Vary: accept-encoding, origin: kept",
+      answer(200, ORIGIN, { vary: "accept-encoding, origin" }),
+      undefined,
+      [],
+    ],
+    ["the origin echoed, Vary: *: kept", answer(200, ORIGIN, { vary: "*" }), undefined, []],
+    [
+      "the origin echoed without Vary, Cache-Control: no-store: kept (no cache keeps it)",
+      answer(200, ORIGIN, { vary: "", "cache-control": "private, no-store" }),
+      undefined,
+      [],
+    ],
+    ["* without Vary: kept (the same for every origin)", answer(200, "*", { vary: "" }), undefined, []],
   ];
   for (const [name, response, preflight, expected] of cases)
     it(name, () => expect(fields(judgeCorsAnswer(response, ORIGIN, preflight))).to.deep.equal(expected));

@@ -11,6 +11,7 @@ import {
   type Expectation,
   entityTags,
   expectationOf,
+  judgeExpectation,
   judgeNeutral,
 } from "../../../../src/verify/explore/relations.js";
 import { canonicalAnswer, dimensionContext, refs, secrets } from "../../../support/explore.js";
@@ -118,6 +119,14 @@ describe("relations: what the answer must be, read from the request", () => {
       expected: { relation: "neutral", participant: "phone" },
     },
     {
+      name: "the own ETag beside an If-Modified-Since before the Last-Modified: 304 allowed (If-None-Match decides)",
+      request: draft((d) => {
+        setHeader(d, "If-None-Match", ['"abc"']);
+        setHeader(d, "If-Modified-Since", ["Tue, 31 Dec 2019 00:00:00 GMT"]);
+      }),
+      expected: { relation: "not-modified", participant: "phone" },
+    },
+    {
       name: "If-None-Match is read before If-Modified-Since (RFC 9110 §13.2.2)",
       request: draft((d) => {
         setHeader(d, "If-None-Match", ['"other"']);
@@ -180,6 +189,58 @@ describe("relations: an answer judged against the canonical one", () => {
       response: with_({ headers: { ...canonicalResponse.headers, etag: '"zzz"' } }),
       expected: ["header etag"],
     },
+    {
+      name: "the same strong ETag in another content coding: the header (one validator for two sets of bytes)",
+      response: with_({ headers: { ...canonicalResponse.headers, "content-encoding": "gzip" } }),
+      expected: ["header etag"],
+    },
+    {
+      name: "the same strong ETag in another coding, Vary: Accept-Encoding: still the header (Vary never shares a strong validator)",
+      response: with_({
+        headers: { ...canonicalResponse.headers, "content-encoding": "gzip", vary: "Accept-Encoding" },
+      }),
+      sent: { accept: "application/json", "accept-encoding": "gzip" },
+      expected: ["header etag"],
+    },
+    {
+      name: "the same ETag made weak in another coding: allowed (weak validators name equivalent content)",
+      response: with_({ headers: { ...canonicalResponse.headers, etag: 'W/"abc"', "content-encoding": "gzip" } }),
+      expected: [],
+    },
   ];
   for (const c of cases) it(c.name, () => expect(fields(c.response, c.sent)).to.deep.equal(c.expected));
+});
+
+describe("relations: a 304 where one was allowed", () => {
+  const canonical: CanonicalAnswer = {
+    response: { ...canonicalResponse, headers: { ...canonicalResponse.headers, "cache-control": "private" } },
+    sent: { accept: "application/json" },
+  };
+  const notModified = (headers: Record<string, string>, body = ""): HttpResponse => ({
+    status: 304,
+    headers,
+    body: Buffer.from(body),
+    truncated: false,
+  });
+  const fields = (response: HttpResponse) =>
+    judgeExpectation({ relation: "not-modified", participant: "phone" }, response, canonical, canonical.sent).map(
+      (f) => `${f.kind} ${f.field}`,
+    );
+  const cases: [string, HttpResponse, string[]][] = [
+    [
+      "empty, with the ETag and Cache-Control the 200 has: kept",
+      notModified({ etag: '"abc"', "cache-control": "private" }),
+      [],
+    ],
+    [
+      "another ETag (another coding's own): kept, present is what is asked",
+      notModified({ etag: '"abc-gzip"', "cache-control": "private" }),
+      [],
+    ],
+    ["without the ETag: the header", notModified({ "cache-control": "private" }), ["header etag"]],
+    ["without ETag or Cache-Control: both", notModified({}), ["header etag", "header cache-control"]],
+    ["with a body: the body", notModified({ etag: '"abc"', "cache-control": "private" }, "{}"), ["http (body)"]],
+    ["a 200 instead: judged as the full answer", { ...canonical.response }, []],
+  ];
+  for (const [name, response, expected] of cases) it(name, () => expect(fields(response)).to.deep.equal(expected));
 });

@@ -480,6 +480,34 @@ function identityOf(secret: unknown): unknown {
   return `${typeof username === "string" ? username.length : -1}:${String(username)}:${String(password)}`;
 }
 
+/**
+ * Long texts redacted lately, and what they became. A run redacts the same answer body
+ * once per check that keeps it as evidence (the canonical participant in a hundred checks;
+ * a provider that answers every request with the same megabyte): a body seen before costs
+ * a hash of its text instead of a pass per book. Short texts are not kept (a pass over them
+ * costs about what the lookup does); all that is kept is bounded, and dropped as a whole
+ * when full or when a secret is learnt.
+ */
+class RecentTexts {
+  static readonly SHORTEST = 256;
+  static readonly MOST_CHARS = 8 * 1024 * 1024;
+  private readonly texts = new Map<string, string>();
+  private chars = 0;
+  get(text: string): string | undefined {
+    return text.length < RecentTexts.SHORTEST ? undefined : this.texts.get(text);
+  }
+  set(text: string, redacted: string): void {
+    if (text.length < RecentTexts.SHORTEST || text.length > RecentTexts.MOST_CHARS / 2) return;
+    if (this.chars + text.length + redacted.length > RecentTexts.MOST_CHARS) this.clear();
+    this.texts.set(text, redacted);
+    this.chars += text.length + redacted.length;
+  }
+  clear(): void {
+    this.texts.clear();
+    this.chars = 0;
+  }
+}
+
 /** A redactor and the way to teach it more secrets as a run meets them. */
 export interface LearningRedactor {
   redact: Redactor;
@@ -521,15 +549,27 @@ export function learningRedactor(secrets: readonly (Secret | undefined)[] = []):
       books.push(new Book([...merged.values()]));
     }
   };
+  const memo = new RecentTexts();
   learn(secrets);
   const redact = (text: string) => {
     if (typeof text !== "string") return text;
+    const known = memo.get(text);
+    if (known !== undefined) return known;
     const spans: number[] = [];
     for (const book of books) book.find(text, spans);
-    const redacted = replaceSpans(text, spans);
-    return SCHEME_NAME.test(redacted) ? redacted.replace(AUTH_SCHEME, `$1$2${REDACTED}`) : redacted;
+    const replaced = replaceSpans(text, spans);
+    const redacted = SCHEME_NAME.test(replaced) ? replaced.replace(AUTH_SCHEME, `$1$2${REDACTED}`) : replaced;
+    memo.set(text, redacted);
+    return redacted;
   };
-  return { redact, learn };
+  return {
+    redact,
+    learn: (more) => {
+      learn(more);
+      // What was redacted before may hold a secret learnt now.
+      memo.clear();
+    },
+  };
 }
 
 /** A function that removes these secrets, in every form, from any text; it never throws. */

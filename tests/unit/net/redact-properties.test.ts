@@ -120,6 +120,37 @@ describe(`secrets: properties (seed ${SEED})`, () => {
       { ...RUNS, numRuns: 20 },
     ));
 
+  it(`texts redacted again and again while secrets are learnt: each answer a fresh redactor's (seed ${SEED})`, () =>
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(token, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 20 }),
+        text,
+        (secrets, steps, filler) => {
+          // Long enough to be kept by the redactor between calls: each names every secret in some form.
+          const bodies = secrets.map((_, i) =>
+            [
+              filler.padEnd(300, "."),
+              ...secrets.map((secret, j) => Object.values(formsOf(secret))[i + j] ?? secret),
+            ].join(" "),
+          );
+          const learning = learningRedactor();
+          const learnt: string[] = [];
+          for (const [n, learn] of steps) {
+            const secret = secrets[n % secrets.length] as string;
+            if (learn && !learnt.includes(secret)) {
+              learning.learn([{ username: ACCOUNT, password: secret }]);
+              learnt.push(secret);
+            }
+            const body = bodies[n % bodies.length] as string;
+            const fresh = redactor(learnt.map((password) => ({ username: ACCOUNT, password })));
+            expect(learning.redact(body)).to.equal(fresh(body));
+          }
+        },
+      ),
+      { ...RUNS, numRuns: 30 },
+    ));
+
   it(`text without the token passes through unchanged (seed ${SEED})`, () =>
     fc.assert(
       fc.property(token, text, (secret, sample) => {

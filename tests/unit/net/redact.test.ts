@@ -257,6 +257,17 @@ describe("secrets: redactor removes every form of a secret", () => {
     expect(out.split(REDACTED).join("").trim()).to.match(/^[\s"]*$/);
   });
 
+  it("a long text redacted again, before and after a secret it holds is learnt: the same, then without the secret", () => {
+    const learning = learningRedactor([TOKEN]);
+    const later = "a-secret-met-on-the-way-0123456789";
+    const body = `${"x".repeat(300)} ${TOKEN} ${later} ${"y".repeat(300)}`;
+    const first = learning.redact(body);
+    expect(first).to.include(later).and.not.include(TOKEN);
+    expect(learning.redact(body)).to.equal(first);
+    learning.learn([later]);
+    expect(learning.redact(body)).to.not.include(later).and.not.include(TOKEN);
+  });
+
   it("a non-string given to the redactor comes back as it was", () => {
     const redact = redactor([TOKEN]);
     expect(redact(undefined as never)).to.equal(undefined);

@@ -1,11 +1,11 @@
 // `npm test`: lint first (biome, a second or two on every core), then the type-check beside
-// the mocha tests, all of them but the package suite (tests/system/package/: `npm run
-// test:package`), which packs and installs the package with npm (a third of the tests' time
-// on two cores) and which CI runs on its own, under Node 20, 22 and 24 (.ci/run). tsc --noEmit runs on one core for a few seconds; run before the tests,
-// it left the second core idle while the tests waited for it. Its output is held back and
-// shown after the tests, so that an error is not lost among mocha's dots. The exit code is
-// the first failure's: lint, then type-check, then tests. Plain JavaScript: it runs before
-// anything is compiled, and each tool is started directly, without an npm of its own.
+// every mocha test, the package suite included (tests/system/package/: the package packed,
+// installed into an empty project and run; `npm run test:package` runs it alone). tsc
+// --noEmit runs on one core for a second or two; run before the tests, it left the other
+// core idle while the tests waited for it. Its output is held back and shown after the
+// tests, so that an error is not lost among mocha's dots. The exit code is the first
+// failure's: lint, then type-check, then tests. Plain JavaScript: it runs before anything is
+// compiled, and each tool is started directly, without an npm of its own.
 import { spawn } from "node:child_process";
 
 /** @param {string} name */
@@ -42,7 +42,7 @@ const typecheckArgs = [
 ];
 const [typecheck, tests] = await Promise.all([
   run(bin("tsc"), typecheckArgs, true),
-  run(bin("mocha"), ["tests/**/*.test.ts", "--ignore", "tests/system/package/**"]),
+  run(bin("mocha"), ["tests/**/*.test.ts"]),
 ]);
 if (typecheck.code !== 0) process.stdout.write(`\ntsc --noEmit -p . failed:\n${typecheck.output}`);
 process.exit(typecheck.code || tests.code);

@@ -138,7 +138,8 @@ export function summaryText(report: Pick<Report, "checks">): string {
     ...(skipped ? [`${skipped} skipped`] : []),
     ...(cancelled ? [`${cancelled} cancelled`] : []),
   ];
-  return `${report.checks.length} checks: ${parts.join(", ")}`;
+  const n = report.checks.length;
+  return `${n} ${n === 1 ? "check" : "checks"}: ${parts.join(", ")}`;
 }
 
 /** The verdict in a few words: what a reader needs first. */

@@ -506,7 +506,7 @@ describe(`the package, installed from ${INSTALL === "git" ? "a git URL" : "its p
       writeFileSync(har, JSON.stringify({ log: { version: "1.2", entries: [entry] } }));
       const checked = await run(bin, ["check", har], project);
       expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
-      expect(checked.stdout).to.match(/1 checks: 1 passed, 0 failed/);
+      expect(checked.stdout).to.match(/1 check: 1 passed, 0 failed/);
       expect(checked.stdout + checked.stderr).not.to.include(authToken);
     } finally {
       proxy.child.kill("SIGINT");

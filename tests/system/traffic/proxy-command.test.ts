@@ -80,14 +80,14 @@ describe("proxy -- COMMAND: the proxy around a test run, as one CI step", functi
       upstream: () => good.url,
       command: client(0),
       code: 0,
-      out: /PASS {2}traffic +GET \/v1\/Services\/[\s\S]*the command \S+ .* exited 0[\s\S]*1 checks: 1 passed, 0 failed/,
+      out: /PASS {2}traffic +GET \/v1\/Services\/[\s\S]*the command \S+ .* exited 0[\s\S]*1 check: 1 passed, 0 failed/,
     },
     {
       name: "the tests pass, the upstream breaks the contract: the verdict, 1",
       upstream: () => broken.url,
       command: client(0),
       code: 1,
-      out: /FAIL {2}traffic[\s\S]*exited 0[\s\S]*1 checks: 0 passed, 1 failed/,
+      out: /FAIL {2}traffic[\s\S]*exited 0[\s\S]*1 check: 0 passed, 1 failed/,
     },
     {
       name: "the tests fail (exit 3), the upstream keeps the contract: the tests' failure, 3",

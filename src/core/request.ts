@@ -11,9 +11,42 @@ import {
   curlOfSequence,
 } from "./template.js";
 
-/** What `curl` needs to send each role's credentials; the values are shell placeholders or harmless literals. */
-const CURL_AUTH: Record<CredentialRole, string> = {
-  right: '-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" ',
+/**
+ * The roles whose credentials are one named credential as the user and one as the password,
+ * each exactly as the run has it: what sends them (verify/live-request.ts), what tells a
+ * request's role from its Authorization (verify/explore), their repeat lines and variables.
+ */
+export const CREDENTIAL_PAIRS = {
+  right: ["accountSid", "authToken"],
+  "other-account": ["otherAccountSid", "otherAuthToken"],
+  "account-sid-other-token": ["accountSid", "otherAuthToken"],
+  "other-sid-account-token": ["otherAccountSid", "authToken"],
+  "api-key": ["apiKey", "apiSecret"],
+  "other-api-key": ["otherApiKey", "otherApiSecret"],
+  "api-key-account-token": ["apiKey", "authToken"],
+  "account-sid-key-secret": ["accountSid", "apiSecret"],
+  "api-key-other-key-secret": ["apiKey", "otherApiSecret"],
+} as const satisfies Partial<Record<CredentialRole, readonly [CredentialName, CredentialName]>>;
+
+export type PairRole = keyof typeof CREDENTIAL_PAIRS;
+
+export const isPairRole = (role: CredentialRole): role is PairRole => Object.hasOwn(CREDENTIAL_PAIRS, role);
+
+/** The role whose pair a Basic username and password are, given the run's credentials by name; undefined when none. */
+export function pairRoleOf(
+  basic: { username: string; password: string },
+  secrets: Partial<Record<CredentialName, string>>,
+): PairRole | undefined {
+  const pairs = Object.entries(CREDENTIAL_PAIRS) as [PairRole, readonly [CredentialName, CredentialName]][];
+  for (const [role, [user, password]] of pairs) {
+    const [u, p] = [secrets[user], secrets[password]];
+    if (u !== undefined && p !== undefined && basic.username === u && basic.password === p) return role;
+  }
+  return undefined;
+}
+
+/** What `curl` needs to send each other role's credentials; the values are shell placeholders or harmless literals. */
+const CURL_AUTH: Record<Exclude<CredentialRole, PairRole>, string> = {
   none: "",
   "wrong-password": '-u "$TWILIO_ACCOUNT_SID:wrong-password" ',
   "empty-password": '-u "$TWILIO_ACCOUNT_SID:" ',
@@ -27,9 +60,6 @@ const CURL_AUTH: Record<CredentialRole, string> = {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions (the SID less, and only, its last digit)
     '-u "${TWILIO_ACCOUNT_SID%?}$(printf %s "${TWILIO_ACCOUNT_SID#"${TWILIO_ACCOUNT_SID%?}"}" | tr 0-9a-fA-F 1-9a-f0b-f0):$TWILIO_AUTH_TOKEN" ',
   "unknown-account": '-u "AC00000000000000000000000000000000:$TWILIO_AUTH_TOKEN" ',
-  "other-account": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
-  "account-sid-other-token": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_OTHER_AUTH_TOKEN" ',
-  "other-sid-account-token": '-u "$TWILIO_OTHER_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" ',
   "not-base64": "-H 'Authorization: Basic not*base64' ",
   "no-colon": `-H 'Authorization: Basic ${Buffer.from("no-colon").toString("base64")}' `,
   // A generated request is repeated from its template (core/template.ts), never from its role.
@@ -37,13 +67,8 @@ const CURL_AUTH: Record<CredentialRole, string> = {
   // GNU base64 wraps its output at 76 characters: a SID and a token make 92.
   "other-scheme":
     '-H "Authorization: Bearer $(printf %s "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" | base64 | tr -d \'\\n\')" ',
-  "api-key": '-u "$TWILIO_API_KEY:$TWILIO_API_SECRET" ',
   "api-key-wrong-secret": '-u "$TWILIO_API_KEY:wrong-secret" ',
   "unknown-api-key": '-u "SK00000000000000000000000000000000:$TWILIO_API_SECRET" ',
-  "api-key-account-token": '-u "$TWILIO_API_KEY:$TWILIO_AUTH_TOKEN" ',
-  "account-sid-key-secret": '-u "$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET" ',
-  "api-key-other-key-secret": '-u "$TWILIO_API_KEY:$TWILIO_OTHER_API_SECRET" ',
-  "other-api-key": '-u "$TWILIO_OTHER_API_KEY:$TWILIO_OTHER_API_SECRET" ',
 };
 
 /** The shell variables the repeat lines read the credentials from: the secret never appears in a line. */
@@ -51,16 +76,18 @@ export type CurlVariable = CredentialVariable;
 
 const SID = CREDENTIAL_VARIABLE.accountSid;
 const TOKEN = CREDENTIAL_VARIABLE.authToken;
-const OTHER_SID = CREDENTIAL_VARIABLE.otherAccountSid;
-const OTHER_TOKEN = CREDENTIAL_VARIABLE.otherAuthToken;
 const KEY = CREDENTIAL_VARIABLE.apiKey;
 const SECRET = CREDENTIAL_VARIABLE.apiSecret;
-const OTHER_KEY = CREDENTIAL_VARIABLE.otherApiKey;
-const OTHER_SECRET = CREDENTIAL_VARIABLE.otherApiSecret;
 
-/** Which variables each role's repeat line reads (tests/unit/core/request.test.ts keeps it equal to CURL_AUTH). */
-export const CURL_VARIABLES: Record<CredentialRole, readonly CurlVariable[]> = {
-  right: [SID, TOKEN],
+/** What `curl` needs to send a role's credentials. */
+function curlAuth(role: CredentialRole): string {
+  if (!isPairRole(role)) return CURL_AUTH[role];
+  const [user, password] = CREDENTIAL_PAIRS[role];
+  return `-u "$${CREDENTIAL_VARIABLE[user]}:$${CREDENTIAL_VARIABLE[password]}" `;
+}
+
+/** Which variables each other role's repeat line reads (tests/unit/core/request.test.ts keeps them equal to the lines). */
+const OTHER_CURL_VARIABLES: Record<Exclude<CredentialRole, PairRole>, readonly CurlVariable[]> = {
   none: [],
   "wrong-password": [SID],
   "empty-password": [SID],
@@ -70,26 +97,25 @@ export const CURL_VARIABLES: Record<CredentialRole, readonly CurlVariable[]> = {
   "token-case-swapped": [SID, TOKEN],
   "account-sid-last-digit": [SID, TOKEN],
   "unknown-account": [TOKEN],
-  "other-account": [OTHER_SID, OTHER_TOKEN],
-  "account-sid-other-token": [SID, OTHER_TOKEN],
-  "other-sid-account-token": [OTHER_SID, TOKEN],
   "not-base64": [],
   "no-colon": [],
   "other-scheme": [SID, TOKEN],
   // A generated request's variables are its template's (variablesOf).
   altered: [],
-  "api-key": [KEY, SECRET],
   "api-key-wrong-secret": [KEY],
   "unknown-api-key": [SECRET],
-  "api-key-account-token": [KEY, TOKEN],
-  "account-sid-key-secret": [SID, SECRET],
-  "api-key-other-key-secret": [KEY, OTHER_SECRET],
-  "other-api-key": [OTHER_KEY, OTHER_SECRET],
 };
+
+/** Which variables a role's repeat line reads. */
+export function curlVariablesOf(role: CredentialRole): readonly CurlVariable[] {
+  return isPairRole(role)
+    ? CREDENTIAL_PAIRS[role].map((name) => CREDENTIAL_VARIABLE[name])
+    : OTHER_CURL_VARIABLES[role];
+}
 
 /** The variables a request's repeat line reads: its template's credentials (and those of the requests before it), else its role's. */
 export function variablesOf(request: RequestInfo): readonly CurlVariable[] {
-  if (!request.template) return CURL_VARIABLES[request.credentials];
+  if (!request.template) return curlVariablesOf(request.credentials);
   const names = new Set<CredentialName>();
   for (const t of [...(request.sequence?.before ?? []), request.template]) {
     credentialsOf(t.target, names);
@@ -154,5 +180,5 @@ export function reproduction(request: RequestInfo, baseUrl: string): string {
   const headers = Object.entries(request.headers ?? {})
     .map(([name, value]) => curlHeader(name, value))
     .join("");
-  return `curl -sS ${method}${CURL_AUTH[request.credentials]}${headers}${quote(url)}`;
+  return `curl -sS ${method}${curlAuth(request.credentials)}${headers}${quote(url)}`;
 }

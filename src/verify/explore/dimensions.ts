@@ -9,6 +9,7 @@
  */
 import fc from "fast-check";
 import type { VariantName } from "../../core/cases.js";
+import { CREDENTIAL_PAIRS, CREDENTIAL_ROLE_TEXT, type PairRole } from "../../core/request.js";
 import { REF_PARTS, type RefPart } from "../../core/resource.js";
 import type { CharEdit, CredentialName, Piece } from "../../core/template.js";
 import type { HttpResponse } from "../../net/reader.js";
@@ -696,19 +697,25 @@ const credentialEdit: RequestDimension<EditParams> = {
     `the ${EDITED[target].words} with one character ${op === "replace" ? "replaced" : op === "insert" ? "inserted" : "deleted"} (${typeof at === "number" ? `at ${at}` : at})`,
 };
 
-/** Pairs of one account's (or key's) user with another's password: each belongs to nobody. */
-const MIXED = {
-  "account-sid-other-token": ["accountSid", "otherAuthToken"],
-  "other-sid-account-token": ["otherAccountSid", "authToken"],
-  "key-sid-account-token": ["apiKey", "authToken"],
-  "account-sid-key-secret": ["accountSid", "apiSecret"],
-  "key-sid-other-key-secret": ["apiKey", "otherApiSecret"],
-} as const satisfies Record<string, readonly [CredentialName, CredentialName]>;
-type Mixed = keyof typeof MIXED;
+/** An Authorization with a role's pair of credentials (core/request.ts), as Basic. */
+const pairOf = (role: PairRole) => {
+  const [user, password] = CREDENTIAL_PAIRS[role];
+  return basicOf(cred(user), cred(password));
+};
+
+/** The pairs of one account's (or key's) user with another's password: each belongs to nobody. */
+const MIXED = [
+  "account-sid-other-token",
+  "other-sid-account-token",
+  "api-key-account-token",
+  "account-sid-key-secret",
+  "api-key-other-key-secret",
+] as const satisfies readonly PairRole[];
+type Mixed = (typeof MIXED)[number];
 
 /** The mixed pairs a run can send: each needs both of its credentials. */
 const mixes = (ctx: DimensionContext): Mixed[] =>
-  (Object.keys(MIXED) as Mixed[]).filter((m) => MIXED[m].every((name) => ctx.secrets[name] !== undefined));
+  MIXED.filter((m) => CREDENTIAL_PAIRS[m].every((name) => ctx.secrets[name] !== undefined));
 
 const mixedPair: RequestDimension<Mixed> = {
   kind: "request",
@@ -720,10 +727,7 @@ const mixedPair: RequestDimension<Mixed> = {
   needs: (ctx) => (mixes(ctx).length ? undefined : OTHER_ACCOUNT_MISSING),
   values: (ctx) => fc.constantFrom<Mixed>(...mixes(ctx)),
   samples: (ctx) => mixes(ctx),
-  apply: (draft, mixed) => {
-    const [user, password] = MIXED[mixed];
-    setHeader(draft, "Authorization", basicOf(cred(user), cred(password)));
-  },
+  apply: (draft, mixed) => setHeader(draft, "Authorization", pairOf(mixed)),
   describe: (mixed) => `the mixed pair ${mixed}`,
 };
 
@@ -740,15 +744,15 @@ const apiKey: RequestDimension<"api-key"> = {
   needs: (ctx) => (ctx.secrets.apiKey ? undefined : API_KEY_MISSING),
   values: () => fc.constant("api-key" as const),
   samples: () => ["api-key"],
-  apply: (draft) => setHeader(draft, "Authorization", basicOf(cred("apiKey"), cred("apiSecret"))),
+  apply: (draft) => setHeader(draft, "Authorization", pairOf("api-key")),
   describe: () => "the account's API key",
 };
 
 // --- identity-breaking: 404 20404 ------------------------------------------------------------
 
-type Other = "other-account" | "other-key";
+type Other = "other-account" | "other-api-key";
 const others = (ctx: DimensionContext): Other[] =>
-  ctx.secrets.otherApiKey ? ["other-account", "other-key"] : ["other-account"];
+  ctx.secrets.otherApiKey ? ["other-account", "other-api-key"] : ["other-account"];
 
 const otherAccount: RequestDimension<Other> = {
   kind: "request",
@@ -760,15 +764,8 @@ const otherAccount: RequestDimension<Other> = {
   needs: needsOther,
   values: (ctx) => fc.constantFrom<Other>(...others(ctx)),
   samples: (ctx) => others(ctx),
-  apply: (draft, which) =>
-    setHeader(
-      draft,
-      "Authorization",
-      which === "other-key"
-        ? basicOf(cred("otherApiKey"), cred("otherApiSecret"))
-        : basicOf(cred("otherAccountSid"), cred("otherAuthToken")),
-    ),
-  describe: (which) => (which === "other-key" ? "the other account's API key" : "the other account's credentials"),
+  apply: (draft, which) => setHeader(draft, "Authorization", pairOf(which)),
+  describe: (which) => CREDENTIAL_ROLE_TEXT[which],
 };
 
 type Segment = RefPart["segment"];

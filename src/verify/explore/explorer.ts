@@ -10,6 +10,7 @@ import type http from "node:http";
 import type { VariantName } from "../../core/cases.js";
 import { parseBasic } from "../../core/credentials.js";
 import type { CredentialRole, Finding, RequestInfo } from "../../core/findings.js";
+import { pairRoleOf } from "../../core/request.js";
 import type { ParticipantRef } from "../../core/resource.js";
 import {
   type ConnectionMode,
@@ -263,22 +264,7 @@ export function roleOf(p: Prepared, secrets: Secrets): CredentialRole {
   }
   const basic = parseBasic(resolvePieces(header[1], secrets));
   if (!basic) return "altered";
-  const is = (user?: string, password?: string) =>
-    user !== undefined && password !== undefined && basic.username === user && basic.password === password;
-  const { accountSid: sid, authToken: token, otherAccountSid: otherSid, otherAuthToken: otherToken } = secrets;
-  const { apiKey: key, apiSecret: secret, otherApiKey: otherKey, otherApiSecret: otherSecret } = secrets;
-  const roles: [CredentialRole, string | undefined, string | undefined][] = [
-    ["right", sid, token],
-    ["other-account", otherSid, otherToken],
-    ["account-sid-other-token", sid, otherToken],
-    ["other-sid-account-token", otherSid, token],
-    ["api-key", key, secret],
-    ["other-api-key", otherKey, otherSecret],
-    ["api-key-account-token", key, token],
-    ["account-sid-key-secret", sid, secret],
-    ["api-key-other-key-secret", key, otherSecret],
-  ];
-  return roles.find(([, user, password]) => is(user, password))?.[0] ?? "altered";
+  return pairRoleOf(basic, secrets) ?? "altered";
 }
 
 /** The request as a report holds it: display text for what differs from the canonical request, the template whole. */

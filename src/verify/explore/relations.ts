@@ -10,6 +10,7 @@
 import type { VariantName } from "../../core/cases.js";
 import { parseBasic } from "../../core/credentials.js";
 import type { Finding } from "../../core/findings.js";
+import { type PairRole, pairRoleOf } from "../../core/request.js";
 import { pathParamsOf } from "../../core/resource.js";
 import { resolvePieces } from "../../core/template.js";
 import { judgeContentType, judgeError } from "../../judge/answer.js";
@@ -47,26 +48,22 @@ const value = (draft: Draft, name: string, secrets: Secrets): string | undefined
   return header ? resolvePieces(header[1], secrets) : undefined;
 };
 
-/** Whether a Basic pair is one of the run's own: a SID and its token, or an API key and its secret. */
-const pairOf = (user: string, password: string, sid?: string, secret?: string) =>
-  sid !== undefined && secret !== undefined && user === sid && password === secret;
+/** The pairs that authenticate as each account: its SID and token, or its API key and the key's secret. */
+const CALLERS = { account: ["right", "api-key"], other: ["other-account", "other-api-key"] } as const satisfies Record<
+  string,
+  readonly PairRole[]
+>;
 
 /**
  * Who the Authorization header names (RFC 7617: Basic, the scheme in any case): the account
- * (its SID and token, or its API key and the key's secret: a key authenticates as its
- * account), the other account (likewise), or nobody.
+ * (a key authenticates as its account), the other account, or nobody.
  */
 function callerOf(draft: Draft, secrets: Secrets): "account" | "other" | "nobody" {
   const credentials = parseBasic(value(draft, "authorization", secrets));
   if (!credentials) return "nobody";
-  const { username: u, password: p } = credentials;
-  if (pairOf(u, p, secrets.accountSid, secrets.authToken) || pairOf(u, p, secrets.apiKey, secrets.apiSecret))
-    return "account";
-  if (
-    pairOf(u, p, secrets.otherAccountSid, secrets.otherAuthToken) ||
-    pairOf(u, p, secrets.otherApiKey, secrets.otherApiSecret)
-  )
-    return "other";
+  const role = pairRoleOf(credentials, secrets);
+  if (CALLERS.account.some((r) => r === role)) return "account";
+  if (CALLERS.other.some((r) => r === role)) return "other";
   return "nobody";
 }
 

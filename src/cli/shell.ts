@@ -79,9 +79,10 @@ export class Shell {
     return this.io.colour;
   }
 
-  /** The terminal's live line, when there is one; its text is our own words and counts, never others'. */
+  /** The terminal's live line, when there is one: our own words and counts, redacted all the same, as every line is. */
   get status(): StatusLine | undefined {
-    return this.io.status;
+    const line = this.io.status;
+    return line && { show: (text) => line.show(this.redact(text)), clear: () => line.clear() };
   }
 
   /** Secrets met on the way (a fixtures file's tokens, credentials in a URL): kept out of everything after. */

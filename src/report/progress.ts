@@ -31,6 +31,7 @@ export interface Progress {
 /** The phases a run's checks fall in, in the order the line shows them. */
 const PHASES: { name: string; groups: readonly CheckResult["group"][] }[] = [
   { name: "live checks", groups: ["conformance", "probe"] },
+  { name: "generated", groups: ["explore"] },
   { name: "pact", groups: ["pact"] },
 ];
 

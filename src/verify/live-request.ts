@@ -289,7 +289,8 @@ export class LiveSender {
         ms: delay,
         reason:
           asked !== undefined
-            ? `the provider answered 429, Retry-After ${response.headers["retry-after"]}`
+            ? // Our own words: the header's text is the provider's (the wait shows its seconds).
+              "the provider answered 429 with a Retry-After"
             : "the provider answered 429 without Retry-After: backing off",
       });
       await (this.policy.wait ?? sleep)(delay);

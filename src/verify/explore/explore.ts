@@ -85,14 +85,8 @@ function failureOf(c: Case, outcomes: Outcome[], key: string): Failure {
     c.requests.length === 1
       ? describeSpec(outcome.prepared.spec)
       : `request ${index + 1} of ${c.requests.length}, ${MODE_WORDS[c.mode]}: ${describeSpec(outcome.prepared.spec)}`;
-  const dimension =
-    c.requests.length === 1
-      ? dimensionOf(outcome.prepared.spec)
-      : c.mode === "kept-alive"
-        ? "kept-alive-order"
-        : "repeated-reads";
   return {
-    dimension,
+    dimension: caseDimension(c),
     key,
     findings: outcome.findings.map((f) => ({ ...f, request: label })),
     outcome,

@@ -1,8 +1,9 @@
 /**
  * The generator: cases drawn from the dimension table by fast-check arbitraries, from one
  * seed, so that a run repeats exactly (`--seed`) and a failing case shrinks with the
- * arbitrary that made it. First every dimension twice, each time with a little neutral
- * noise around it; then random compositions of any dimensions, until the request budget.
+ * arbitrary that made it. First every dimension twice, each time with a little noise around
+ * it (values of the neutral and conditional dimensions); then random compositions of any
+ * dimensions, until the request budget.
  */
 import fc from "fast-check";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
@@ -42,7 +43,7 @@ export function arbitraries(ctx: DimensionContext, participants: readonly Varian
   const participant = fc.constantFrom(...participants);
   /** Noise: values of the dimensions that change nothing, or only whether a 304 may come (the oracle reads either). */
   const isNoise = (d: RequestDimension<unknown>) => d.relation === "neutral" || d.relation === "conditional";
-  const neutralExcept = (id?: string) => {
+  const noiseExcept = (id?: string) => {
     const options = requestDims.filter((d) => isNoise(d) && d.id !== id).map((d) => perturbation(d, ctx));
     return options.length ? fc.oneof(...options) : undefined;
   };
@@ -59,7 +60,7 @@ export function arbitraries(ctx: DimensionContext, participants: readonly Varian
   });
   const focused = (d: Dimension): fc.Arbitrary<Case> => {
     if (d.kind === "request") {
-      const noise = neutralExcept(d.id);
+      const noise = noiseExcept(d.id);
       const extras = noise ? fc.array(noise, { maxLength: 2 }) : fc.constant([]);
       return single(fc.tuple(perturbation(d, ctx), extras).map(([focus, more]) => [focus, ...more]));
     }
@@ -128,7 +129,7 @@ export function generate(
     return add({ case: value.value_, drawn: { arbitrary, value }, ...(focus ? { focus } : {}) });
   };
   // Dimension by dimension in turn, so that a small budget still reaches every one: first each
-  // dimension's named samples (on each participant in turn), then one draw amid every neutral
+  // dimension's named samples (on each participant in turn), then one draw amid every noise
   // dimension's noise, then random draws of it with a little noise around them.
   const rounds = Math.max(
     ROUNDS_PER_DIMENSION,

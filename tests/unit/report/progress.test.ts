@@ -77,11 +77,11 @@ describe("the progress line", () => {
     const progress = progressLine(line, () => clock);
     // Drawn at most every 50 ms: the clock moves on between the events.
     clock += 100;
-    progress.planned([check("a", "conformance"), check("b", "probe"), check("c", "pact")]);
-    expect(line.shown.at(-1)).to.equal("0 of 3 checks done (live checks 0/2 · pact 0/1)");
+    progress.planned([check("a", "conformance"), check("b", "probe"), check("e", "explore"), check("c", "pact")]);
+    expect(line.shown.at(-1)).to.equal("0 of 4 checks done (live checks 0/2 · generated 0/1 · pact 0/1)");
     clock += 100;
     progress.finished(check("a", "conformance", "fail"));
-    expect(line.shown.at(-1)).to.equal("1 of 3 checks done, 1 failed (live checks 1/2 · pact 0/1)");
+    expect(line.shown.at(-1)).to.equal("1 of 4 checks done, 1 failed (live checks 1/2 · generated 0/1 · pact 0/1)");
     progress.stop();
     expect(line.cleared).to.equal(1);
   });
@@ -93,9 +93,9 @@ describe("the progress line", () => {
     clock += 100;
     progress.planned([check("a", "probe")]);
     clock += 100;
-    progress.waiting({ ms: 5000, reason: "the provider answered 429, Retry-After 5" });
+    progress.waiting({ ms: 5000, reason: "the provider answered 429 with a Retry-After" });
     expect(line.shown.at(-1)).to.equal(
-      "0 of 1 checks done (live checks 0/1) · waiting 5.0 s: the provider answered 429, Retry-After 5",
+      "0 of 1 checks done (live checks 0/1) · waiting 5.0 s: the provider answered 429 with a Retry-After",
     );
     progress.stop();
   });
@@ -128,6 +128,15 @@ describe("the terminal's status line", () => {
     const tty = terminal(30);
     terminalStatus(tty.stream).show("x".repeat(100));
     expect(tty.screen()[0]).to.have.length(29);
+  });
+
+  it("is redacted as every line is: a secret in its text never reaches the terminal", () => {
+    const tty = terminal(200);
+    const shell = new Shell({ ...streamIo(tty.stream, tty.stream, {}), colour: false });
+    const token = "status-line-secret-0123456789";
+    shell.learn(token);
+    shell.status?.show(`waiting: ${token}`);
+    expect(tty.written()).to.include("waiting: ").and.not.include(token);
   });
 
   it("does not exist when stdout is no terminal (a CI log): nothing but the lines", () => {
@@ -189,9 +198,11 @@ describe("verify on a terminal", function () {
     );
     expect(report.exitCode, tty.screen().join("\n")).to.equal(0);
     expect(
-      shown.some((text) => /^\d+ of \d+ checks done \(live checks \d+\/\d+ · pact \d+\/\d+\)/.test(text)),
+      shown.some((text) =>
+        /^\d+ of \d+ checks done \(live checks \d+\/\d+ · generated \d+\/\d+ · pact \d+\/\d+\)/.test(text),
+      ),
     ).to.equal(true);
-    expect(shown.some((text) => /waiting \d\.\d s: the provider answered 429, Retry-After 1$/.test(text))).to.equal(
+    expect(shown.some((text) => /waiting \d\.\d s: the provider answered 429 with a Retry-After$/.test(text))).to.equal(
       true,
     );
     const screen = tty.screen();

@@ -166,6 +166,8 @@ export async function askBrokerIndex(settings: BrokerSettings, asked: string, ti
       ms: Math.min(timeoutMs, INDEX_TIMEOUT_MS),
     });
   } catch (error) {
+    // Anything but the broker's doing (our own bug) stays what it is, for the shell to say as such.
+    if (!(error instanceof EnvironmentError)) throw error;
     // Its own message names the broker and the request (a body that is not JSON, a redirect elsewhere…).
     if (!(error instanceof BrokerRequestError)) throw new EnvironmentError(`${asked}: ${oneLine(error)}`);
     const answer = error.answer;

@@ -824,6 +824,7 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
   if ("case" in plan) {
     if (!ctx.runCase) throw new Error(`${check.id} runs before the canonical answers are known`);
     const result = await ctx.runCase(plan.case);
+    if (result.skipped) return { ...base, verdict: "skipped", reason: result.skipped, findings: [], durationMs: 0 };
     return {
       ...base,
       verdict: result.findings.length ? "fail" : "pass",

@@ -193,6 +193,10 @@ function prepared(spec: RequestSpec, draft: Draft, run: ExploreRun, ctx: Dimensi
   };
 }
 
+/** Why a request judged against a participant's canonical answer cannot be judged. */
+export const noCanonical = (participant: VariantName) =>
+  `the ${participant} participant's canonical request got no whole 200 answer to compare with: conformance/${participant} says why`;
+
 function noAnswer(kind: TransportFailureKind): Finding {
   return {
     kind: "transport",
@@ -309,10 +313,18 @@ export interface CaseResult {
   findings: Finding[];
   request?: RequestInfo;
   response?: ReturnType<typeof evidenceOf>;
+  /** Why the case was not sent: a request of it is judged against a canonical answer the run did not get. */
+  skipped?: string;
 }
 
 /** Runs a named case (a probe row whose requests are a case) and says what it found. */
 export async function runNamedCase(explorer: Explorer, c: Case): Promise<CaseResult> {
+  // A request judged against its participant's canonical answer needs one: without it, nothing would be judged.
+  for (const spec of c.requests) {
+    const expectation = explorer.prepare(spec).expectation;
+    if ("participant" in expectation && !explorer.ctx.canonical[expectation.participant])
+      return { findings: [], skipped: noCanonical(expectation.participant) };
+  }
   const outcomes = await explorer.runCase(c);
   const many = outcomes.length > 1;
   const findings = outcomes.flatMap((o, i) =>

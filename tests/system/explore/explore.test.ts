@@ -16,6 +16,7 @@ import { DIMENSIONS } from "../../../src/verify/explore/dimensions.js";
 import { PactWorker, verify } from "../../../src/verify/index.js";
 import { runCli, tempDir, writeFixtures } from "../../support/verify.js";
 import { broken } from "../mutation/catalog.js";
+import { setStatus, variantOnly } from "../mutation/mutations.js";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 const fixtures = defaultFixtures();
@@ -135,6 +136,30 @@ describe("explore: a failure shrunk, shown with the canonical request and both a
         .filter((c) => c.verdict === "fail")
         .map((c) => c.id),
     ).to.deep.equal(["explore/accept"]));
+});
+
+describe("probes judged by relation: never a pass where there was nothing to compare with", () => {
+  it("the phone participant answered 500: every probe judged against its canonical answer is skipped, saying why", async function () {
+    this.timeout(30_000);
+    const provider = await startProvider({ fixtures, mutation: setStatus(500, variantOnly("phone")) });
+    const comparing = ["probe/path/query/right", "probe/connection-reuse", "probe/overlapping"];
+    try {
+      const report = await verify({
+        baseUrl: provider.url,
+        fixtures,
+        pacts: phonePact,
+        pactWorker: worker,
+        explore: 0,
+        only: (id) => comparing.includes(id),
+      });
+      const checks = report.checks.filter((c) => comparing.includes(c.id));
+      expect(checks.map((c) => [c.id, c.verdict])).to.deep.equal(comparing.map((id) => [id, "skipped"]));
+      for (const c of checks) expect(c.reason).to.match(/phone participant's canonical request .* conformance\/phone/);
+      expect(report.checks.find((c) => c.id === "conformance/phone")?.verdict).to.equal("fail");
+    } finally {
+      await provider.close();
+    }
+  });
 });
 
 describe("explore: off with --explore 0, and every report names the seed", () => {

@@ -11,6 +11,7 @@ import { acceptsCoding, type BrokenAnswerError, type HttpResponse, headerList, r
 import { decodeJsonBytes } from "../schema/json-text.js";
 import { type SchemaName, validate } from "../schema/validate.js";
 import { duplicateKeys } from "./duplicate-keys.js";
+import { judgeLeak, type Known } from "./leak.js";
 import { checkParticipantRules } from "./rules.js";
 
 /** A body past the reader's cap: not judged further, whatever it holds. */
@@ -270,6 +271,33 @@ export function judgeNoBody(response: HttpResponse): Finding[] {
   return response.body.length || response.truncated
     ? [{ kind: "http", field: "(body)", rule: "must be empty: a HEAD answer has no content", actual: "a body" }]
     : [];
+}
+
+/** What a live answer was an answer to, for the judges that read every answer. */
+export interface LiveExchange {
+  /** The 429s met on the way to it, each waited out. */
+  throttled: readonly HttpResponse[];
+  /** The request was a HEAD: its answers have no body. */
+  head: boolean;
+  /** The request's Accept-Encoding (undefined: it sent none). */
+  acceptEncoding: string | undefined;
+  /** What no answer but the participant may hold, and what the request itself carried (leak.ts). */
+  known: readonly Known[];
+  carried: () => string;
+}
+
+/**
+ * Every live answer, whatever its row or relation asks of it (`own`, kept in between so that
+ * an answer's first finding stays the row's): the 429s met on the way, a content coding its
+ * request accepted, and, when it is not the participant, nothing of the participant.
+ */
+export function judgeLiveAnswer(response: HttpResponse, own: readonly Finding[], exchange: LiveExchange): Finding[] {
+  return [
+    ...exchange.throttled.flatMap((t) => judgeThrottle(t, exchange.head)),
+    ...own,
+    ...judgeContentCoding(response, exchange.acceptEncoding),
+    ...judgeLeak(response, exchange.known, exchange.carried),
+  ];
 }
 
 /**

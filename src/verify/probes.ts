@@ -19,18 +19,17 @@ import {
   brokenHttp,
   type ErrorExpectation,
   judgeAnswerStatus,
-  judgeContentCoding,
   judgeContentType,
   judgeError,
+  judgeLiveAnswer,
   judgeNoBody,
   judgeParticipant,
-  judgeThrottle,
   type ParticipantExpectation,
 } from "../judge/answer.js";
 import { judgeCorsAnswer, judgePreflight } from "../judge/cors.js";
 import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange, TWILIO_ERROR_ANSWERS } from "../judge/exchange.js";
-import { carriedBy, judgeLeak, type Known } from "../judge/leak.js";
+import { carriedBy, type Known } from "../judge/leak.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
 import type { CaseResult } from "./explore/explorer.js";
@@ -845,14 +844,13 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
       const { response, throttled, request: sent } = answered;
       ctx.onAnswer?.(check.id, answered);
       answers[index] = response;
-      findings = [
-        ...throttled.flatMap((t) => judgeThrottle(t, request.method === "HEAD")),
-        ...step.judge(response, ctx, answers.slice(0, index)),
-        // Whatever the row judges, an answer comes in a coding its request accepted,
-        ...judgeContentCoding(response, acceptEncodingOf(request)),
-        // and one that is not the participant tells nothing of it.
-        ...judgeLeak(response, ctx.known, () => carriedBy(sent)),
-      ];
+      findings = judgeLiveAnswer(response, step.judge(response, ctx, answers.slice(0, index)), {
+        throttled,
+        head: request.method === "HEAD",
+        acceptEncoding: acceptEncodingOf(request),
+        known: ctx.known,
+        carried: () => carriedBy(sent),
+      });
     } catch (error) {
       if (!(error instanceof BrokenAnswerError)) throw error;
       findings = [brokenHttp(error)];

@@ -19,9 +19,9 @@ import {
   resolvePieces,
   templateHeader,
 } from "../../core/template.js";
-import { brokenHttp, judgeContentCoding, judgeThrottle } from "../../judge/answer.js";
+import { brokenHttp, judgeLiveAnswer } from "../../judge/answer.js";
 import { evidenceOf } from "../../judge/evidence.js";
-import { carriedBy, judgeLeak, type Known } from "../../judge/leak.js";
+import { carriedBy, type Known } from "../../judge/leak.js";
 import {
   BrokenAnswerError,
   connectionAgent,
@@ -130,17 +130,16 @@ export class Explorer {
         });
       const participant = "participant" in p.expectation ? p.expectation.participant : undefined;
       const canonical = participant ? this.canonical[participant] : undefined;
-      const findings = [
-        ...throttled.flatMap((t) => judgeThrottle(t)),
-        ...judgeExpectation(
+      const findings = judgeLiveAnswer(
+        response,
+        judgeExpectation(
           p.expectation,
           response,
           canonical?.response.status === 200 ? { response: canonical.response, sent: canonical.sent } : undefined,
           p.sent,
         ),
-        ...judgeContentCoding(response, p.sent["accept-encoding"]),
-        ...judgeLeak(response, this.known, p.carried),
-      ];
+        { throttled, head: false, acceptEncoding: p.sent["accept-encoding"], known: this.known, carried: p.carried },
+      );
       return { prepared: p, response, findings };
     } catch (error) {
       if (error instanceof BrokenAnswerError) return { prepared: p, findings: [brokenHttp(error)] };

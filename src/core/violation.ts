@@ -33,13 +33,16 @@ export const ACTUAL_BOUNDS = { depth: 16, values: 1000 } as const;
  * that is safe to carry in a finding: at most ACTUAL_BOUNDS.depth levels and
  * ACTUAL_BOUNDS.values values, what lies beyond written as a short note. Copied with an
  * explicit stack: a value nested 100,000 deep would overflow JSON.stringify, or anything
- * that walks it recursively, in every report.
+ * that walks it recursively, in every report. `cut` shortens each string: only a reporter,
+ * after redaction, cuts (a cut before could split a secret that redaction then misses).
  */
-export function boundedActual(value: unknown): unknown {
+export function boundedActual(value: unknown, cut: (text: string) => string = (text) => text): unknown {
+  if (typeof value === "string") return cut(value);
   if (value === null || typeof value !== "object") return value;
   let budget: number = ACTUAL_BOUNDS.values;
   const beyond = (item: unknown) => (Array.isArray(item) ? "[…]" : "{…}");
   const copyOf = (item: unknown, depth: number): unknown => {
+    if (typeof item === "string") return cut(item);
     if (item === null || typeof item !== "object") return item;
     if (depth >= ACTUAL_BOUNDS.depth || budget <= 0) return beyond(item);
     return Array.isArray(item) ? ([] as unknown[]) : {};

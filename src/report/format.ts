@@ -4,6 +4,7 @@
  * report was redacted as data before any reporter runs), and only then is it cut: an
  * evidence body to 2 KiB, a value to 60 characters.
  */
+import { CANCEL_SIGNALS, type ProcessExitCode } from "../core/errors.js";
 import type { Cause, CheckResult, Evidence, Finding, Report } from "../core/findings.js";
 import { describeRequest, reproduction } from "../core/request.js";
 import { describeActual } from "../core/violation.js";
@@ -91,6 +92,12 @@ export function cutBytes(text: string, limit: number): { text: string; cut: bool
   return { text: text.slice(0, end), cut: true };
 }
 
+/** A string of a finding's actual value as a report may hold it: cut, as a body is, to 2 KiB (after redaction). */
+export function shownText(text: string): string {
+  const { text: kept, cut } = cutBytes(text, EVIDENCE_BODY_BYTES);
+  return cut ? `${kept}… (cut at ${EVIDENCE_BODY_BYTES} bytes)` : text;
+}
+
 /** Evidence as it may be shown: the body cut to 2 KiB (after redaction), `truncated` when anything was left out. */
 export function shownEvidence(e: Evidence): Evidence {
   const { text, cut } = cutBytes(e.body, EVIDENCE_BODY_BYTES);
@@ -126,6 +133,11 @@ export function summarise(report: Pick<Report, "checks">): Summary {
     skipped: count("skipped"),
     cancelled: count("cancelled"),
   };
+}
+
+/** The process's exit status for a report, as every report says it: its verdict, or 128 + the signal's number when a signal cancelled it. */
+export function processExitCodeOf(report: Pick<Report, "exitCode" | "cancelledBy">): ProcessExitCode {
+  return report.cancelledBy ? CANCEL_SIGNALS[report.cancelledBy] : report.exitCode;
 }
 
 /** `3 checks: 1 passed, 1 failed, 1 skipped`: pending and skipped only when there are some. */

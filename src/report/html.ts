@@ -18,6 +18,7 @@ import {
   evidenceLines,
   explorationText,
   formatFinding,
+  processExitCodeOf,
   requestText,
   show,
   summaryText,
@@ -163,7 +164,7 @@ ${first?.response ? `<details><summary>What it answered</summary><pre class="res
 <body>
 <h1>Twilio Proxy participant contract</h1>
 <p class="verdict ${failing ? "fail" : "pass"}" id="verdict">${failing ? "FAIL" : "PASS"}: ${htmlText(verdictText(report))}</p>
-<p>${htmlText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against <code>${htmlText(show(report.baseUrl))}</code> (exit ${report.exitCode})</p>
+<p>${htmlText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against <code>${htmlText(show(report.baseUrl))}</code> (exit ${processExitCodeOf(report)})</p>
 ${report.error !== undefined ? `<p><strong>Error:</strong> ${htmlText(show(report.error))}</p>` : ""}
 ${report.exploration ? `<p>${htmlText(explorationText(report) ?? "")}</p>` : ""}
 ${causes.length ? `<h2>Causes</h2>\n${causes.join("\n")}` : ""}

@@ -3,14 +3,14 @@
  * verdict (and a skipped check's reason), its cause when it failed, each finding both as
  * data (the raw rule in `expected`) and as text, the request as data with the line to
  * repeat it, the answer as `response: {status, headers, body, truncated}` (the body cut to
- * 2 KiB after redaction), and `error` when the run stopped with exit 2.
+ * 2 KiB after redaction, as is each string of a finding's actual value), and `error` when
+ * the run stopped with exit 2.
  */
-import { CANCEL_SIGNALS, type ProcessExitCode } from "../core/errors.js";
 import type { Cause, Report } from "../core/findings.js";
 import { reproduction } from "../core/request.js";
 import { boundedActual } from "../core/violation.js";
 import { explain } from "./causes.js";
-import { formatFinding, type Summary, shownEvidence, summarise } from "./format.js";
+import { formatFinding, processExitCodeOf, type Summary, shownEvidence, shownText, summarise } from "./format.js";
 
 /** A finished report with what the JSON report adds to the checks: the causes and the summary. */
 export type ExplainedReport = Report & { causes: Cause[]; summary: Summary };
@@ -19,11 +19,6 @@ export type ExplainedReport = Report & { causes: Cause[]; summary: Summary };
 export function explained(raw: Report): ExplainedReport {
   const report = explain(raw);
   return { ...report, causes: report.causes ?? [], summary: summarise(report) };
-}
-
-/** The process's exit status for a report: its verdict, or 128 + the signal's number when a signal cancelled it. */
-export function processExitCodeOf(report: Pick<Report, "exitCode" | "cancelledBy">): ProcessExitCode {
-  return report.cancelledBy ? CANCEL_SIGNALS[report.cancelledBy] : report.exitCode;
 }
 
 /**
@@ -73,8 +68,8 @@ export function toJson(raw: Report): string {
       // A finding read back or built elsewhere may carry a value of any depth: bounded before JSON.stringify.
       findings: c.findings.map((f) => ({
         ...f,
-        ...("actual" in f ? { actual: boundedActual(f.actual) } : {}),
-        ...(f.expected ? { expected: { ...f.expected, value: boundedActual(f.expected.value) } } : {}),
+        ...("actual" in f ? { actual: boundedActual(f.actual, shownText) } : {}),
+        ...(f.expected ? { expected: { ...f.expected, value: boundedActual(f.expected.value, shownText) } } : {}),
         message: formatFinding(f),
       })),
     })),

@@ -27,6 +27,7 @@ import {
   explorationText,
   formatFinding,
   passesByGroup,
+  processExitCodeOf,
   requestText,
   summaryText,
   verdictText,
@@ -127,7 +128,7 @@ export function toMarkdown(raw: Report): string {
   const lines = [
     `### Twilio Proxy participant contract: ${report.error !== undefined ? "⚠️" : failing ? "❌" : "✅"} ${markdownText(verdict)}`,
     "",
-    `${markdownText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against ${code(report.baseUrl)} (exit ${report.exitCode})`,
+    `${markdownText(summaryText(report))} in ${(report.durationMs / 1000).toFixed(2)} s against ${code(report.baseUrl)} (exit ${processExitCodeOf(report)})`,
     "",
     ...(report.error !== undefined ? [`**Error:** ${code(report.error)}`, ""] : []),
     ...(report.exploration ? [code(explorationText(report) ?? ""), ""] : []),

@@ -9,6 +9,7 @@ import { SaxesParser } from "saxes";
 import type { CheckResult, Finding, Report } from "../../../src/core/findings.js";
 import { consoleReporter } from "../../../src/report/console.js";
 import { formatFinding } from "../../../src/report/format.js";
+import { toHtml } from "../../../src/report/html.js";
 import { toJson } from "../../../src/report/json.js";
 import { toJUnit, xmlAttribute, xmlText } from "../../../src/report/junit.js";
 import { code, markdownText, toMarkdown } from "../../../src/report/markdown.js";
@@ -246,6 +247,23 @@ describe("reporters: JSON", () => {
     expect(json.checks[3]).to.deep.include({ verdict: "skipped", reason: "the fixtures name no otherAccount" }));
   it("each check's own duration", () =>
     expect(json.checks.map((c: { durationMs: number }) => c.durationMs)).to.deep.equal([12, 1500, 12, 12]));
+  it("a finding's long actual value cut as a body is (2 KiB), the short one whole: a report does not grow with the provider's answers", () => {
+    const body = "x".repeat(300_000);
+    const long = check({
+      id: "conformance/phone",
+      verdict: "fail",
+      findings: [
+        { kind: "body", field: "(body)", rule: "must be JSON", actual: body },
+        { kind: "body", field: "links", rule: "must be an object", actual: { nested: [body, "short"] } },
+      ],
+    });
+    const [whole, nested] = JSON.parse(toJson({ ...report, checks: [long] })).checks[0].findings;
+    expect(whole.actual)
+      .to.have.length.below(2100)
+      .and.match(/^x+… \(cut at 2048 bytes\)$/);
+    expect(nested.actual.nested[0]).to.have.length.below(2100);
+    expect(nested.actual.nested[1]).to.equal("short");
+  });
   it("no error field when the run finished", () => expect(json).not.to.have.property("error"));
   it("the error when the run stopped", () => {
     const stopped = JSON.parse(toJson({ ...report, exitCode: 2, error: "cannot reach the provider" }));
@@ -261,6 +279,12 @@ describe("reporters: JSON", () => {
         toJson({ ...report, exitCode: 2, error: `cancelled by ${signal}`, cancelledBy: signal }),
       );
       expect(stopped.exitCode).to.equal(code);
+    });
+  for (const [signal, code] of cancelled)
+    it(`every report says the same exit code when ${signal} cancelled the run: ${code}`, () => {
+      const stopped: Report = { ...report, exitCode: 2, error: `cancelled by ${signal}`, cancelledBy: signal };
+      expect(toMarkdown(stopped)).to.include(`(exit ${code})`);
+      expect(toHtml(stopped)).to.include(`(exit ${code})`);
     });
 });
 

@@ -116,11 +116,6 @@ const KIND_OF_CODE: Record<string, TransportFailureKind> = {
   Z_DATA_ERROR: "bad-encoding",
   Z_BUF_ERROR: "bad-encoding",
   ERR_PADDING_1: "bad-encoding",
-  EMFILE: "local",
-  ENFILE: "local",
-  ENOMEM: "local",
-  ENOBUFS: "local",
-  EADDRNOTAVAIL: "local",
   // What a TLS client reads when the server answers in plain text (an http server behind an https URL).
   EPROTO: "tls",
 };
@@ -161,6 +156,8 @@ function failureKindOf(error: unknown): { kind: TransportFailureKind; code: stri
   // Node reports a refused dual-stack connect as an AggregateError whose code sits on its members.
   const code = e?.code ?? e?.errors?.[0]?.code ?? "";
   if (KIND_OF_CODE[code]) return { kind: KIND_OF_CODE[code], code };
+  // A limit of this machine (core/errors.ts names them): the run's, never the provider's.
+  if (localLimit({ code })) return { kind: "local", code };
   if (code.startsWith("HPE_")) return { kind: "not-http", code };
   if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) return { kind: "tls", code };
   return { kind: "other", code: /^[A-Z0-9_]+$/.test(code) ? code : "" };

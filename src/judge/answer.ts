@@ -147,8 +147,8 @@ export function judgeCaching(response: HttpResponse): Finding[] {
  * request's Accept-Encoding, undefined when it sent none (as curl does by default). RFC 9110
  * §12.5.3 lets a server answer such a request in any coding; the suite asks for none there,
  * by choice: the reference's own example is that curl request, and curl, never having asked,
- * prints a compressed body as the bytes it is. With the header, RFC 9110 §12.5.3 says to
- * send a coding the request did not list without it. The reader decodes any coding it
+ * prints a compressed body as the bytes it is. With the header, RFC 9110 §12.5.3 says a
+ * server SHOULD answer without a coding the request did not list. The reader decodes any coding it
  * knows, so the other findings stay readable; this says what the client would have seen.
  */
 export function judgeContentCoding(response: HttpResponse, acceptEncoding: string | undefined): Finding[] {
@@ -159,7 +159,7 @@ export function judgeContentCoding(response: HttpResponse, acceptEncoding: strin
   const rule =
     acceptEncoding === undefined
       ? "must be absent (or identity) when the request sent no Accept-Encoding: RFC 9110 §12.5.3 permits any coding then, but the reference's own example is curl, which sends none and prints compressed bytes as they are; a client that never asked cannot be assumed to decode it"
-      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts: RFC 9110 §12.5.3 says to answer without a coding the request did not list`;
+      : `must name only codings the request's Accept-Encoding (${acceptEncoding}) accepts: RFC 9110 §12.5.3 says a server SHOULD answer without a coding the request did not list, and the suite holds to it (a client that listed its codings may not decode another)`;
   return [
     {
       kind: "header",

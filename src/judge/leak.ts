@@ -1,8 +1,9 @@
 /**
  * The leak invariant: an answer that is not the participant (a 401, a 404, a redirect, any
- * error) tells nothing of it. No header and no body byte holds what the request did not
- * itself carry: the owning account's SID, a participant's identifier, proxy identifier or
- * friendly name, or a SID of the fixtures' participants. A value the request carried (in
+ * error) tells nothing of it. No header and no body holds what the request did not itself
+ * carry (as it is, percent-encoded or JSON-escaped): the owning account's SID, a
+ * participant's identifier, proxy identifier or friendly name, or a SID of the fixtures'
+ * participants. A value the request carried (in
  * its path, its query, a header, its Basic credentials) may come back: a 404 that names
  * the path it could not find says nothing new.
  */
@@ -27,10 +28,15 @@ function isParticipantAnswer(status: number): boolean {
   return (status >= 200 && status < 300) || status === 304;
 }
 
-/** The forms a value takes in a header or a body: as it is, and percent-encoded (a Location, a query). */
+/**
+ * The forms a value takes in a header or a body: as it is, percent-encoded (a Location, a
+ * query) and JSON-escaped (a body's string: `\u00e9`, `\/`, as JSON.stringify and PHP's
+ * json_encode write it). SIDs are compared in the case the fixtures give.
+ */
 function formsOf(value: string): string[] {
-  const encoded = encodeURIComponent(value);
-  return encoded === value ? [value] : [value, encoded];
+  const json = JSON.stringify(value).slice(1, -1);
+  const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return [...new Set([value, encodeURIComponent(value), json, ascii, ascii.replace(/\//g, "\\/")])];
 }
 
 const EXCERPT = 24;

@@ -15,6 +15,7 @@ const known: Known[] = [
   { what: "the account's SID", value: accountSid },
   { what: "the phone participant's identifier", value: "+14155551212" },
   { what: "the phone participant's friendly_name", value: "Alice" },
+  { what: "the messenger participant's friendly_name", value: "Zoë/Müller" },
 ];
 const answer = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({
   status,
@@ -61,6 +62,16 @@ describe("leak: an answer that is not the participant tells nothing of it", () =
       response: answer(404, '{"message":"+14155551212"}'),
       carried: carriedBy({ url: "http://h/v1?n=%2B14155551212", headers: {} }),
       fields: [],
+    },
+    {
+      name: "a name JSON-escaped in a body (\\u00eb, \\/), as JSON.stringify's ASCII-safe kin write it",
+      response: answer(404, '{"message":"Zo\\u00eb\\/M\\u00fcller is not yours"}'),
+      fields: ["(body)"],
+    },
+    {
+      name: "the same name as it is in a body",
+      response: answer(401, '{"message":"Zoë/Müller"}'),
+      fields: ["(body)"],
     },
     {
       name: `a value shorter than ${LEAK_MIN_LENGTH} characters is not looked for`,

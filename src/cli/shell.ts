@@ -8,6 +8,8 @@ import { clearLine, cursorTo } from "node:readline";
 import { parseArgs } from "node:util";
 import { brokerCredentialsFromEnv } from "../broker/config.js";
 import { EnvironmentError, ExitCode, type ExitCodeValue, errorLine, type ProcessExitCode } from "../core/errors.js";
+import { CREDENTIAL_PAIRS, type PairRole } from "../core/request.js";
+import { CREDENTIAL_VARIABLE } from "../core/template.js";
 import type { LoadedFixtures } from "../net/fixtures.js";
 import { inert, inertKeepingColour } from "../net/inert.js";
 import { type LearningRedactor, learningRedactor, redactDeep, type Secret, secretsOfUrl } from "../net/redact.js";
@@ -35,6 +37,9 @@ export interface Context {
   commandOutput?: (line: string) => void;
 }
 
+/** The pairs that belong together, of each account and each key. */
+const OWN_PAIRS = ["right", "other-account", "api-key", "other-api-key"] as const satisfies readonly PairRole[];
+
 /**
  * The secrets the environment holds, whichever command runs: the TWILIO_* tokens and API key secrets, the
  * broker's credentials (read where every broker setting is read) and any password in
@@ -42,17 +47,14 @@ export interface Context {
  */
 export function environmentSecrets(env: NodeJS.ProcessEnv): Secret[] {
   const { token, username, password } = brokerCredentialsFromEnv(env);
+  // Each account's and key's own pair: the secret alone, and the pair as a Basic header carries it.
+  const own = OWN_PAIRS.flatMap((role): Secret[] => {
+    const [user, secret] = CREDENTIAL_PAIRS[role].map((name) => env[CREDENTIAL_VARIABLE[name]]);
+    if (!secret) return [];
+    return user ? [secret, { username: user, password: secret }] : [secret];
+  });
   return [
-    env.TWILIO_AUTH_TOKEN,
-    env.TWILIO_OTHER_AUTH_TOKEN,
-    env.TWILIO_API_SECRET,
-    env.TWILIO_OTHER_API_SECRET,
-    ...(env.TWILIO_API_KEY && env.TWILIO_API_SECRET
-      ? [{ username: env.TWILIO_API_KEY, password: env.TWILIO_API_SECRET }]
-      : []),
-    ...(env.TWILIO_OTHER_API_KEY && env.TWILIO_OTHER_API_SECRET
-      ? [{ username: env.TWILIO_OTHER_API_KEY, password: env.TWILIO_OTHER_API_SECRET }]
-      : []),
+    ...own,
     token,
     password,
     ...(username && password ? [{ username, password }] : []),

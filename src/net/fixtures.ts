@@ -22,10 +22,10 @@ export type Fixtures = LoadedFixtures & { phone: FixtureParticipant; messenger: 
 /** A fixtures file is a few hundred bytes; anything past this is not one. */
 export const MAX_FIXTURES_BYTES = 1024 * 1024;
 
-/** Where each credential may come from in the environment, by fixtures field. */
 /** The environment variable of each credential: the one list, which the repeat lines read too. */
 const ENV = CREDENTIAL_VARIABLE;
 
+/** Where each credential may come from in the environment, by fixtures field. */
 const VARIABLE_OF_FIELD: Record<string, string> = {
   accountSid: ENV.accountSid,
   authToken: ENV.authToken,
@@ -36,6 +36,15 @@ const VARIABLE_OF_FIELD: Record<string, string> = {
   "otherAccount.apiKey.sid": ENV.otherApiKey,
   "otherAccount.apiKey.secret": ENV.otherApiSecret,
 };
+
+/** Why a check that needs a fixtures object cannot run: the object, and the variables that may give it instead. */
+export function fixtureMissing(object: "otherAccount" | "apiKey" | "otherAccount.apiKey"): string {
+  const depth = object.split(".").length + 1;
+  const variables = Object.entries(VARIABLE_OF_FIELD)
+    .filter(([field]) => field.startsWith(`${object}.`) && field.split(".").length === depth)
+    .map(([, variable]) => variable);
+  return `the fixtures name no ${object} (nor ${variables.join("/")})`;
+}
 
 /** The fields whose value is a credential, or may hold one when misplaced: never shown. */
 const CREDENTIAL_FIELDS = /^(authToken|apiKey|otherAccount)(\.|$)/;

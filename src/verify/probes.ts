@@ -30,6 +30,7 @@ import { judgeCorsAnswer, judgePreflight } from "../judge/cors.js";
 import { evidenceOf } from "../judge/evidence.js";
 import { judgeExchange, TWILIO_ERROR_ANSWERS } from "../judge/exchange.js";
 import { carriedBy, type Known } from "../judge/leak.js";
+import { fixtureMissing } from "../net/fixtures.js";
 import { BrokenAnswerError, connectionAgent, type HttpResponse, originOf } from "../net/reader.js";
 import { isValid } from "../schema/validate.js";
 import type { CaseResult } from "./explore/explorer.js";
@@ -92,11 +93,9 @@ export interface LiveCheck {
   plan: (ctx: LiveContext) => Plan;
 }
 
-const OTHER_ACCOUNT_MISSING =
-  "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)";
-const API_KEY_MISSING = "the fixtures name no apiKey (nor TWILIO_API_KEY/TWILIO_API_SECRET)";
-const OTHER_API_KEY_MISSING =
-  "the fixtures name no otherAccount.apiKey (nor TWILIO_OTHER_API_KEY/TWILIO_OTHER_API_SECRET)";
+const OTHER_ACCOUNT_MISSING = fixtureMissing("otherAccount");
+const API_KEY_MISSING = fixtureMissing("apiKey");
+const OTHER_API_KEY_MISSING = fixtureMissing("otherAccount.apiKey");
 
 const { notFound, unauthorized, malformed: malformedError } = TWILIO_ERROR_ANSWERS;
 

@@ -12,6 +12,7 @@ import type { VariantName } from "../../core/cases.js";
 import { CREDENTIAL_PAIRS, CREDENTIAL_ROLE_TEXT, type PairRole } from "../../core/request.js";
 import { REF_PARTS, type RefPart } from "../../core/resource.js";
 import type { CharEdit, CredentialName, Piece } from "../../core/template.js";
+import { fixtureMissing } from "../../net/fixtures.js";
 import type { HttpResponse } from "../../net/reader.js";
 import { type Draft, headerIndex, RIGHT_BASIC, type Secrets, setHeader } from "./model.js";
 
@@ -75,8 +76,7 @@ interface SequenceDimension {
 // biome-ignore lint/suspicious/noExplicitAny: a table of rows whose parameter types differ row by row
 export type Dimension = RequestDimension<any> | SequenceDimension;
 
-const OTHER_ACCOUNT_MISSING =
-  "the fixtures name no otherAccount (nor TWILIO_OTHER_ACCOUNT_SID/TWILIO_OTHER_AUTH_TOKEN)";
+const OTHER_ACCOUNT_MISSING = fixtureMissing("otherAccount");
 const needsOther = (ctx: DimensionContext) => (ctx.otherAccountSid ? undefined : OTHER_ACCOUNT_MISSING);
 
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -731,7 +731,7 @@ const mixedPair: RequestDimension<Mixed> = {
   describe: (mixed) => `the mixed pair ${mixed}`,
 };
 
-const API_KEY_MISSING = "the fixtures name no apiKey (nor TWILIO_API_KEY/TWILIO_API_SECRET)";
+const API_KEY_MISSING = fixtureMissing("apiKey");
 
 const apiKey: RequestDimension<"api-key"> = {
   kind: "request",

@@ -74,11 +74,6 @@ const CURL_AUTH: Record<Exclude<CredentialRole, PairRole>, string> = {
 /** The shell variables the repeat lines read the credentials from: the secret never appears in a line. */
 export type CurlVariable = CredentialVariable;
 
-const SID = CREDENTIAL_VARIABLE.accountSid;
-const TOKEN = CREDENTIAL_VARIABLE.authToken;
-const KEY = CREDENTIAL_VARIABLE.apiKey;
-const SECRET = CREDENTIAL_VARIABLE.apiSecret;
-
 /** What `curl` needs to send a role's credentials. */
 function curlAuth(role: CredentialRole): string {
   if (!isPairRole(role)) return CURL_AUTH[role];
@@ -86,31 +81,18 @@ function curlAuth(role: CredentialRole): string {
   return `-u "$${CREDENTIAL_VARIABLE[user]}:$${CREDENTIAL_VARIABLE[password]}" `;
 }
 
-/** Which variables each other role's repeat line reads (tests/unit/core/request.test.ts keeps them equal to the lines). */
-const OTHER_CURL_VARIABLES: Record<Exclude<CredentialRole, PairRole>, readonly CurlVariable[]> = {
-  none: [],
-  "wrong-password": [SID],
-  "empty-password": [SID],
-  "extended-password": [SID, TOKEN],
-  "truncated-password": [SID, TOKEN],
-  "password-trailing-space": [SID, TOKEN],
-  "token-case-swapped": [SID, TOKEN],
-  "account-sid-last-digit": [SID, TOKEN],
-  "unknown-account": [TOKEN],
-  "not-base64": [],
-  "no-colon": [],
-  "other-scheme": [SID, TOKEN],
-  // A generated request's variables are its template's (variablesOf).
-  altered: [],
-  "api-key-wrong-secret": [KEY],
-  "unknown-api-key": [SECRET],
-};
+const isNameChar = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
 
-/** Which variables a role's repeat line reads. */
+/** Which variables a role's repeat line reads: those its line expands (`$NAME`, `${NAME…}`), read off the line itself. */
 export function curlVariablesOf(role: CredentialRole): readonly CurlVariable[] {
-  return isPairRole(role)
-    ? CREDENTIAL_PAIRS[role].map((name) => CREDENTIAL_VARIABLE[name])
-    : OTHER_CURL_VARIABLES[role];
+  const line = curlAuth(role);
+  return Object.values(CREDENTIAL_VARIABLE).filter((name) =>
+    [`$${name}`, `\${${name}`].some((expansion) => {
+      for (let at = line.indexOf(expansion); at >= 0; at = line.indexOf(expansion, at + 1))
+        if (!isNameChar(line.charCodeAt(at + expansion.length))) return true;
+      return false;
+    }),
+  );
 }
 
 /** The variables a request's repeat line reads: its template's credentials (and those of the requests before it), else its role's. */

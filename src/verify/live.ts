@@ -31,7 +31,7 @@ export async function runLive(
   wanted: (checkId: string) => boolean = () => true,
 ): Promise<{ checks: CheckResult[]; exploration?: Exploration }> {
   const { baseUrl, refs, accountSid, credentials, strict, sender, report } = live;
-  const answers = new Map<string, Answered>();
+  const answers = new Map<VariantName, Answered>();
   const first: LiveContext = {
     baseUrl,
     refs,
@@ -40,7 +40,7 @@ export async function runLive(
     strict,
     sender,
     known: [],
-    onAnswer: (id, answered) => answers.set(id, answered),
+    onAnswer: (check, answered) => check.canonical && answers.set(check.canonical, answered),
   };
   // One at a time and alone: an implementation that mixes up requests in flight together must
   // not corrupt the answers everything else is compared with (the overlapping probe finds it).

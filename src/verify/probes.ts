@@ -57,7 +57,7 @@ export interface LiveContext {
   /** What no answer but the participant may hold (judge/leak.ts): every error answer is judged by it. */
   known: readonly Known[];
   /** Told every answer a check got, raw, with its request as sent: how the canonical answers are kept. */
-  onAnswer?: (check: string, answered: Answered) => void;
+  onAnswer?: (check: LiveCheck, answered: Answered) => void;
   /** Runs a row whose requests are a case; there once the canonical answers are known. */
   runCase?: (c: Case) => Promise<CaseResult>;
 }
@@ -91,6 +91,8 @@ export interface LiveCheck {
   /** The Twilio behaviour the row follows (the README's table). */
   twilio: string;
   plan: (ctx: LiveContext) => Plan;
+  /** The participant whose canonical request this check sends: its answer is what generated requests are compared with. */
+  canonical?: VariantName;
 }
 
 const OTHER_ACCOUNT_MISSING = fixtureMissing("otherAccount");
@@ -160,6 +162,7 @@ function probe(
 const CONFORMANCE_REQUESTS = [
   {
     suffix: "",
+    canonical: true,
     how: " (the canonical request: the twilio SDK's)",
     accept: undefined,
     twilio:
@@ -181,6 +184,7 @@ const CONFORMANCE_REQUESTS = [
   },
 ] as const satisfies readonly {
   suffix: string;
+  canonical?: true;
   how: string;
   accept?: string | null;
   acceptEncoding?: string | null;
@@ -193,13 +197,14 @@ function conformance(variant: VariantName, how: (typeof CONFORMANCE_REQUESTS)[nu
     title: `${variant} participant${how.how}: status, headers, schema and rules`,
     group: "conformance",
     twilio: how.twilio,
+    ...("canonical" in how ? { canonical: variant } : {}),
     plan: (ctx) =>
       one(
         get(participantPath(ctx.refs[variant]), "right", {
           ...(how.accept !== undefined ? { accept: how.accept } : {}),
           ...("acceptEncoding" in how ? { acceptEncoding: how.acceptEncoding } : {}),
           // The canonical request is sent as the SDK sends it, header for header.
-          ...(how.suffix === "" ? { template: templateOf(canonicalDraft(variant, ctx.refs[variant])) } : {}),
+          ...("canonical" in how ? { template: templateOf(canonicalDraft(variant, ctx.refs[variant])) } : {}),
         }),
         participantJudge(variant),
       ),
@@ -783,13 +788,15 @@ const queryPaths: LiveCheck[] = [
  * Each participant's canonical request (the twilio SDK's), judged as conformance: run first,
  * as the reachability check, and its answer is the one every generated request is compared with.
  */
-export const CANONICAL_CHECKS: readonly LiveCheck[] = (["phone", "messenger"] as const).map((variant) =>
-  conformance(variant, CONFORMANCE_REQUESTS[0]),
-);
+const CONFORMANCE_CHECKS = CONFORMANCE_REQUESTS.flatMap((how) => [
+  conformance("phone", how),
+  conformance("messenger", how),
+]);
+export const CANONICAL_CHECKS: readonly LiveCheck[] = CONFORMANCE_CHECKS.filter((c) => c.canonical);
 
 export const LIVE_CHECKS: readonly LiveCheck[] = [
   ...CANONICAL_CHECKS,
-  ...CONFORMANCE_REQUESTS.slice(1).flatMap((how) => [conformance("phone", how), conformance("messenger", how)]),
+  ...CONFORMANCE_CHECKS.filter((c) => !c.canonical),
   conformanceWithKey("phone"),
   conformanceWithKey("messenger"),
   ...scoping,
@@ -841,7 +848,7 @@ export async function runLiveCheck(check: LiveCheck, ctx: LiveContext): Promise<
     try {
       const answered = await ctx.sender.fetch(request, agent);
       const { response, throttled, request: sent } = answered;
-      ctx.onAnswer?.(check.id, answered);
+      ctx.onAnswer?.(check, answered);
       answers[index] = response;
       findings = judgeLiveAnswer(response, step.judge(response, ctx, answers.slice(0, index)), {
         throttled,

@@ -206,14 +206,14 @@ function noAnswer(kind: TransportFailureKind): Finding {
 }
 
 /**
- * The canonical answers, from the canonical checks' answers (conformance/phone and
- * conformance/messenger send the canonical request): a participant whose check got no
- * whole answer has none.
+ * The canonical answers, from the answers of the checks that send a participant's canonical
+ * request (LiveCheck.canonical), by participant: a participant whose check got no whole
+ * answer has none.
  */
-export function canonicalOf(answers: ReadonlyMap<string, Answered>): Partial<Record<VariantName, Canonical>> {
+export function canonicalOf(answers: ReadonlyMap<VariantName, Answered>): Partial<Record<VariantName, Canonical>> {
   const canonical: Partial<Record<VariantName, Canonical>> = {};
   for (const participant of ["phone", "messenger"] as const) {
-    const answered = answers.get(`conformance/${participant}`);
+    const answered = answers.get(participant);
     if (!answered) continue;
     const sent: Record<string, string> = {};
     for (const [name, value] of Object.entries(answered.request.headers ?? {})) sent[name.toLowerCase()] = value;

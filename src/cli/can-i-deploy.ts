@@ -7,7 +7,7 @@
 import { brokerSettingsFromEnv, buildVersion } from "../broker/config.js";
 import { askBrokerIndex, BROKER_TIMEOUT_MS, brokerFailure, failureCause, runPactBroker } from "../broker/pact-cli.js";
 import { ExitCode, type ExitCodeValue } from "../core/errors.js";
-import { DEFAULT_PACT_DIR, pacticipantsFrom } from "./publish.js";
+import { PACTICIPANT_FLAGS, PACTICIPANT_HELP, pacticipantsFrom } from "./pacticipants.js";
 import { command, type Flags, numberFlag, usageError } from "./shell.js";
 
 const DEFAULT_RETRY_INTERVAL_SECONDS = 10;
@@ -16,21 +16,19 @@ export const CAN_I_DEPLOY_USAGE = `Usage: participant-contract can-i-deploy --to
 
 Asks the Pact Broker whether this build's version of each pacticipant can be deployed to ENV,
 one \`pact broker can-i-deploy\` per pacticipant.
-  --pacticipant          repeatable: your application's name in the broker (a provider names itself here)
-  --dir                  without --pacticipant: the consumers named by the pacts in DIR (default ./${DEFAULT_PACT_DIR})
+${PACTICIPANT_HELP(23)}
   version                GIT_COMMIT, else GITHUB_SHA, else \`git rev-parse HEAD\`
   broker                 PACT_BROKER_BASE_URL; auth PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD
   --retry-while-unknown  poll this many times while verification results are missing (--retry-interval, default ${DEFAULT_RETRY_INTERVAL_SECONDS} s)
   --dry-run              report, but exit 0 even when the answer is no (or PACT_BROKER_CAN_I_DEPLOY_DRY_RUN=true)
-  --timeout              give up after this many milliseconds (default ${BROKER_TIMEOUT_MS}, plus the polling time)
+  --timeout              each call to the broker's limit, in milliseconds (default ${BROKER_TIMEOUT_MS}, plus the polling time)
 Exit codes: 0 deployable, 1 not deployable, 2 the question could not be asked (the cause on one line).`;
 
 /** The CLI's verdict line, printed after the matrix whenever the broker answered the question. */
 const VERDICT = /Computer says (yes|no)/;
 
 const FLAGS = {
-  pacticipant: { type: "string", multiple: true },
-  dir: { type: "string" },
+  ...PACTICIPANT_FLAGS,
   "to-environment": { type: "string" },
   "retry-while-unknown": { type: "string" },
   "retry-interval": { type: "string" },

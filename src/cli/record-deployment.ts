@@ -14,24 +14,22 @@ import {
   runPactBroker,
 } from "../broker/pact-cli.js";
 import { ExitCode } from "../core/errors.js";
-import { DEFAULT_PACT_DIR, pacticipantsFrom } from "./publish.js";
+import { PACTICIPANT_FLAGS, PACTICIPANT_HELP, pacticipantsFrom } from "./pacticipants.js";
 import { command, type Flags, numberFlag, usageError } from "./shell.js";
 
 export const RECORD_DEPLOYMENT_USAGE = `Usage: participant-contract record-deployment --environment ENV [--pacticipant NAME]... [--dir DIR] [--application-instance NAME] [--timeout MS]
 
 Records in the Pact Broker that this build's version of each pacticipant is deployed to ENV,
 one \`pact broker record-deployment\` per pacticipant. Run it after the deployment succeeded.
-  --pacticipant           repeatable: your application's name in the broker (a provider names itself here)
-  --dir                   without --pacticipant: the consumers named by the pacts in DIR (default ./${DEFAULT_PACT_DIR})
+${PACTICIPANT_HELP(24)}
   version                 GIT_COMMIT, else GITHUB_SHA, else \`git rev-parse HEAD\`
   broker                  PACT_BROKER_BASE_URL; auth PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD
   --application-instance  which instance, when several of the same application run in ENV
-  --timeout               give up after this many milliseconds (default ${BROKER_TIMEOUT_MS})
+  --timeout               each call to the broker's limit, in milliseconds (default ${BROKER_TIMEOUT_MS})
 Exit codes: 0 recorded, 2 not recorded (the cause on one line).`;
 
 const FLAGS = {
-  pacticipant: { type: "string", multiple: true },
-  dir: { type: "string" },
+  ...PACTICIPANT_FLAGS,
   environment: { type: "string" },
   "application-instance": { type: "string" },
   timeout: { type: "string" },
@@ -70,7 +68,7 @@ export const recordDeployment = command({
         throw brokerFailure(
           settings,
           `record-deployment ${pacticipant} ${version} to ${environment}`,
-          `refused it: ${failureCause(result)}`,
+          `did not record it: ${failureCause(result)}`,
         );
       shell.stdout(result.output.trim());
     }

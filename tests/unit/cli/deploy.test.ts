@@ -244,7 +244,7 @@ describe("npm run record-deployment (real pact CLI against the broker double)", 
     expectNoSecret(result);
     expect(result.code).to.equal(2);
     expect(result.err, result.err).to.match(
-      /^error: record-deployment twilio-proxy-participants \w+ to staging: the Pact Broker at http:\/\/127\.0\.0\.1:\d+ refused it: Environment staging does not exist$/,
+      /^error: record-deployment twilio-proxy-participants \w+ to staging: the Pact Broker at http:\/\/127\.0\.0\.1:\d+ did not record it: Environment staging does not exist$/,
     );
   });
 

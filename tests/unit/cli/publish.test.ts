@@ -91,7 +91,7 @@ describe("participant-contract publish (real pact CLI against the broker double)
           status: 400,
           message: `token ${FAKE_TOKEN} may not publish`,
         }),
-      cause: /the Pact Broker at http:\/\/127\.0\.0\.1:\d+ refused it: token \[redacted\] may not publish$/,
+      cause: /the Pact Broker at http:\/\/127\.0\.0\.1:\d+ did not take it: token \[redacted\] may not publish$/,
     },
   ];
   for (const { name, token, arrange, cause } of failures) {
@@ -141,7 +141,12 @@ describe("participant-contract publish (real pact CLI against the broker double)
   const usageErrors: [string, string[], Record<string, string>, RegExp][] = [
     ["no broker URL", ["--dir", "."], { PACT_BROKER_BASE_URL: "" }, /PACT_BROKER_BASE_URL is not set/],
     ["an empty pact directory", ["--dir", "src/broker"], {}, /no pact files \(\*\.json\) in src\/broker/],
-    ["a folder of JSON files that are no pacts", ["--dir", "schemas"], {}, /pact file schemas\/\S+ names no consumer/],
+    [
+      "a folder of JSON files that are no pacts",
+      ["--dir", "schemas"],
+      {},
+      /pact file schemas\/\S+ is not a valid pact: no consumer name/,
+    ],
     [
       "no --dir, and no ./pacts where it runs (this repository has none)",
       [],
